@@ -1,0 +1,28 @@
+"""The conversation layer: `dispatch(msg, ctx)` picks a handler through the router and runs it."""
+
+from dataclasses import dataclass
+
+# Importing the handler modules fills the router.
+from handlers import fallbacks, followers, keywords, my_info, registration_station, stations, texts  # noqa: F401
+from handlers.placeholders import register_placeholders
+from handlers.router import Route, router
+
+register_placeholders()  # after every feature module: menu keys nothing claimed say "coming soon"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reply: str | None
+    route: Route
+    deferred: bool = False  # the handler will run in a job and answer by customer-service message
+
+
+def dispatch(msg, ctx):
+    route = router.resolve(msg, ctx.dialog)
+    if route.slow and not ctx.deferred:
+        return Outcome(texts.WORKING_ON_IT, route, deferred=True)
+    reply = route.handler(msg, ctx)
+    if ctx.dialog.expired and reply is not None and not ctx.deferred:
+        title = texts.DIALOG_TITLES.get(ctx.dialog.expired.split(":")[0], texts.DIALOG_TITLE_DEFAULT)
+        reply = texts.DIALOG_EXPIRED.format(title=title) + "\n\n" + reply
+    return Outcome(reply, route)

@@ -1,0 +1,29 @@
+"""What a handler gets besides the message: who wrote, their records, the dialog, the gateway."""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from handlers.state import DialogState
+from server.operations.followers import get_follower
+from server.operations.registrations import registration_for
+
+
+@dataclass
+class Context:
+    openid: str
+    dialog: DialogState
+    gateway: object
+    deferred: bool = False  # running in a job: the reply goes out as a customer-service message
+
+    @classmethod
+    def load(cls, openid, redis, gateway, dialog_ttl, deferred=False):
+        return cls(openid, DialogState(redis, openid, dialog_ttl).load(), gateway, deferred)
+
+    @cached_property
+    def follower(self):
+        return get_follower(self.openid)
+
+    @cached_property
+    def veteran(self):
+        """Their registration (建档), linked to this openid, or None."""
+        return registration_for(openid=self.openid)

@@ -1,0 +1,58 @@
+"""Per-openid dialog state in Redis with a TTL, and a longer-lived trace to say when it expired."""
+
+import json
+
+TRACE_TTL = 24 * 3600
+
+
+class DialogState:
+    """Where a user is in a multi-step dialog. Changes are saved by `save()` after the commit."""
+
+    def __init__(self, redis, openid, ttl):
+        self.redis = redis
+        self.ttl = ttl
+        self.key = f"dialog:{openid}"
+        self.trace_key = f"dialog-trace:{openid}"
+        self.step = None
+        self.data = {}
+        self.expired = None  # the step of a dialog that timed out since the user last wrote
+        self._dirty = False
+
+    @property
+    def active(self):
+        return self.step is not None
+
+    def load(self):
+        current, trace = self.redis.mget(self.key, self.trace_key)
+        if current:
+            state = json.loads(current)
+            self.step, self.data = state["step"], state["data"]
+        elif trace:
+            self.expired = trace.decode()
+            self._dirty = True  # forget the trace once the user has been told
+        return self
+
+    def goto(self, step, **data):
+        """Move to `step`, merging `data` into what the dialog has collected."""
+        self.step = step
+        self.data.update(data)
+        self._dirty = True
+
+    def end(self):
+        self.step = None
+        self.data = {}
+        self._dirty = True
+
+    def save(self):
+        if not self._dirty:
+            return
+        if self.step is None:
+            self.redis.delete(self.key, self.trace_key)
+        else:
+            pipe = self.redis.pipeline()
+            pipe.set(
+                self.key, json.dumps({"step": self.step, "data": self.data}, ensure_ascii=False), ex=self.ttl
+            )
+            pipe.set(self.trace_key, self.step, ex=TRACE_TTL)
+            pipe.execute()
+        self._dirty = False

@@ -1,0 +1,97 @@
+"""What the account says in chat (Simplified Chinese), in one place so it can be reviewed."""
+
+WELCOME = (
+    "您好，欢迎关注退役军人服务站！\n"
+    "在这里您可以：\n"
+    "· 登记建档：菜单“我要办事 → 登记建档”\n"
+    "· 预约到站办事：菜单“我要办事 → 预约办事”\n"
+    "· 反映困难和诉求：菜单“我要反映 → 提交诉求”\n"
+    "· 查询和订阅政策：菜单“政策服务”\n"
+    "回复“帮助”可随时查看本说明，回复“人工”了解如何联系工作人员。"
+)
+HELP = (
+    "本公众号可以办理：\n"
+    "1. 登记建档（我要办事 → 登记建档）\n"
+    "2. 预约办事、查看我的预约（我要办事）\n"
+    "3. 提交诉求、查看办理进度（我要反映）\n"
+    "4. 政策查询、订阅政策推送、联系我们（政策服务）\n"
+    "办理过程中回复“取消”可随时退出。"
+)
+HUMAN = (
+    "如需工作人员帮助：\n"
+    "· 工作时间可直接拨打您所在服务站的电话，或到站办理；\n"
+    "· 也可以通过菜单“我要反映 → 提交诉求”留言，工作人员会在公众号回复您。"
+)
+CANCELLED = "已退出当前操作。如需继续办理，请重新点击菜单。"
+NOTHING_TO_CANCEL = "当前没有进行中的操作。回复“帮助”查看可以办理的事项。"
+DIALOG_EXPIRED = "您之前的“{title}”操作超过30分钟未继续，已自动取消，已填写的内容未保存。"
+DIALOG_TITLES = {}  # dialog name (the part of a step before ":") -> title, filled by each dialog
+DIALOG_TITLE_DEFAULT = "办理"
+STEP_LOST = "抱歉，当前操作已失效，请重新点击菜单开始。"
+
+COMING_SOON = "“{name}”功能正在建设中，即将上线，敬请期待。如需办理，请先联系您所在的服务站。"
+WORKING_ON_IT = "已收到，正在为您办理，结果稍后发送给您。"
+SORRY = "抱歉，系统暂时出了点问题，您的消息没有办理成功，请稍后再试。"
+
+STATION_CARD = "{name}\n地址：{address}\n电话：{phone}\n办公时间：{hours}（工作日）\n{today}"
+STATION_OPEN_TODAY = "今天正常办公。"
+STATION_CLOSED_TODAY = "今天不办公（{reason}）。"
+STATION_HOURS_UNKNOWN = "请电话咨询"
+STATION_BOUND = "您已关联到“{name}”，今后登记、预约和诉求将由该站为您办理。"
+STATION_UNKNOWN = "该服务站二维码已停用或无法识别，请联系工作人员获取新的二维码。"
+CONTACT_NO_STATION = (
+    "您还没有关联服务站。请扫描您所在村（社区）服务站张贴的二维码，或在“登记建档”时选择服务站，"
+    "之后即可在这里查看服务站的地址和电话。"
+)
+CONTACT_PARENT = "上级服务站：{name}，电话：{phone}"
+
+UNKNOWN_TEXT = "抱歉，没有理解您的意思。回复“帮助”查看可以办理的事项，或回复“人工”联系工作人员。"
+GOT_IMAGE = "已收到您的图片。如需反映问题，请通过菜单“我要反映 → 提交诉求”，在其中上传图片。"
+GOT_VOICE = "已收到您的语音。目前暂不能识别语音内容，请用文字留言，或回复“人工”联系工作人员。"
+GOT_VIDEO = "已收到您的视频。如需反映问题，请通过菜单“我要反映 → 提交诉求”说明情况。"
+GOT_LOCATION = "已收到您的位置：{label}。登记建档时发送位置可以帮您查找最近的服务站。"
+GOT_LINK = "已收到您分享的链接“{title}”。如需咨询政策，请通过菜单“政策服务 → 政策查询”。"
+GOT_FILE = "已收到您的文件。如需提交材料，请到服务站办理，或通过“提交诉求”说明情况。"
+UNKNOWN_CLICK = "该菜单暂不可用，请稍后再试，或回复“帮助”查看可以办理的事项。"
+UNKNOWN_ACTION = "暂不支持该操作。回复“帮助”查看可以办理的事项。"
+UNKNOWN_SCENE = "二维码已失效或无法识别。" + "\n\n" + HELP
+
+# Registration (登记建档)
+REG_TITLE = "登记建档"
+REG_CONSENT_ASK = "\n\n回复“1”同意并开始登记，回复“2”不同意。"
+REG_DECLINED = "您未同意个人信息保护说明，暂时无法在线登记。也可以携带身份证到所在村（社区）服务站现场办理。"
+REG_STEP_HINT = "（回复“上一步”返回，回复“取消”退出，已填内容会保存）"
+REG_ASK = {
+    "name": "请输入您的姓名：",
+    "id_number": "请输入您的18位身份证号码：",
+    "mobile": "请输入您的手机号码：",
+    "category_id": "请选择人员类别，回复序号：\n{choices}",
+    "branch": "请选择服役军种，回复序号：\n{choices}",
+    "enlisted_on": "请输入入伍时间，如 1998-12 或 1998年12月：",
+    "discharged_on": "请输入退役时间，如 2003-12：",
+    "hukou_address": "请输入户籍地址（省市县乡村及门牌）：",
+    "residence_address": "请输入现居住地址；与户籍地址相同请回复“同上”：",
+}
+REG_BAD_CHOICE = "请回复列表中的序号。"
+REG_BAD_DATE = "日期格式不对，请按“年-月”输入，如 1998-12。"
+REG_RESUME = "继续您上次未完成的登记。"
+REG_SUMMARY = "请核对您的登记信息：\n{lines}\n\n回复“提交”确认提交；回复“改”加序号修改某一项（如“改3”）。"
+REG_SUBMITTED = "登记已提交，{station}将尽快审核，审核结果会通过本公众号通知您。"
+REG_PENDING = "您的登记已提交，正在审核中，请耐心等待。\n\n{summary}"
+REG_APPROVED = "您已完成建档。\n\n{summary}\n\n如信息有变化，回复“修改”提交更正，更正后需重新审核。"
+REG_RETURNED = "您的登记被退回，原因：{reason}\n回复“修改”更正后重新提交。"
+REG_NONE = "您还没有登记建档，请点击菜单“我要办事 → 登记建档”。"
+REG_NOT_EDITABLE = "您的登记正在审核中，暂时不能修改，审核结果会通知您。"
+REG_STATION_SCANNED = "您扫码关联的服务站是“{name}”。回复“1”确认；回复“2”重新选择。"
+REG_STATION_PICK = "请选择{level}，回复序号：\n{choices}\n\n也可以发送您的位置，为您推荐最近的服务站。"
+REG_STATION_NEAREST = "离您最近的服务站，回复序号选择：\n{choices}"
+REG_STATION_NONE_NEAR = "附近没有找到服务站，请按列表选择。"
+REG_WITHDRAWN = "已撤回您对个人信息处理的同意。您的登记记录由服务站保管；如需删除，请回复“删除我的信息”。"
+REG_DELETE_ASK = (
+    "确定申请删除您的登记信息吗？服务站确认后将在15天内删除，删除后无法恢复。"
+    "回复“确认删除”继续，回复其他内容放弃。"
+)
+REG_DELETE_DONE = "已提交删除申请，服务站确认后将删除您的信息，并通知您。"
+REG_DELETE_KEPT = "已放弃删除，您的信息保持不变。"
+DIALOG_TITLES["register"] = REG_TITLE
+DIALOG_TITLES["delete"] = "删除我的信息"

@@ -1,0 +1,133 @@
+"""The application factory: small register_* steps over one validated Config."""
+
+import logging
+
+from flask import Flask
+from sqlalchemy import event
+
+from models import db
+from server.config import INSTANCE_DIR, Config, check_worker_count
+from server.extensions import build_redis, csrf, migrate
+from server.gateway import Gateway
+from server.keyring import Keyring
+
+UPLOAD_LIMIT = 20 * 1024 * 1024
+
+
+def create_app(config=None):
+    config = config or Config.from_env()
+    check_worker_count(config, config.web_concurrency)
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    configure(app, config)
+    register_extensions(app, config)
+    register_blueprints(app)
+    register_console(app)
+    register_request_log(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app, config):
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        SQLALCHEMY_DATABASE_URI=config.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(config),
+        MAX_CONTENT_LENGTH=UPLOAD_LIMIT,
+        SESSION_COOKIE_NAME="vsn_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.production,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which times out itself
+    )
+    app.json.ensure_ascii = False
+    if config.embedded_database:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def _engine_options(config):
+    if config.embedded_database:
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    # No pre-ping: it costs a round trip per request; a connection lost to a database restart fails
+    # one request (answered politely) and the pool replaces it.
+    return {"pool_size": 5, "max_overflow": 10, "pool_recycle": 1800}
+
+
+def register_extensions(app, config):
+    import server.jobs.afterwards  # noqa: F401  (its session listeners enqueue jobs after commits)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    redis = build_redis(config)
+    app.extensions.update(
+        settings=config,
+        redis=redis,
+        gateway=Gateway(config, redis),
+        keyring=Keyring(config.data_key, config.data_key_previous),
+    )
+    if config.embedded_database:
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(connection, _record):
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def register_blueprints(app):
+    from server.api import bp as api_bp
+    from server.health import bp as health_bp
+    from server.wechat import bp as wechat_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(wechat_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_console(app):
+    from server.console import init_console
+    from server.console.nav import nav_for
+    from server.operations.personal_data import mask_address, mask_id, mask_mobile
+    from server.security_headers import install as install_security_headers
+    from server.timezone import local
+
+    csrf.init_app(app)
+    csrf.exempt(app.blueprints["wechat"])
+    csrf.exempt(app.blueprints["api"])  # bearer tokens, no cookies: nothing for CSRF to protect
+    init_console(app)
+    install_security_headers(app)
+    app.jinja_env.filters["localtime"] = lambda moment: local(moment).strftime("%Y-%m-%d %H:%M")
+    app.jinja_env.filters.update(mask_id=mask_id, mask_mobile=mask_mobile, mask_address=mask_address)
+
+    @app.context_processor
+    def navigation():
+        from flask import request
+        from flask_login import current_user
+
+        if request.blueprint != "console" or not current_user.is_authenticated:
+            return {"nav": []}
+        return {"nav": nav_for(current_user, request.endpoint)}
+
+
+def register_request_log(app):
+    from server.request_log import install
+
+    install(app)
+
+
+def register_errorhandlers(app):
+    from server.errors import install
+
+    install(app)
+
+
+def register_commands(app):
+    from server.cli import install
+
+    install(app)

@@ -1,0 +1,242 @@
+"""Configuration read from the environment, inside the app factory, and validated at start."""
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from server.gateway.templates import TEMPLATES
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+REAL_WECHAT_API = "https://api.weixin.qq.com/"
+
+# Demo values let `make run` work with no set-up. They are public, so production refuses them.
+DEMO = {
+    "SECRET_KEY": "demo-secret-key-do-not-use-in-production",
+    "DATA_KEY": "ZGVtby1kYXRhLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=",
+    "WECHAT_APPID": "wxdemo0000000000",
+    "WECHAT_SECRET": "demo-wechat-secret",
+    "WECHAT_TOKEN": "demotoken",
+    "WECHAT_AES_KEY": "DemoAesKeyDemoAesKeyDemoAesKeyDemoAesKeyDem",
+    "MINIAPP_APPID": "wxdemominiapp000",
+    "MINIAPP_SECRET": "demo-miniapp-secret",
+}
+PRODUCTION_NAMES = ("production", "prod")
+NEW_KEY_COMMAND = (
+    "python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
+)
+
+
+class ConfigError(Exception):
+    """Raised at start with one line per missing or malformed setting."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("configuration is not usable:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Config:
+    env: str
+    database_url: str
+    redis_url: str | None  # None: the in-process stand-in (fakeredis)
+    secret_key: str
+    data_key: str
+    data_key_previous: str | None
+    wechat_appid: str
+    wechat_secret: str
+    wechat_token: str
+    wechat_aes_key: str
+    wechat_aes_key_previous: str | None
+    wechat_api_base: str
+    miniapp_appid: str
+    miniapp_secret: str
+    wechat_templates: dict  # template key -> this account's template id
+    wechat_timestamp_window: int = 300
+    wechat_max_body: int = 256 * 1024
+    inbound_retention_days: int = 180
+    dialog_ttl: int = 1800
+    web_concurrency: int = 1
+    embedded_worker: bool = False  # run jobs in a thread of this process (embedded Redis only)
+    http_timeout: float = 5.0
+
+    @property
+    def production(self):
+        return self.env in PRODUCTION_NAMES
+
+    @property
+    def embedded_redis(self):
+        return self.redis_url is None
+
+    @property
+    def embedded_database(self):
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ=None):
+        """Build and validate a Config from an environment mapping (os.environ by default)."""
+        env = dict(os.environ if environ is None else environ)
+        reader = _Reader(env)
+        config = reader.build(cls)
+        if reader.problems:
+            raise ConfigError(reader.problems)
+        return config
+
+    def replace(self, **changes):
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Config(**values)
+
+
+class _Reader:
+    def __init__(self, env):
+        self.env = env
+        self.problems = []
+        self.stage = (env.get("APP_ENV") or env.get("FLASK_ENV") or "development").strip().lower()
+        self.production = self.stage in PRODUCTION_NAMES
+
+    def build(self, cls):
+        return cls(
+            env=self.stage,
+            database_url=self.database_url(),
+            redis_url=self.redis_url(),
+            secret_key=self.secret("SECRET_KEY", min_length=16),
+            data_key=self.fernet_key("DATA_KEY"),
+            data_key_previous=self.fernet_key("DATA_KEY_PREVIOUS", optional=True),
+            wechat_appid=self.secret("WECHAT_APPID"),
+            wechat_secret=self.secret("WECHAT_SECRET"),
+            wechat_token=self.token("WECHAT_TOKEN"),
+            wechat_aes_key=self.aes_key("WECHAT_AES_KEY"),
+            wechat_aes_key_previous=self.aes_key("WECHAT_AES_KEY_PREVIOUS", optional=True),
+            wechat_api_base=self.url("WECHAT_API_BASE", REAL_WECHAT_API),
+            miniapp_appid=self.secret("MINIAPP_APPID"),
+            miniapp_secret=self.secret("MINIAPP_SECRET"),
+            wechat_templates=self.templates(),
+            wechat_timestamp_window=self.integer("WECHAT_TIMESTAMP_WINDOW", 300, minimum=1),
+            inbound_retention_days=self.integer("INBOUND_RETENTION_DAYS", 180, minimum=1),
+            dialog_ttl=self.integer("DIALOG_TTL", 1800, minimum=60),
+            web_concurrency=self.integer("WEB_CONCURRENCY", 1, minimum=1),
+            embedded_worker=self.flag("EMBEDDED_WORKER", default=False),
+            http_timeout=float(self.integer("WECHAT_HTTP_TIMEOUT", 5, minimum=1)),
+        )
+
+    def raw(self, name):
+        value = self.env.get(name)
+        return value.strip() if value and value.strip() else None
+
+    def embedded(self, name, default):
+        """A default for development; in production the setting is required."""
+        if self.production:
+            self.problems.append(f"{name} is not set; production does not use the embedded default")
+        return default
+
+    def database_url(self):
+        value = self.raw("DATABASE_URL")
+        if value is None:
+            return self.embedded("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'veterans.db'}")
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value[len("postgres://") :]
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://") :]
+        if not value.startswith(("postgresql+psycopg://", "sqlite:")):
+            self.problems.append("DATABASE_URL must be a postgresql:// or sqlite:/// URL")
+        elif self.production and value.startswith("sqlite"):
+            self.problems.append("DATABASE_URL is SQLite; production needs PostgreSQL")
+        return value
+
+    def redis_url(self):
+        value = self.raw("REDIS_URL")
+        if value is None:
+            self.embedded("REDIS_URL", None)
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            self.problems.append("REDIS_URL must start with redis://, rediss:// or unix://")
+        return value
+
+    def secret(self, name, min_length=1):
+        value = self.raw(name)
+        if value is None:
+            return self.embedded(name, DEMO[name])
+        if self.production and value == DEMO[name]:
+            self.problems.append(f"{name} is the public demo value; set a real one for production")
+        if len(value) < min_length:
+            self.problems.append(f"{name} must be at least {min_length} characters")
+        return value
+
+    def templates(self):
+        ids = {}
+        for spec in TEMPLATES.values():
+            ids[spec.key] = self.raw(spec.env_name) or self.embedded(spec.env_name, spec.sandbox_id)
+        return ids
+
+    def token(self, name):
+        value = self.secret(name)
+        if not (3 <= len(value) <= 32 and value.isalnum()):
+            self.problems.append(f"{name} must be 3-32 letters or digits (WeChat's rule for the token)")
+        return value
+
+    def aes_key(self, name, optional=False):
+        value = self.raw(name) if optional else self.secret(name)
+        if value is None:
+            return None
+        try:
+            ok = len(value) == 43 and len(base64.b64decode(value + "=", validate=True)) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            self.problems.append(f"{name} must be WeChat's 43-character EncodingAESKey")
+        return value
+
+    def fernet_key(self, name, optional=False):
+        value = self.raw(name) if optional else self.secret(name)
+        if value is None:
+            return None
+        try:
+            ok = len(base64.urlsafe_b64decode(value.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            self.problems.append(
+                f"{name} must be 32 random bytes in URL-safe base64, e.g. from: {NEW_KEY_COMMAND}"
+            )
+        return value
+
+    def url(self, name, default):
+        value = self.raw(name) or default
+        if not value.startswith(("http://", "https://")):
+            self.problems.append(f"{name} must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    def integer(self, name, default, minimum):
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            self.problems.append(f"{name} must be a whole number, not {value!r}")
+            return default
+        if number < minimum:
+            self.problems.append(f"{name} must be at least {minimum}")
+        return number
+
+    def flag(self, name, default):
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
+            self.problems.append(f"{name} must be true or false")
+        return value.lower() in ("1", "true", "yes")
+
+
+def check_worker_count(config, workers):
+    """The stand-in Redis lives inside one process; several workers would each have their own."""
+    if config.embedded_redis and workers > 1:
+        raise ConfigError(
+            [
+                f"REDIS_URL is not set, so the embedded Redis stand-in would be used, but {workers} worker "
+                "processes would each get a private copy: dedup locks, dialog state and the token cache "
+                "would not be shared. Set REDIS_URL to a real Redis, or run a single worker."
+            ]
+        )

@@ -1,0 +1,56 @@
+"""Error responses: a clear 4xx with a message, never a stack trace, JSON unless the caller is WeChat."""
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from server.operations.errors import DomainError
+
+log = logging.getLogger(__name__)
+MESSAGES = {
+    400: "请求格式不正确",
+    403: "没有权限",
+    404: "页面不存在",
+    405: "不支持的请求方法",
+    413: "请求内容过大",
+    429: "操作过于频繁，请稍后再试",
+    500: "服务器内部错误，请稍后再试",
+}
+
+
+def install(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return _respond(400, "页面已过期或来源不明，请刷新页面后重试")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        default = exc.description == type(exc).description  # werkzeug's English text
+        message = MESSAGES.get(exc.code, exc.description) if default or exc.code >= 500 else exc.description
+        return _respond(exc.code, message)
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc):
+        return _respond(exc.status, exc.message, **exc.details)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _respond(500, MESSAGES[500])
+
+
+def _respond(status, message, **details):
+    if request.path.startswith("/wechat"):
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
+    if request.path == "/api" or request.path.startswith("/api/"):
+        from server.api.errors import fallback_response
+
+        return fallback_response(status, details.get("fields"))
+    if request.path.startswith("/console"):
+        title = {403: "没有权限", 404: "找不到页面"}.get(status, MESSAGES.get(status, "出错了"))
+        return render_template("console/error.html", status=status, title=title, message=message), status
+    body = {"error": {"code": status, "message": MESSAGES.get(status, message) if status >= 500 else message}}
+    body["error"].update(details)
+    return jsonify(body), status

@@ -1,0 +1,72 @@
+"""Every outgoing call to WeChat goes through the Gateway: one token, timeouts, error mapping."""
+
+import time
+
+import requests
+from wechatpy.exceptions import WeChatClientException
+
+from server.gateway.client import ApiClient
+from server.gateway.errors import Busy, GatewayError, Unreachable, error_for
+from server.gateway.token import TokenStore
+
+BUSY_PAUSES = (0.2, 1.0)  # WeChat's -1 "system busy": two more tries, then give up
+
+
+class Gateway:
+    def __init__(self, config, redis):
+        def client(appid, secret):
+            tokens = TokenStore(redis, config.wechat_api_base, appid, secret, config.http_timeout)
+            return ApiClient(appid, secret, config.wechat_api_base, tokens, config.http_timeout)
+
+        self.official = client(config.wechat_appid, config.wechat_secret)
+        self.miniapp = client(config.miniapp_appid, config.miniapp_secret)
+
+    def call(self, method, *args, **kwargs):
+        """Run a wechatpy client method, retrying 'busy', raising our exceptions."""
+        for pause in (*BUSY_PAUSES, None):
+            try:
+                return method(*args, **kwargs)
+            except WeChatClientException as exc:
+                error = error_for(exc.errcode, exc.errmsg) if exc.errcode is not None else None
+                if error is None:
+                    raise Unreachable(None, str(exc)) from exc
+                if isinstance(error, Busy) and pause is not None:
+                    time.sleep(pause)
+                    continue
+                raise error from exc
+            except requests.RequestException as exc:
+                raise Unreachable(None, f"{type(exc).__name__}: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    # Official account
+    def send_text(self, openid, content):
+        return self.call(self.official.message.send_text, openid, content)
+
+    def send_template(self, openid, template_id, values, url=None):
+        """A template message; `values` maps keyword to text (already within WeChat's limits)."""
+        data = {keyword: {"value": value} for keyword, value in values.items()}
+        return self.call(self.official.message.send_template, openid, template_id, data, url=url)
+
+    def create_menu(self, menu):
+        return self.call(self.official.menu.create, menu)
+
+    def get_menu(self):
+        return self.call(self.official.menu.get)
+
+    def create_permanent_qr(self, scene):
+        """A permanent parametric QR code for `scene` (1-64 characters): (ticket, the URL it encodes)."""
+        result = self.call(
+            self.official.qrcode.create,
+            {
+                "action_name": "QR_LIMIT_STR_SCENE",
+                "action_info": {"scene": {"scene_str": scene}},
+            },
+        )
+        return result["ticket"], result["url"]
+
+    # Mini-program
+    def code_to_session(self, js_code):
+        return self.call(self.miniapp.code_to_session, js_code)
+
+
+__all__ = ["Gateway", "GatewayError"]

@@ -1,0 +1,45 @@
+"""The template messages the account sends: service notices the user's own business triggered.
+
+Template ids belong to the account (chosen in the WeChat admin console), so each comes from
+`WECHAT_TEMPLATE_<KEY>`; outside production it defaults to the sandbox's id `sandbox_<key>`.
+Values of `thing` keywords over 20 characters are cut by WeChat, so senders keep them short.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    key: str
+    title: str
+    fields: tuple  # (keyword, label) in display order
+
+    @property
+    def env_name(self):
+        return f"WECHAT_TEMPLATE_{self.key.upper()}"
+
+    @property
+    def sandbox_id(self):
+        return f"sandbox_{self.key}"
+
+
+TEMPLATES = {
+    spec.key: spec
+    for spec in (
+        TemplateSpec(
+            "registration_result",
+            "建档审核结果通知",
+            (("thing1", "办理事项"), ("phrase2", "审核结果"), ("thing3", "说明"), ("time4", "办理时间")),
+        ),
+        TemplateSpec(
+            "request_update",
+            "诉求办理进度通知",
+            (
+                ("character_string1", "诉求编号"),
+                ("thing2", "诉求事项"),
+                ("phrase3", "办理状态"),
+                ("time4", "更新时间"),
+            ),
+        ),
+    )
+}

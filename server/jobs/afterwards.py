@@ -1,0 +1,34 @@
+"""Jobs an operation asks for, enqueued only once its transaction commits (and never if it rolls back).
+
+Operations flush and never commit, so they cannot enqueue directly: a job could run before the
+data it needs is committed, or for work that is later rolled back.
+"""
+
+from flask import current_app
+from rq import Queue, Retry
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+KEY = "enqueue_after_commit"
+
+
+def enqueue_after_commit(session, job_path, *args, queue="default", job_id=None):
+    """Queue `job_path` (a dotted job name) with `args` when `session` commits."""
+    session.info.setdefault(KEY, []).append((job_path, args, queue, job_id))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue(session):
+    pending = session.info.pop(KEY, [])
+    if not pending:
+        return
+    connection = current_app.extensions["redis"]
+    for job_path, args, queue, job_id in pending:
+        Queue(queue, connection=connection).enqueue(
+            job_path, *args, job_id=job_id, retry=Retry(max=3, interval=[10, 60, 300])
+        )
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop(KEY, None)

@@ -1,0 +1,20 @@
+"""Periodic jobs, in one list: (job, interval in seconds)."""
+
+from server.jobs.notifications import resend_pending_notifications
+from server.jobs.registrations import carry_out_due_deletions
+from server.jobs.wechat import purge_old_messages
+
+PERIODIC = [
+    (purge_old_messages, 3600),
+    (resend_pending_notifications, 300),
+    (carry_out_due_deletions, 3600),
+]
+
+
+def build_cron(connection):
+    from rq.cron import CronScheduler
+
+    cron = CronScheduler(connection=connection, name="veterans-scheduler")
+    for job, interval in PERIODIC:
+        cron.register(job, job.queue, interval=interval)
+    return cron

@@ -1,0 +1,44 @@
+"""Followers of the official account: created on follow, forgotten on unfollow."""
+
+from sqlalchemy import select, update
+
+from models import Follower, InboundMessage, db
+from models.types import utcnow
+from server.operations.registrations import unlink_follower
+
+
+def get_follower(openid):
+    return db.session.execute(select(Follower).filter_by(openid=openid)).scalar_one_or_none()
+
+
+def follow(openid, scene=None):
+    """Create the follower, or reactivate it if it already exists."""
+    follower = get_follower(openid) or Follower(openid=openid)
+    follower.subscribed_at = utcnow()
+    if scene:
+        follower.scene = scene[:64]
+    db.session.add(follower)
+    db.session.flush()
+    return follower
+
+
+def unfollow(openid):
+    """Delete what came from WeChat about this user; records the stations keep stay, unlinked."""
+    unlink_follower(openid)
+    db.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.openid == openid)
+        .values(openid=None, body=None, reply=None)
+    )
+    follower = get_follower(openid)
+    if follower is not None:
+        db.session.delete(follower)
+    db.session.flush()
+
+
+def bind_station(openid, station):
+    """The follower belongs to `station` (they scanned its code); created if WeChat's follow was missed."""
+    follower = get_follower(openid) or follow(openid)
+    follower.station_id = station.id
+    db.session.flush()
+    return follower

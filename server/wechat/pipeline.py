@@ -1,0 +1,68 @@
+"""One delivery from WeChat: record → dispatch → record the reply → commit. One unit of work.
+
+Exactly-once: the delivery's row, with its unique dedup key, is inserted before the handler runs
+and committed with the handler's work; a retry collides with it (waiting while the first attempt
+runs), rolls back, and answers with the first reply.
+"""
+
+import logging
+
+from flask import g
+
+from handlers import dispatch, texts
+from handlers.context import Context
+from models import db
+from server.extensions import gateway, redis_client, settings
+from server.jobs.wechat import run_deferred_message
+from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
+from server.request_log import openid_hash
+from server.wechat.messages import SUCCESS, render_reply
+
+log = logging.getLogger(__name__)
+
+
+def deliver(msg, xml_text):
+    """The passive reply body for `msg`; a retry of a delivered message gets the first reply."""
+    g.openid = msg.source
+    try:
+        inbound_id = record_inbound(msg, xml_text)
+    except AlreadyDelivered:
+        db.session.rollback()
+        return first_reply(msg) or SUCCESS
+    except Exception:  # the database is down: tell the user rather than fail WeChat's call
+        log.exception("delivery failed before a handler ran")
+        db.session.rollback()
+        return render_reply(texts.SORRY, msg)
+    try:
+        ctx = Context.load(msg.source, redis_client(), gateway(), settings().dialog_ttl)
+        outcome = dispatch(msg, ctx)
+        reply = render_reply(outcome.reply, msg)
+        record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)
+        db.session.commit()
+    except Exception:
+        log.exception("handler failed for a %s from %s", msg.type, openid_hash(msg.source))
+        db.session.rollback()
+        return _record_failure(msg, xml_text)
+    _after_commit(ctx, inbound_id, outcome.deferred)
+    return reply
+
+
+def _after_commit(ctx, inbound_id, deferred):
+    # Redis-side effects follow the commit, so a rolled-back delivery leaves no trace there.
+    try:
+        ctx.dialog.save()
+        if deferred:
+            run_deferred_message.enqueue(inbound_id, job_id=f"deferred-message-{inbound_id}")
+    except Exception:
+        log.exception("after-commit step failed for inbound %s", inbound_id)
+
+
+def _record_failure(msg, xml_text):
+    reply = render_reply(texts.SORRY, msg)
+    try:
+        record_inbound(msg, xml_text, status="failed", reply=reply)
+        db.session.commit()
+    except Exception:
+        log.exception("could not record the failed delivery")
+        db.session.rollback()
+    return reply

@@ -1,0 +1,127 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server import create_app
+from server.config import DEMO, Config, ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "APP_ENV": "production",
+    "DATABASE_URL": "postgresql://app@db.internal/veterans",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "SECRET_KEY": "a-real-secret-key-of-decent-length",
+    "DATA_KEY": "bXktcmVhbC1kYXRhLWtleS1vZi0zMi1ieXRlcy1sb24=",
+    "WECHAT_APPID": "wx1234567890abcdef",
+    "WECHAT_SECRET": "real-secret",
+    "WECHAT_TOKEN": "realtoken2026",
+    "WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    "MINIAPP_APPID": "wxminiapp1234567",
+    "MINIAPP_SECRET": "real-miniapp-secret",
+    "WECHAT_TEMPLATE_REGISTRATION_RESULT": "tmpl-registration-id",
+    "WECHAT_TEMPLATE_REQUEST_UPDATE": "tmpl-request-id",
+}
+
+
+def problems(env):
+    with pytest.raises(ConfigError) as caught:
+        Config.from_env(env)
+    return "\n".join(caught.value.problems)
+
+
+def test_development_uses_embedded_defaults_and_demo_keys():
+    config = Config.from_env({})
+    assert config.embedded_database and config.database_url.endswith("instance/veterans.db")
+    assert config.embedded_redis
+    assert config.wechat_token == DEMO["WECHAT_TOKEN"]
+    assert config.wechat_api_base == "https://api.weixin.qq.com/"
+
+
+def test_a_complete_production_config_is_accepted():
+    config = Config.from_env(PRODUCTION)
+    assert config.production
+    assert config.database_url == "postgresql+psycopg://app@db.internal/veterans"
+
+
+def test_production_refuses_embedded_defaults_naming_each_setting():
+    text = problems({"APP_ENV": "production"})
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "DATA_KEY",
+        "WECHAT_APPID",
+        "WECHAT_SECRET",
+        "WECHAT_TOKEN",
+        "WECHAT_AES_KEY",
+        "MINIAPP_APPID",
+        "MINIAPP_SECRET",
+        "WECHAT_TEMPLATE_REQUEST_UPDATE",
+    ):
+        assert f"{name} is not set" in text
+
+
+def test_production_refuses_demo_keys_and_sqlite():
+    env = PRODUCTION | {
+        "SECRET_KEY": DEMO["SECRET_KEY"],
+        "DATA_KEY": DEMO["DATA_KEY"],
+        "DATABASE_URL": "sqlite:///x.db",
+    }
+    text = problems(env)
+    assert "SECRET_KEY is the public demo value" in text
+    assert "DATA_KEY is the public demo value" in text
+    assert "production needs PostgreSQL" in text
+
+
+@pytest.mark.parametrize(
+    "name,value,expected",
+    [
+        ("DATA_KEY", "not-a-key", "32 random bytes"),
+        ("DATA_KEY_PREVIOUS", "short", "32 random bytes"),
+        ("WECHAT_AES_KEY", "tooshort", "43-character EncodingAESKey"),
+        ("WECHAT_AES_KEY_PREVIOUS", "x" * 44, "43-character EncodingAESKey"),
+        ("WECHAT_TOKEN", "has spaces!", "3-32 letters or digits"),
+        ("DATABASE_URL", "mysql://x/y", "postgresql:// or sqlite:///"),
+        ("REDIS_URL", "localhost:6379", "must start with redis://"),
+        ("WECHAT_API_BASE", "api.weixin.qq.com", "http(s) URL"),
+        ("WEB_CONCURRENCY", "many", "whole number"),
+        ("WECHAT_TIMESTAMP_WINDOW", "0", "at least 1"),
+    ],
+)
+def test_malformed_values_get_a_clear_message(name, value, expected):
+    assert expected in problems({name: value})
+
+
+def test_embedded_redis_with_several_workers_is_refused():
+    with pytest.raises(ConfigError) as caught:
+        create_app(Config.from_env({"WEB_CONCURRENCY": "3"}))
+    assert "3 worker processes would each get a private copy" in str(caught.value)
+
+
+def test_gunicorn_refuses_several_workers_on_the_embedded_redis(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "WEB_CONCURRENCY")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'g.db'}"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "-w",
+            "2",
+            "-b",
+            "127.0.0.1:0",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL is not set" in result.stderr

@@ -1,0 +1,34 @@
+import os
+
+import flask_migrate
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from models import db
+from server import create_app
+from tests.support.databases import postgres_for_worker
+
+
+def test_migrations_build_exactly_the_models(app_ctx):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def _fresh_database_url(tmp_path, worker_id):
+    if os.environ.get("TEST_DATABASE_URL"):
+        return postgres_for_worker(os.environ["TEST_DATABASE_URL"] + "_migrations", worker_id)
+    return f"sqlite:///{tmp_path / 'migrations.db'}"
+
+
+def test_upgrade_downgrade_upgrade_on_a_fresh_database(settings, tmp_path, worker_id):
+    app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
+    with app.app_context():
+        flask_migrate.upgrade()
+        assert {"follower", "inbound_message"} <= set(inspect(db.engine).get_table_names())
+        flask_migrate.downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        flask_migrate.upgrade()
+        assert "inbound_message" in inspect(db.engine).get_table_names()
+        db.engine.dispose()

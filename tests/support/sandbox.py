@@ -1,0 +1,52 @@
+"""A test's handle on the WeChat sandbox, over its HTTP control API."""
+
+import requests
+
+
+class SandboxClient:
+    def __init__(self, url):
+        self.url = url
+        self.http = requests.Session()
+
+    def _call(self, method, path, **kwargs):
+        response = self.http.request(method, f"{self.url}/sandbox/api{path}", timeout=30, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self):
+        return self._call("POST", "/reset")
+
+    def user(self, openid=None, nickname=None):
+        return self._call("POST", "/users", json={"openid": openid, "nickname": nickname})["openid"]
+
+    def send(self, openid, type="text", **data):
+        """Deliver a message or event as `openid`; returns {status, sent, reply}."""
+        return self._call("POST", f"/users/{openid}/send", json={"type": type, **data})
+
+    def say(self, openid, content):
+        """Send a text; returns the reply's text (or None for no reply)."""
+        return self.send(openid, "text", content=content)["reply"].get("Content")
+
+    def follow(self, openid, scene=None):
+        return self.send(openid, "event", event="subscribe", scene=scene)["reply"].get("Content")
+
+    def click(self, openid, key):
+        return self.send(openid, "event", event="CLICK", key=str(key))["reply"].get("Content")
+
+    def outbox(self, **filters):
+        return self._call("GET", "/outbox", params=filters)
+
+    def clear_outbox(self):
+        return self._call("DELETE", "/outbox")
+
+    def faults(self, **faults):
+        return self._call("PUT", "/faults", json=faults)
+
+    def clear_faults(self):
+        return self._call("DELETE", "/faults")
+
+    def revoke_tokens(self):
+        return self._call("POST", "/revoke-tokens")
+
+    def advance(self, seconds):
+        return self._call("POST", "/clock", json={"advance": seconds})
