@@ -1,0 +1,1 @@
+"""A local stand-in for WeChat's servers: fake API, chat simulator, and WeChat's side of the callback."""

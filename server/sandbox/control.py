@@ -1,0 +1,219 @@
+"""The sandbox's own JSON API (/sandbox/api): outbox, faults, clock, users, acting as a user."""
+
+import re
+
+import requests
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from menus import to_wechat
+from server.sandbox.api import state
+from server.sandbox.api.media import add_media
+from server.sandbox.api.qrcodes import scene_of_ticket
+from server.sandbox.api.sns import issue_code
+from server.sandbox.conversation import chat
+from server.sandbox.state import Faults
+
+bp = Blueprint("sandbox_control", __name__, url_prefix="/sandbox/api")
+USER_EVENTS = {"subscribe", "scan", "click"}  # what opens the one-minute, three-message window
+OPENID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _json():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, "JSON object expected")
+    return data
+
+
+@bp.get("/outbox")
+def outbox():
+    entries = state().outbox
+    for name in ("path", "openid", "kind"):
+        if request.args.get(name):
+            entries = [e for e in entries if e.get(name) == request.args[name]]
+    return jsonify(entries)
+
+
+@bp.delete("/outbox")
+def clear_outbox():
+    state().outbox.clear()
+    return jsonify({"cleared": True})
+
+
+@bp.post("/reset")
+def reset():
+    state().reset()
+    return jsonify({"reset": True})
+
+
+@bp.get("/faults")
+def get_faults():
+    return jsonify(state().faults.as_dict())
+
+
+@bp.put("/faults")
+def set_faults():
+    try:
+        state().faults = Faults(**{**state().faults.as_dict(), **_json()})
+    except TypeError as exc:
+        abort(400, str(exc))
+    return jsonify(state().faults.as_dict())
+
+
+@bp.delete("/faults")
+def clear_faults():
+    state().faults = Faults()
+    return jsonify(state().faults.as_dict())
+
+
+@bp.post("/revoke-tokens")
+def revoke_tokens():
+    state().revoke_tokens()
+    return jsonify({"revoked": True})
+
+
+@bp.post("/clock")
+def advance_clock():
+    state().clock_offset += float(_json().get("advance", 0))
+    return jsonify({"now": state().now()})
+
+
+@bp.post("/users")
+def create_user():
+    data = _json()
+    openid = data.get("openid") or f"oSbx{current_app.extensions['sandbox_push'].new_suffix()}"
+    if not OPENID.match(openid):
+        abort(400, "openid 只能由1-64个字母、数字、下划线或短横线组成")
+    user = state().user(openid, nickname=data.get("nickname"))
+    return jsonify({"openid": user.openid, "nickname": user.nickname, "subscribed": user.subscribed})
+
+
+@bp.get("/users")
+def list_users():
+    return jsonify(
+        [
+            {"openid": u.openid, "nickname": u.nickname, "subscribed": u.subscribed}
+            for u in state().users.values()
+        ]
+    )
+
+
+@bp.post("/users/<openid>/send")
+def send_as_user(openid):
+    """Deliver a message or event from `openid` to the app's /wechat; returns the passive reply."""
+    data = _json()
+    push = current_app.extensions["sandbox_push"]
+    kind = data.pop("type", "text")
+    fields = push.build(openid, kind, data)
+    if fields is None:
+        abort(400, f"unknown message type {kind!r}")
+    state().user(openid)
+    return jsonify(deliver(openid, fields))
+
+
+@bp.post("/users/<openid>/image")
+def send_image(openid):
+    """Upload an image as the user's phone would and send it as an image message."""
+    upload = request.files.get("image")
+    if upload is None:
+        abort(400, "an image file is required")
+    media_id = add_media("image", upload.read(), upload.mimetype)
+    push = current_app.extensions["sandbox_push"]
+    state().user(openid)
+    return jsonify(deliver(openid, push.build(openid, "image", {"media_id": media_id})))
+
+
+@bp.get("/users/<openid>/chat")
+def user_chat(openid):
+    return jsonify(chat(state(), openid, after=request.args.get("after", 0, type=int)))
+
+
+@bp.get("/menu")
+def menu():
+    """The menu published to the sandbox, or the one in `menus/` when none was published."""
+    return jsonify(state().menu or to_wechat())
+
+
+@bp.get("/qrcodes")
+def qrcodes():
+    tickets = state().extra.get("qrcodes", {})
+    return jsonify(
+        [{"ticket": t, "scene": scene_of_ticket(t), "permanent": e["permanent"]} for t, e in tickets.items()]
+    )
+
+
+@bp.post("/miniapp/code")
+def miniapp_code():
+    """Only issue a wx.login() code (single use, five minutes), for a client to exchange itself."""
+    openid = _json().get("openid") or abort(400, "openid is required")
+    state().user(openid)
+    return jsonify({"code": issue_code(openid)})
+
+
+@bp.post("/miniapp/login")
+def miniapp_login():
+    """Issue a wx.login() code for a user and exchange it at the app's API, as the mini-program does."""
+    openid = _json().get("openid") or abort(400, "openid is required")
+    state().user(openid)
+    code = issue_code(openid)
+    url = current_app.config["SANDBOX_CALLBACK_URL"].rsplit("/wechat", 1)[0] + "/api/v1/auth/login"
+    try:
+        response = requests.post(url, json={"code": code}, timeout=5)
+    except requests.RequestException as exc:
+        return jsonify({"code": code, "status": None, "error": str(exc)})
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = {"raw": response.text[:500]}
+    return jsonify({"code": code, "status": response.status_code, "response": answer})
+
+
+@bp.post("/miniapp/subscribe")
+def miniapp_subscribe():
+    """The user taps 'allow' on a subscribe-message prompt: one message of that template may go."""
+    data = _json()
+    if not data.get("openid") or not data.get("template_id"):
+        abort(400, "openid and template_id are required")
+    state().user(data["openid"]).subscriptions.add(data["template_id"])
+    return jsonify({"subscribed": data["template_id"]})
+
+
+def deliver(openid, fields):
+    """Post `fields` to the callback as WeChat would (retrying a silent server up to 3 times)."""
+    push = current_app.extensions["sandbox_push"]
+    event = fields.get("Event", "").lower() if fields["MsgType"] == "event" else None
+    _before_delivery(openid, event)
+    query, payload = push.sign(fields)
+    for attempt in range(4):
+        try:
+            response = requests.post(
+                current_app.config["SANDBOX_CALLBACK_URL"], params=query, data=payload, timeout=5
+            )
+            break
+        except requests.Timeout:
+            if attempt == 3:
+                return {"status": None, "error": "the app did not answer within 5 seconds, 4 times"}
+        except requests.ConnectionError as exc:
+            return {"status": None, "error": f"cannot reach the app: {exc}"}
+    reply = push.open_reply(response.content, query) if response.status_code == 200 else {}
+    state().record(
+        "/sandbox/delivered",
+        None,
+        {"sent": fields, "reply": reply},
+        response.status_code,
+        openid=openid,
+        kind="delivery",
+    )
+    return {"status": response.status_code, "sent": fields, "reply": reply, "attempts": attempt + 1}
+
+
+def _before_delivery(openid, event):
+    user = state().user(openid)
+    if event in ("subscribe", "subscribe_scan"):
+        user.subscribed = True
+    elif event == "unsubscribe":
+        user.subscribed = False
+    if event is None:
+        state().user_spoke(openid, "message")
+    elif event in USER_EVENTS:
+        state().user_spoke(openid, "event")

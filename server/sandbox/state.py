@@ -1,0 +1,187 @@
+"""The sandbox's world, in memory: apps, tokens, users and their windows, outbox, faults, quotas.
+
+One process holds it (the sandbox is its own small server); a lock serialises changes.
+"""
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+
+TOKEN_LIFE = 7200
+OVERLAP = 300  # a replaced token keeps working for five minutes
+WINDOW = 48 * 3600
+WINDOW_MESSAGES = 5
+EVENT_WINDOW, EVENT_MESSAGES = 60, 3
+DAILY_QUOTA = {"/cgi-bin/token": 2000, "/cgi-bin/stable_token": 10000, "stable_token:force": 20}
+
+
+@dataclass
+class Token:
+    value: str
+    appid: str
+    expires_at: float
+    retired_at: float | None = None  # replaced: valid until retired_at + OVERLAP
+
+
+@dataclass
+class User:
+    openid: str
+    nickname: str
+    appid: str
+    subscribed: bool = False
+    unionid: str | None = None
+    last_message_at: float | None = None
+    last_event_at: float | None = None
+    sent_since_message: int = 0
+    sent_since_event: int = 0
+    tags: set = field(default_factory=set)
+    mass_received: dict = field(default_factory=dict)  # "YYYY-MM" -> count
+    subscriptions: set = field(default_factory=set)  # mini-program subscribe-message template ids
+
+
+@dataclass
+class Faults:
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    errcodes: dict = field(default_factory=dict)  # path -> errcode to answer
+    timeout_paths: list = field(default_factory=list)  # paths that hang for `timeout_seconds`
+    timeout_seconds: float = 10.0
+
+    def as_dict(self):
+        return {
+            "latency_ms": self.latency_ms,
+            "error_rate": self.error_rate,
+            "errcodes": self.errcodes,
+            "timeout_paths": self.timeout_paths,
+            "timeout_seconds": self.timeout_seconds,
+        }
+
+
+class SandboxState:
+    def __init__(self, apps):
+        self.apps = dict(apps)  # appid -> secret (the official account and the mini-program)
+        self.lock = threading.RLock()
+        self.clock_offset = 0.0
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.tokens = {}
+            self.current = {}  # (appid, kind) -> token value; kind is "token" or "stable"
+            self.users = {}
+            self.outbox = []
+            self.faults = Faults()
+            self.quota = {}
+            self.menu = {}
+            self.extra = {}  # per-feature stores (tags, QR tickets, media, codes, mass sends...)
+            self.clock_offset = 0.0
+
+    def now(self):
+        return time.time() + self.clock_offset
+
+    # Outbox
+    def record(self, path, appid, body, result, **facts):
+        with self.lock:
+            entry = {
+                "id": len(self.outbox) + 1,
+                "at": self.now(),
+                "path": path,
+                "appid": appid,
+                "body": body,
+                "result": result,
+                **facts,
+            }
+            self.outbox.append(entry)
+            return entry
+
+    # Quotas
+    def spend(self, name, appid):
+        """Count one call against today's quota; False when the quota is used up."""
+        with self.lock:
+            key = (name, appid, time.strftime("%Y-%m-%d", time.gmtime(self.now() + 8 * 3600)))
+            self.quota[key] = self.quota.get(key, 0) + 1
+            return self.quota[key] <= DAILY_QUOTA.get(name, 10**9)
+
+    # Tokens
+    def issue_token(self, appid, kind):
+        """A new token of `kind`; the previous one of that kind retires after the overlap."""
+        with self.lock:
+            old = self.current.get((appid, kind))
+            if old and old in self.tokens:
+                self.tokens[old].retired_at = self.now()
+            value = f"sbx{kind[0]}_{secrets.token_urlsafe(24)}"
+            self.tokens[value] = Token(value, appid, self.now() + TOKEN_LIFE)
+            self.current[(appid, kind)] = value
+            return self.tokens[value]
+
+    def stable_token(self, appid, force):
+        with self.lock:
+            value = self.current.get((appid, "stable"))
+            token = self.tokens.get(value)
+            if force or token is None or token.retired_at or token.expires_at - self.now() < OVERLAP:
+                token = self.issue_token(appid, "stable")
+            return token
+
+    def token_error(self, value):
+        """None if `value` is a usable token, else WeChat's errcode for it."""
+        with self.lock:
+            if not value:
+                return 41001
+            token = self.tokens.get(value)
+            if token is None:
+                return 40014
+            if token.expires_at <= self.now():
+                return 42001
+            if token.retired_at is not None and self.now() > token.retired_at + OVERLAP:
+                return 40001
+            return None
+
+    def revoke_tokens(self):
+        """Fault: every token stops working at once, as when the secret is reset."""
+        with self.lock:
+            for token in self.tokens.values():
+                token.retired_at = self.now() - OVERLAP - 1
+            self.current.clear()
+
+    # Users and the customer-service window
+    def user(self, openid, appid=None, nickname=None):
+        with self.lock:
+            if openid not in self.users:
+                name = nickname or f"用户{openid[-4:]}"
+                self.users[openid] = User(
+                    openid, name, appid or next(iter(self.apps)), unionid=f"uSbx{openid[-20:]}"
+                )
+            elif nickname:
+                self.users[openid].nickname = nickname
+            return self.users[openid]
+
+    def user_spoke(self, openid, kind):
+        """A message (kind "message") or a click/follow/scan ("event") opens the window."""
+        with self.lock:
+            user = self.user(openid)
+            if kind == "message":
+                user.last_message_at, user.sent_since_message = self.now(), 0
+            else:
+                user.last_event_at, user.sent_since_event = self.now(), 0
+
+    def window_error(self, openid):
+        """None if a customer-service message may go to `openid` now (and counts it), else 45015/45047."""
+        with self.lock:
+            user = self.users.get(openid)
+            now = self.now()
+            if user is None or not user.subscribed:
+                return 43004 if user is not None else 40003
+            if (
+                user.last_event_at
+                and now - user.last_event_at <= EVENT_WINDOW
+                and user.sent_since_event < EVENT_MESSAGES
+            ):
+                user.sent_since_event += 1
+                return None
+            if user.last_message_at is None or now - user.last_message_at > WINDOW:
+                return 45015
+            if user.sent_since_message >= WINDOW_MESSAGES:
+                return 45047
+            user.sent_since_message += 1
+            return None

@@ -1,0 +1,50 @@
+def test_outbox_keeps_every_call_and_can_be_cleared(api, wechat):
+    api.get("/cgi-bin/menu/get")
+    paths = [e["path"] for e in wechat.outbox()]
+    assert paths == ["/cgi-bin/stable_token", "/cgi-bin/menu/get"]
+    wechat.clear_outbox()
+    assert wechat.outbox() == []
+
+
+def test_latency_and_error_rate_faults(api, wechat):
+    import time
+
+    api.token()
+    wechat.faults(latency_ms=300)
+    started = time.monotonic()
+    api.get("/cgi-bin/menu/get")
+    assert time.monotonic() - started >= 0.3
+    wechat.faults(latency_ms=0, error_rate=1.0)
+    assert api.get("/cgi-bin/menu/get").json()["errcode"] == -1
+    wechat.clear_faults()
+    assert api.get("/cgi-bin/menu/get").json()["errcode"] == 46003
+
+
+def test_the_chat_shows_replies_and_what_the_app_sent(wechat, app_ctx):
+    wechat.follow("oChat")
+    app_ctx.extensions["gateway"].send_text("oChat", "您好，这是工作人员的回复")
+    items = wechat._call("GET", "/users/oChat/chat")
+    kinds = [(i["side"], i["kind"]) for i in items]
+    assert kinds == [("out", "user"), ("in", "reply"), ("in", "custom")]
+    assert items[-1]["text"] == "您好，这是工作人员的回复"
+    assert wechat._call("GET", "/users/oChat/chat", params={"after": items[-1]["id"]}) == []
+
+
+def test_the_sandbox_never_runs_in_production():
+    import pytest
+
+    from server.config import Config
+    from server.sandbox.app import create_sandbox_app
+    from tests.server.test_config import PRODUCTION
+
+    with pytest.raises(RuntimeError):
+        create_sandbox_app(Config.from_env(PRODUCTION), callback_url="http://x/wechat")
+
+
+def test_users_can_be_created_with_a_chosen_openid_and_bad_ones_are_refused(wechat):
+    import pytest
+    import requests
+
+    assert wechat.user("oChosen_001", "赵六") == "oChosen_001"
+    with pytest.raises(requests.HTTPError):
+        wechat.user("bad openid!", "x")
