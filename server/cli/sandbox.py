@@ -1,0 +1,27 @@
+import os
+
+import click
+from flask.cli import AppGroup
+
+from server.extensions import settings
+
+sandbox_cli = AppGroup("sandbox", help="The local WeChat stand-in (development and tests only).")
+
+
+@sandbox_cli.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5001, show_default=True, type=int)
+def sandbox_run(host, port):
+    """Serve the fake WeChat API and the chat simulator; it delivers to SANDBOX_CALLBACK_URL."""
+    from werkzeug.serving import run_simple
+
+    from server.sandbox.app import create_sandbox_app
+
+    if settings().production:
+        raise click.ClickException("the WeChat sandbox never runs in production")
+    callback = os.environ.get("SANDBOX_CALLBACK_URL", "http://127.0.0.1:5000/wechat")
+    click.echo(f"WeChat sandbox on http://{host}:{port}/sandbox/ delivering to {callback}")
+    run_simple(host, port, create_sandbox_app(settings(), callback), threaded=True)
+
+
+COMMANDS = [sandbox_cli]

@@ -1,0 +1,66 @@
+import click
+from flask.cli import AppGroup
+
+from models import db
+from server import demo
+from server.extensions import settings
+from server.operations.audit import Actor
+from server.operations.staff import create_staff, staff_by_username
+from server.operations.stations import import_stations, station_by_code, update_station
+from server.scale_seed import seed_network, seed_veterans
+
+seed_cli = AppGroup("seed", help="Demo data.")
+
+
+@seed_cli.command("demo")
+def seed_demo():
+    """Idempotently fill the database with the demo network and accounts (never in production)."""
+    config = settings()
+    if config.production:
+        raise click.ClickException("demo data is never seeded in production")
+    actor = Actor.system("flask seed demo")
+    header, rows = demo.station_rows()
+    import_stations(header, rows, actor)
+    for code, *_rest, latitude, longitude in demo.STATIONS:
+        update_station(
+            station_by_code(code), {"hours": demo.HOURS, "latitude": latitude, "longitude": longitude}, actor
+        )
+    for username, name, code, role in demo.ACCOUNTS:
+        if staff_by_username(username) is None:
+            staff = create_staff(username, name, station_by_code(code), role, demo.DEMO_PASSWORD, actor)
+            staff.must_change_password = False
+    db.session.commit()
+    click.echo("Demo accounts (demo passwords, never for production), console at /console/:")
+    for username, name, code, _role in demo.ACCOUNTS:
+        click.echo(f"  {username:<12} / {demo.DEMO_PASSWORD}   {name}，{station_by_code(code).name}")
+    click.echo(f"Demo WeChat settings: WECHAT_APPID={config.wechat_appid} WECHAT_TOKEN={config.wechat_token}")
+
+
+@seed_cli.command("network")
+@click.option("--counties", default=10, show_default=True)
+@click.option("--townships", default=10, show_default=True, help="per county")
+@click.option("--villages", default=20, show_default=True, help="per township")
+def seed_network_command(counties, townships, villages):
+    """A large synthetic network for benchmarks (codes S...; never in production)."""
+    _refuse_production()
+    report = seed_network(counties, townships, villages)
+    db.session.commit()
+    click.echo(f"stations: created {len(report.created)}, unchanged {report.unchanged}")
+
+
+@seed_cli.command("veterans")
+@click.option("--count", default=500_000, show_default=True)
+def seed_veterans_command(count):
+    """COUNT synthetic veterans over the village stations, 1 % awaiting review (never in production).
+
+    The villages of county S00 are 2.5 times as populous as the others': about a fifth of everyone."""
+    _refuse_production()
+    click.echo(f"added {seed_veterans(count)} veterans")
+
+
+def _refuse_production():
+    if settings().production:
+        raise click.ClickException("synthetic data is never seeded in production")
+
+
+COMMANDS = [seed_cli]

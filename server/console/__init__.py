@@ -1,0 +1,57 @@
+"""The staff console: server-rendered, Simplified Chinese, every listing scoped to the user's subtree."""
+
+from datetime import timedelta
+
+from flask import Blueprint, redirect, request, url_for
+from flask_login import LoginManager, current_user
+
+from models import Staff, db
+
+bp = Blueprint("console", __name__, url_prefix="/console")
+login_manager = LoginManager()
+login_manager.login_view = "console.login"
+login_manager.login_message = "请先登录"
+login_manager.session_protection = "basic"
+SESSION_IDLE = timedelta(minutes=30)
+OPEN_ENDPOINTS = {"console.login", "console.static"}
+
+
+@login_manager.user_loader
+def load_staff(user_id):
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit():
+        return None
+    staff = db.session.get(Staff, int(ident))
+    if staff is None or not staff.active or str(staff.session_version) != version:
+        return None
+    return staff
+
+
+@bp.before_request
+def require_login():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in ("console.password", "console.logout"):
+        return redirect(url_for("console.password"))
+    return None
+
+
+def init_console(app):
+    app.config.update(PERMANENT_SESSION_LIFETIME=SESSION_IDLE, SESSION_REFRESH_EACH_REQUEST=True)
+    login_manager.init_app(app)
+    from server.console import (  # noqa: F401
+        audit_log,
+        auth,
+        calendar,
+        categories,
+        home,
+        ledger,
+        registrations,
+        staff,
+        stations,
+        veterans,
+    )
+
+    app.register_blueprint(bp)

@@ -1,0 +1,73 @@
+"""Log in (with a lock-out and a per-address throttle), log out, change one's password."""
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from models import db
+from server.console import bp
+from server.console.forms import ConfirmForm, LoginForm, PasswordForm
+from server.console.helpers import actor, show_error
+from server.extensions import redis_client
+from server.operations import audit
+from server.operations.errors import DomainError
+from server.operations.staff import LoginRefused, authenticate, change_password
+
+ADDRESS_FAILURES, ADDRESS_WINDOW = 30, 900  # failed logins from one address per 15 minutes
+
+
+def _address_key():
+    return f"login-failures:{request.remote_addr}"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if current_user.is_authenticated:
+        return redirect(url_for("console.home"))
+    if form.validate_on_submit():
+        failures = int(redis_client().get(_address_key()) or 0)
+        if failures >= ADDRESS_FAILURES:
+            flash("登录失败次数过多，请15分钟后再试", "error")
+            return render_template("console/login.html", form=form), 429
+        try:
+            staff = authenticate(form.username.data.strip(), form.password.data, request.remote_addr)
+        except LoginRefused as refused:
+            db.session.commit()  # the failure count and the audit entry stand
+            pipe = redis_client().pipeline()
+            pipe.incr(_address_key())
+            pipe.expire(_address_key(), ADDRESS_WINDOW)
+            pipe.execute()
+            flash(refused.message, "error")
+            return render_template("console/login.html", form=form), 401
+        db.session.commit()
+        session.clear()
+        session.permanent = True
+        login_user(staff)
+        return redirect(url_for("console.home"))
+    return render_template("console/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if ConfirmForm().validate_on_submit():
+        audit.record(actor(), "logout", current_user._get_current_object())
+        db.session.commit()
+        logout_user()
+        session.clear()
+    return redirect(url_for("console.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current.data, form.new.data, actor())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # the session carries the new version
+            flash("密码已修改", "ok")
+            return redirect(url_for("console.home"))
+    return render_template("console/password.html", form=form)

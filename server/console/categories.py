@@ -1,0 +1,41 @@
+"""人员类别: the table of categories administrators extend (and retire, never delete)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import VeteranCategory, db
+from server.console import bp
+from server.console.forms import CategoryForm, ConfirmForm
+from server.console.helpers import actor, show_error
+from server.operations.access import require
+from server.operations.errors import DomainError
+from server.operations.registrations import add_category, set_category_active
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+def categories():
+    require(current_user, "categories.edit")
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            add_category(form.name.data, form.served.data, actor())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash("已添加", "ok")
+            return redirect(url_for("console.categories"))
+    rows = db.session.execute(select(VeteranCategory).order_by(VeteranCategory.sort)).scalars().all()
+    return render_template("console/categories.html", form=form, categories=rows, confirm=ConfirmForm())
+
+
+@bp.post("/categories/<int:category_id>/<any(disable, enable):action>")
+def toggle_category(category_id, action):
+    require(current_user, "categories.edit")
+    category = db.session.get(VeteranCategory, category_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    set_category_active(category, action == "enable", actor())
+    db.session.commit()
+    return redirect(url_for("console.categories"))

@@ -1,0 +1,91 @@
+"""Small pieces every console view uses: the acting user, scoped lookups, errors on forms, paging."""
+
+from flask import flash, request
+from flask_login import current_user
+from sqlalchemy import func, inspect, select
+
+from models import db
+from server.operations.audit import Actor
+from server.operations.scope import get_scoped
+
+PER_PAGE = 50
+CAP = 10_000
+
+
+def actor():
+    return Actor.of(current_user, request.remote_addr)
+
+
+def scoped_or_404(model, ident):
+    """The row if it is in the user's subtree; NotFound (404) otherwise."""
+    return get_scoped(db.session, model, ident, current_user)
+
+
+def show_error(form, error):
+    """Put a DomainError's message(s) on the form fields they name; flash what names no field."""
+    db.session.rollback()
+    messages = error.details.get("fields") or {error.details.get("field") or "": error.message}
+    for name, message in messages.items():
+        field = getattr(form, name, None) if form is not None and name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+
+
+def page_of(statement):
+    page = request.args.get("page", 1, type=int)
+    return db.paginate(statement, page=max(page, 1), per_page=PER_PAGE, error_out=False)
+
+
+class CappedPage:
+    """A page of a large listing: counts at most `cap` rows, so a filter over half a million
+    veterans never waits on an exact count ("10000+" is as useful to a person as the number).
+
+    The page's primary keys are found first, by a query narrow enough for an index to answer, and
+    only those rows are loaded. The count is skipped when the page alone tells what it would say."""
+
+    def __init__(self, statement, page, per_page=PER_PAGE, cap=CAP):
+        self.page, self.per_page = max(page, 1), per_page
+        ids = db.session.scalars(self.ids_query(statement, self.page, per_page)).all()
+        self.has_next = len(ids) > per_page
+        self.items = db.session.scalars(self.rows_query(statement, ids[:per_page])).all() if ids else []
+        counted = self.known_count(self.page, per_page, len(ids), cap)
+        if counted is None:
+            counted = db.session.scalar(self.count_query(statement, cap))
+        self.total, self.capped = min(counted, cap), counted > cap
+        self.has_prev = self.page > 1
+        self.prev_num, self.next_num = self.page - 1, self.page + 1
+        self.pages = -(-self.total // per_page) if not self.capped else None
+
+    @staticmethod
+    def ids_query(statement, page, per_page=PER_PAGE):
+        """The primary keys of the page's rows and of one more, which tells whether a next page exists."""
+        key = _primary_key(statement)
+        return statement.with_only_columns(key).limit(per_page + 1).offset((max(page, 1) - 1) * per_page)
+
+    @staticmethod
+    def rows_query(statement, ids):
+        """The rows of `ids`, still under the statement's conditions and order."""
+        return statement.where(_primary_key(statement).in_(ids))
+
+    @staticmethod
+    def count_query(statement, cap=CAP):
+        """How many rows match, counting no further than cap + 1 (in no particular order)."""
+        matching = statement.with_only_columns(_primary_key(statement)).order_by(None).limit(cap + 1)
+        return select(func.count()).select_from(matching.subquery())
+
+    @staticmethod
+    def known_count(page, per_page, found, cap=CAP):
+        """What count_query would say, when the page's `found` keys tell: the last page (or an empty
+        first one) ends the listing, and a page reaching past the cap is capped whatever follows."""
+        seen = (page - 1) * per_page + found
+        return seen if (found <= per_page and (found or page == 1)) or seen > cap else None
+
+
+def _primary_key(statement):
+    return inspect(statement.column_descriptions[0]["entity"]).primary_key[0]
+
+
+def capped_page_of(statement):
+    return CappedPage(statement, request.args.get("page", 1, type=int))

@@ -1,0 +1,53 @@
+"""The registry (台账): search veterans in scope and export what the filter shows as XLSX."""
+
+from flask import render_template, request, send_file
+from flask_login import current_user
+
+from models import db
+from models.types import utcnow
+from models.veteran import STATE_NAMES
+from server.console import bp
+from server.console.helpers import actor, capped_page_of
+from server.ledger_export import write_veterans_xlsx
+from server.operations import audit
+from server.operations.access import can
+from server.operations.registrations import active_categories
+from server.operations.veteran_queries import VeteranFilter, search_veterans
+from server.timezone import local
+
+
+@bp.get("/veterans")
+def veterans():
+    filters = VeteranFilter.from_args(request.args, default_state="approved")
+    return render_template(
+        "console/veterans.html",
+        page=capped_page_of(search_veterans(current_user, filters)),
+        filters=filters,
+        categories=active_categories(),
+        states=STATE_NAMES,
+        can_export_unmasked=can(current_user, "veterans.export_unmasked"),
+    )
+
+
+@bp.get("/veterans/export.xlsx")
+def export_veterans():
+    """The filtered registry as a spreadsheet, written row by row to a temporary file (constant memory)."""
+    filters = VeteranFilter.from_args(request.args, default_state="approved")
+    unmasked = request.args.get("unmasked") == "1" and can(current_user, "veterans.export_unmasked")
+    spool, rows = write_veterans_xlsx(search_veterans(current_user, filters), unmasked)
+    audit.record(
+        actor(),
+        "veterans.export",
+        station_id=current_user.station_id,
+        rows=rows,
+        unmasked=unmasked,
+        filters=filters.as_dict(),
+    )
+    db.session.commit()
+    name = f"退役军人台账-{local(utcnow()).strftime('%Y%m%d%H%M')}{'-完整' if unmasked else ''}.xlsx"
+    return send_file(
+        spool,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        download_name=name,
+        as_attachment=True,
+    )

@@ -1,0 +1,64 @@
+"""The audit log: logins, failed logins, every change made in the console, every unmasked view."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import AuditEntry, db
+from server.operations.scope import in_scope
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a staff member (with their address) or the system (a CLI command, a job)."""
+
+    staff_id: int | None
+    name: str
+    ip: str | None = None
+
+    @classmethod
+    def of(cls, staff, ip=None):
+        return cls(staff.id, f"{staff.name}（{staff.username}）", ip)
+
+    @classmethod
+    def system(cls, what):
+        return cls(None, what)
+
+
+def record(actor, action, target=None, station_id=None, **detail):
+    """Append one entry. `target` is a model row (its class and id are kept), or None."""
+    entry = AuditEntry(
+        actor_id=actor.staff_id,
+        actor_name=actor.name[:64],
+        action=action,
+        target_type=target.__tablename__ if target is not None else None,
+        target_id=str(target.id) if target is not None else None,
+        station_id=station_id if station_id is not None else getattr(target, "station_id", None),
+        detail=detail,
+        ip=actor.ip,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def search_audit(staff, actor=None, action=None, target_type=None, target_id=None, since=None, until=None):
+    """A select of entries in `staff`'s scope, newest first. Entries tied to no station (a CLI
+    command, a failed login for an unknown name) are seen only at the top of the tree."""
+    visible = in_scope(AuditEntry, staff)
+    if staff.station.parent_id is None:
+        visible = visible | AuditEntry.station_id.is_(None)
+    statement = select(AuditEntry).where(visible)
+    if actor:
+        statement = statement.where(AuditEntry.actor_name.contains(actor, autoescape=True))
+    if action:
+        statement = statement.where(AuditEntry.action.startswith(action, autoescape=True))
+    if target_type:
+        statement = statement.where(AuditEntry.target_type == target_type)
+    if target_id:
+        statement = statement.where(AuditEntry.target_id == target_id)
+    if since:
+        statement = statement.where(AuditEntry.at >= since)
+    if until:
+        statement = statement.where(AuditEntry.at < until)
+    return statement.order_by(AuditEntry.id.desc())

@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import AuditEntry, Staff
+from models.types import utcnow
+from server import create_app
+from tests.support.network import PASSWORD, csrf_token, login
+
+
+def test_login_lands_on_the_home_page(client, network):
+    response = login(client, "clerk_a1a")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/console/")
+    home = client.get("/console/")
+    assert home.status_code == 200
+    assert "甲一甲村站" in home.get_data(as_text=True)
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/console/stations")
+    assert response.status_code == 302 and "/console/login" in response.headers["Location"]
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(client, network):
+    wrong = login(client, "clerk_a1a", "wrong-password1")
+    unknown = login(client, "nobody", "wrong-password1")
+    assert wrong.status_code == unknown.status_code == 401
+    assert "用户名或密码错误" in wrong.get_data(as_text=True)
+    assert "用户名或密码错误" in unknown.get_data(as_text=True)
+
+
+def test_five_failures_lock_the_account(client, network, db):
+    for _ in range(5):
+        login(client, "clerk_a1a", "wrong-password1")
+    locked = login(client, "clerk_a1a")
+    assert locked.status_code == 401 and "已锁定" in locked.get_data(as_text=True)
+    staff = network.staff("clerk_a1a")
+    db.session.refresh(staff)
+    staff.locked_until = utcnow() - timedelta(seconds=1)  # fifteen minutes later
+    db.session.commit()
+    assert login(client, "clerk_a1a").status_code == 302
+
+
+def test_many_failures_from_one_address_are_throttled(client, network):
+    for n in range(30):
+        login(client, f"nobody{n}", "wrong-password1")
+    assert login(client, "clerk_a1a").status_code == 429
+
+
+def test_disabled_accounts_cannot_log_in(client, network, db):
+    network.staff("clerk_a1a").active = False
+    db.session.commit()
+    assert login(client, "clerk_a1a").status_code == 401
+
+
+def test_a_new_account_must_change_its_password_first(client, network, db):
+    network.staff("clerk_a1a").must_change_password = True
+    db.session.commit()
+    login(client, "clerk_a1a")
+    assert client.get("/console/stations").headers["Location"].endswith("/console/password")
+    page = client.get("/console/password")
+    token = csrf_token(page.get_data(as_text=True))
+    weak = client.post("/console/password", data={"current": PASSWORD, "new": "short", "csrf_token": token})
+    assert "至少8位" in weak.get_data(as_text=True)
+    done = client.post(
+        "/console/password", data={"current": PASSWORD, "new": "newpass2026", "csrf_token": token}
+    )
+    assert done.status_code == 302
+    assert client.get("/console/stations").status_code == 200
+
+
+def test_forms_without_a_csrf_token_are_refused(client, network):
+    login(client, "head_a1")
+    station = network.station("A1")
+    response = client.post(f"/console/stations/{station.id}", data={"name": "改名"})
+    assert response.status_code == 400
+    assert "页面已过期" in response.get_data(as_text=True)
+
+
+def test_logout_ends_the_session(client, network):
+    login(client, "clerk_a1a")
+    token = csrf_token(client.get("/console/").get_data(as_text=True))
+    client.post("/console/logout", data={"csrf_token": token})
+    assert client.get("/console/").status_code == 302
+
+
+def test_a_password_reset_ends_open_sessions(client, network, db):
+    login(client, "clerk_a1a")
+    network.staff("clerk_a1a").session_version += 1
+    db.session.commit()
+    assert client.get("/console/").status_code == 302
+
+
+def test_cookie_flags_and_security_headers(client, network, settings):
+    response = login(client, "clerk_a1a")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    home = client.get("/console/")
+    assert home.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in home.headers["Content-Security-Policy"]
+    assert home.headers["X-Content-Type-Options"] == "nosniff"
+    from tests.server.test_config import PRODUCTION
+
+    production = create_app(
+        type(settings).from_env(
+            PRODUCTION | {"DATABASE_URL": settings.database_url.replace("postgresql+psycopg", "postgresql")}
+            if not settings.embedded_database
+            else PRODUCTION
+        )
+    )
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_sessions_time_out_after_30_idle_minutes(app):
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == timedelta(minutes=30)
+    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is True
+
+
+def test_logins_and_failures_are_audited(client, network, db):
+    login(client, "clerk_a1a", "wrong-password1")
+    login(client, "clerk_a1a")
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["login.failed", "login"]
+    staff = db.session.scalars(select(Staff).filter_by(username="clerk_a1a")).one()
+    assert staff.last_login_at is not None
