@@ -1,0 +1,17 @@
+"""The mini-program's JSON API (/api/v1), its OpenAPI document and its docs page."""
+
+from flask import Blueprint, request
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1", static_folder="static")
+BODY_LIMIT = 64 * 1024  # the largest real body (a full profile) is about 1 KiB
+
+
+@bp.before_request
+def limit_body():
+    request.max_content_length = BODY_LIMIT
+
+
+from server.api import auth, dictionaries, docs, nearby, openapi, profile  # noqa: E402, F401
+from server.api.errors import install  # noqa: E402
+
+install(bp)

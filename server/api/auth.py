@@ -1,0 +1,73 @@
+"""Login with a wx.login() code, logout, and `require_session` for the views that need a caller."""
+
+from functools import wraps
+
+from flask import g, jsonify, request
+
+from models import db
+from server.api import bp
+from server.api.body import json_object
+from server.api.errors import ApiError
+from server.api.ratelimit import limit_logins
+from server.api.sessions import SESSION_LIFE, open_session, revoke_session, session_for_token, token_for
+from server.api.texts import CODE_INVALID, CODE_REQUIRED, TOKEN_INVALID, TOKEN_MISSING
+from server.extensions import gateway
+from server.gateway import GatewayError
+from server.gateway.errors import RateLimited
+
+INVALID_CODE_ERRCODES = {40029, 40163}  # invalid code; code already used
+MAX_CODE_LENGTH = 128
+
+
+def require_session(view):
+    """The view runs only for a live session, kept in `g.api_session`; otherwise 401."""
+
+    @wraps(view)
+    def with_session(*args, **kwargs):
+        g.api_session = _caller()
+        g.openid = g.api_session.openid  # the request log writes a pseudonym of it
+        return view(*args, **kwargs)
+
+    return with_session
+
+
+def _caller():
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, TOKEN_MISSING)
+    session = session_for_token(token.strip())
+    if session is None:
+        raise ApiError(401, TOKEN_INVALID, code="invalid_token")
+    return session
+
+
+@bp.post("/auth/login")
+def login():
+    """Exchange a wx.login() code for our own token; WeChat's session_key never leaves the server."""
+    limit_logins()
+    code = json_object().get("code")
+    if not isinstance(code, str) or not 0 < len(code.strip()) <= MAX_CODE_LENGTH:
+        raise ApiError(400, CODE_REQUIRED, fields={"code": CODE_REQUIRED})
+    answer = _code_to_session(code.strip())
+    session = open_session(answer["openid"], answer.get("unionid"), answer["session_key"])
+    db.session.commit()
+    return jsonify(token=token_for(session), expires_in=int(SESSION_LIFE.total_seconds()))
+
+
+def _code_to_session(code):
+    try:
+        return gateway().code_to_session(code)
+    except RateLimited:
+        raise ApiError(429) from None
+    except GatewayError as exc:
+        if exc.errcode in INVALID_CODE_ERRCODES:
+            raise ApiError(401, CODE_INVALID, code="invalid_code") from None
+        raise
+
+
+@bp.post("/auth/logout")
+@require_session
+def logout():
+    revoke_session(g.api_session)
+    db.session.commit()
+    return "", 204

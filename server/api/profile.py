@@ -1,0 +1,101 @@
+"""The caller's own registration (建档立卡): read masked, create or edit the draft, submit, privacy."""
+
+from flask import g, jsonify
+
+from models import db
+from server.api import bp
+from server.api.auth import require_session
+from server.api.body import json_object
+from server.api.errors import ApiError
+from server.api.presenters import present_registration
+from server.api.profile_input import registration_values, update_with
+from server.api.ratelimit import limit_writes
+from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, NO_PROFILE
+from server.operations.privacy import PRIVACY_VERSION
+from server.operations.registrations import (
+    registration_for,
+    request_deletion,
+    start_registration,
+    submit_registration,
+    withdraw_consent,
+)
+
+
+@bp.get("/profile")
+@require_session
+def get_profile():
+    veteran = _own_registration_or_404()
+    db.session.commit()  # a record found by unionid was linked to this mini-program user
+    return jsonify(present_registration(veteran))
+
+
+@bp.put("/profile")
+@require_session
+@limit_writes
+def put_profile():
+    """Create the draft (with consent to the current privacy notice) or change any of its fields."""
+    body = json_object()
+    consent = body.pop("consent_version", None)
+    veteran, status = _own_registration(), 200
+    if veteran is None or consent is not None:
+        _ensure_consent(consent, first=veteran is None)
+    values, errors = registration_values(body)
+    if veteran is None:
+        session = g.api_session
+        veteran = start_registration("miniapp", miniapp_openid=session.openid, unionid=session.unionid)
+        status = 201
+    update_with(veteran, values, errors)
+    db.session.commit()
+    return jsonify(present_registration(veteran)), status
+
+
+@bp.post("/profile/submit")
+@require_session
+@limit_writes
+def submit_profile():
+    veteran = submit_registration(_own_registration_or_404())
+    db.session.commit()
+    return jsonify(present_registration(veteran))
+
+
+@bp.post("/profile/consent/withdraw")
+@require_session
+@limit_writes
+def withdraw_profile_consent():
+    veteran = _own_registration_or_404()
+    withdraw_consent(veteran)
+    db.session.commit()
+    return jsonify(present_registration(veteran))
+
+
+@bp.post("/profile/deletion-request")
+@require_session
+@limit_writes
+def request_profile_deletion():
+    """Ask for the record to be deleted; the station confirms, then it is deleted after 15 days."""
+    veteran = request_deletion(_own_registration_or_404())
+    db.session.commit()
+    return jsonify(present_registration(veteran)), 202
+
+
+def _own_registration():
+    """The caller's record by mini-program openid, else by unionid (then linked to this openid)."""
+    session = g.api_session
+    veteran = registration_for(miniapp_openid=session.openid, unionid=session.unionid)
+    if veteran is not None and veteran.miniapp_openid is None:
+        veteran.miniapp_openid = session.openid
+        db.session.flush()
+    return veteran
+
+
+def _own_registration_or_404():
+    veteran = _own_registration()
+    if veteran is None:
+        raise ApiError(404, NO_PROFILE, code="no_profile")
+    return veteran
+
+
+def _ensure_consent(version, first):
+    if version != PRIVACY_VERSION:
+        message = (CONSENT_REQUIRED if first else CONSENT_OUTDATED).format(version=PRIVACY_VERSION)
+        raise ApiError(400, message, code="consent_required", fields={"consent_version": message})

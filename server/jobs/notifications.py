@@ -1,0 +1,73 @@
+"""Delivering notifications: customer-service message first, template message outside the window."""
+
+import json
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import Notification, db
+from models.types import utcnow
+from server.extensions import gateway, settings
+from server.gateway.errors import Busy, GatewayError, OutOfWindow, RateLimited, TokenError, Unreachable
+from server.jobs import job
+from server.operations.notifications import record_attempt
+
+log = logging.getLogger(__name__)
+TRANSIENT = (Unreachable, Busy, RateLimited, TokenError)  # worth trying again later
+RESEND_AFTER = timedelta(minutes=5)
+
+
+@job("wechat")
+def deliver_notification(notification_id):
+    """Send one notification; a transient failure raises so the job is retried, the rest is final."""
+    notification = db.session.get(Notification, notification_id, with_for_update=True)
+    if notification is None or notification.state != "pending":
+        return
+    try:
+        _send(notification)
+    except TRANSIENT as error:
+        record_attempt(notification, errcode=error.errcode, error=type(error).__name__)
+        db.session.commit()
+        raise
+    except GatewayError as error:
+        record_attempt(notification, state="failed", errcode=error.errcode, error=type(error).__name__)
+    db.session.commit()
+
+
+def _send(notification):
+    try:
+        gateway().send_text(notification.openid, notification.text)
+        record_attempt(notification, state="sent", channel="custom")
+        return
+    except OutOfWindow as error:
+        if not notification.template_key:
+            raise
+        window_errcode = error.errcode
+    values = json.loads(notification.template_data)
+    template_id = settings().wechat_templates[notification.template_key]
+    gateway().send_template(notification.openid, template_id, values, url=notification.template_url)
+    record_attempt(
+        notification, state="fallback_sent", channel="template", errcode=None, custom_errcode=window_errcode
+    )
+
+
+@job("low", retries=0)
+def resend_pending_notifications():
+    """Queue again what WeChat could not take during an outage longer than the job's own retries."""
+    cutoff = utcnow() - RESEND_AFTER
+    stale = (
+        db.session.execute(
+            select(Notification.id).where(
+                Notification.state == "pending",
+                Notification.openid.is_not(None),
+                (Notification.last_attempt_at < cutoff) | Notification.last_attempt_at.is_(None),
+                Notification.created_at < cutoff,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for notification_id in stale:
+        deliver_notification.enqueue(notification_id)
+    log.info("re-queued %s pending notifications", len(stale))

@@ -1,0 +1,75 @@
+"""Messages to a person on WeChat: saved here first, delivered by a job (customer-service message,
+else the template fallback), retried while WeChat is unreachable."""
+
+import json
+
+from sqlalchemy import select
+
+from models import Notification, db
+from models.types import utcnow
+from server.jobs.afterwards import enqueue_after_commit
+
+DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
+TEMPLATE_VALUE_LIMIT = 20  # WeChat cuts longer keyword values; we cut first and say so with "…"
+
+
+def notify(openid, kind, text, template_key=None, template_values=None, url=None, subject=None):
+    """Record a message for `openid` and have it delivered once this transaction commits."""
+    notification = Notification(
+        openid=openid,
+        kind=kind,
+        text=text,
+        template_key=template_key,
+        template_url=url,
+        template_data=json.dumps(fit_template(template_values or {}), ensure_ascii=False)
+        if template_key
+        else None,
+        subject_type=subject.__tablename__ if subject is not None else None,
+        subject_id=subject.id if subject is not None else None,
+    )
+    db.session.add(notification)
+    db.session.flush()
+    if openid:
+        enqueue_after_commit(
+            db.session,
+            DELIVERY_JOB,
+            notification.id,
+            queue="wechat",
+            job_id=f"notification-{notification.id}",
+        )
+    else:
+        notification.state = "failed"
+        notification.detail = {"reason": "no WeChat follower linked"}
+    return notification
+
+
+def fit_template(values):
+    return {
+        k: (v if len(v) <= TEMPLATE_VALUE_LIMIT else v[: TEMPLATE_VALUE_LIMIT - 1] + "…")
+        for k, v in ((k, str(v)) for k, v in values.items())
+    }
+
+
+def notifications_about(subject):
+    return (
+        db.session.execute(
+            select(Notification)
+            .filter_by(subject_type=subject.__tablename__, subject_id=subject.id)
+            .order_by(Notification.id)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def record_attempt(notification, state=None, channel=None, errcode=None, **detail):
+    notification.attempts += 1
+    notification.last_attempt_at = utcnow()
+    if state:
+        notification.state = state
+    if channel:
+        notification.channel = channel
+    notification.errcode = errcode
+    notification.detail = {**notification.detail, **detail}
+    if state in ("sent", "fallback_sent"):
+        notification.sent_at = utcnow()

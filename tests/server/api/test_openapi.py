@@ -1,0 +1,133 @@
+"""The OpenAPI document is true: schemathesis calls every operation with generated input and checks
+each answer against it (no 5xx, documented status, content type and body).
+
+The schema is loaded from the app (`from_wsgi`) and each operation's strategies are run with
+Hypothesis here, one pytest item per operation: schemathesis 4.32's `pytest.from_fixture` needs
+`Function._nodeid`, which pytest 9 no longer has.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from models import db
+from server.api.openapi import DOCUMENT
+from server.operations.audit import Actor
+from server.operations.privacy import PRIVACY_VERSION
+from server.operations.stations import update_station
+from server.sandbox.api.sns import issue_code
+from tests.server.api.support import form
+from tests.support.network import build_network
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+OPERATIONS = [(path, method) for path, methods in DOCUMENT["paths"].items() for method in methods]
+# Per operation: generated valid input, generated invalid input, and the document's own examples.
+SETTINGS = {
+    GenerationMode.POSITIVE: settings(max_examples=25),
+    GenerationMode.NEGATIVE: settings(max_examples=15),
+    "examples": settings(max_examples=5),
+}
+COMMON = {"deadline": None, "database": None, "suppress_health_check": list(HealthCheck)}
+
+
+@pytest.fixture(scope="module")
+def api_schema(app):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+@pytest.fixture
+def registered(app, wechat, fresh_start):
+    """A network with one located village, and a complete draft for the generated calls' user, so
+    profile answers carry every field. Set up in its own app context, left before any call: each
+    request gets its own context and session, as behind a real server."""
+    with app.app_context():
+        network = build_network()
+        village = network.station("A1a")
+        update_station(village, {"latitude": 30.27, "longitude": 120.15}, Actor.system("test"))
+        db.session.commit()
+        body = {"consent_version": PRIVACY_VERSION, **form(village.id)}
+    headers = {"Authorization": f"Bearer {fresh_start()}"}
+    assert app.test_client().put("/api/v1/profile", json=body, headers=headers).status_code == 201
+
+
+@pytest.fixture
+def fresh_start(app, sandbox):
+    """Before each generated call: no rate-limit counts, and a new session (logout revokes one),
+    logged in through the API with a sandbox code. Returns the token."""
+    redis = app.extensions["redis"]
+
+    def start():
+        for key in redis.keys("ratelimit:*"):
+            redis.delete(key)
+        with sandbox.app_context():
+            code = issue_code("oSchema")
+        response = app.test_client().post("/api/v1/auth/login", json={"code": code})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["token"]
+
+    return start
+
+
+@pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=[f"{m.upper()} {p}" for p, m in OPERATIONS])
+def test_every_operation_answers_as_documented(api_schema, registered, fresh_start, path, method):
+    operation = api_schema[path][method.upper()]
+    secured = bool(operation.definition.raw["security"])
+
+    def call(case):
+        token = fresh_start()
+        headers = {"Authorization": f"Bearer {token}"} if secured else None
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    for kind, strategy in _strategies(operation).items():
+        _run(strategy, settings(SETTINGS[kind], **COMMON), call)
+
+
+def _run(strategy, config, call):
+    @config
+    @given(case=strategy)
+    def generated(case):
+        call(case)
+
+    generated()
+
+
+def _strategies(operation):
+    raw = operation.definition.raw
+    strategies = {GenerationMode.POSITIVE: operation.as_strategy(GenerationMode.POSITIVE)}
+    if raw.get("parameters") or raw.get("requestBody"):  # else there is nothing to make invalid
+        strategies[GenerationMode.NEGATIVE] = operation.as_strategy(GenerationMode.NEGATIVE)
+    examples = list(operation.get_strategies_from_examples())
+    if examples:
+        strategies["examples"] = st.one_of(examples)
+    return strategies
+
+
+def test_every_route_of_the_blueprint_is_documented(app):
+    routes = {
+        (rule.rule.removeprefix("/api/v1"), method.lower())
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.") and rule.endpoint != "api.static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    documented = {(path, method) for path, methods in DOCUMENT["paths"].items() for method in methods}
+    assert routes == documented
+
+
+def test_the_document_is_served_with_the_bearer_scheme(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.0")
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["bearerAuth"]["description"],
+    }
+    assert document["paths"]["/profile"]["get"]["security"] == [{"bearerAuth": []}]
+    assert document["paths"]["/categories"]["get"]["security"] == []
