@@ -1,0 +1,1 @@
+"""Benchmarks: `.venv/bin/python bench/callback.py` (see docs/BENCHMARKS.md)."""
