@@ -24,20 +24,38 @@ from models.follower import Follower  # noqa: E402
 from models.inbound_message import InboundMessage  # noqa: E402
 from models.miniapp import MiniappSession  # noqa: E402
 from models.notification import Notification  # noqa: E402
+from models.request import (  # noqa: E402
+    Attachment,
+    CannedAnswer,
+    RequestCategory,
+    RequestCounter,
+    RequestEvent,
+    RequestLink,
+    ServiceRequest,
+    StaffNotice,
+)
 from models.staff import Staff  # noqa: E402
 from models.station import CalendarDay, Station, StationClosure  # noqa: E402
 from models.veteran import ImportMapping, Veteran, VeteranCategory  # noqa: E402
 
 __all__ = [
     "db",
+    "Attachment",
     "AuditEntry",
+    "CannedAnswer",
     "CalendarDay",
     "Follower",
     "ImportMapping",
     "InboundMessage",
     "MiniappSession",
     "Notification",
+    "RequestCategory",
+    "RequestCounter",
+    "RequestEvent",
+    "RequestLink",
+    "ServiceRequest",
     "Staff",
+    "StaffNotice",
     "Station",
     "StationClosure",
     "Veteran",

@@ -36,6 +36,10 @@ class Staff(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_version: Mapped[int] = mapped_column(default=1)  # bumped to end every open session
+    away: Mapped[bool] = mapped_column(default=False)  # on leave: no new requests assigned
+    openid: Mapped[str | None] = mapped_column(String(64), unique=True)  # bound WeChat, for 督办 notices
+    bind_token: Mapped[str | None] = mapped_column(String(32), unique=True)
+    bind_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     station: Mapped[Station] = relationship()

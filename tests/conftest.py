@@ -26,7 +26,10 @@ from server.sandbox.push import Push
 from tests.support.databases import postgres_for_worker, redis_for_worker
 from tests.support.sandbox import SandboxClient
 
-REFERENCE_TABLES = {"veteran_category"}  # rows the migrations seed; tests leave them as they are
+REFERENCE_TABLES = {
+    "veteran_category",
+    "request_category",
+}  # rows the migrations seed; tests leave them as they are
 
 
 def serve(wsgi_app):

@@ -2,12 +2,14 @@
 
 from server.jobs.notifications import resend_pending_notifications
 from server.jobs.registrations import carry_out_due_deletions
+from server.jobs.requests import sweep_deadlines
 from server.jobs.wechat import purge_old_messages
 
 PERIODIC = [
     (purge_old_messages, 3600),
     (resend_pending_notifications, 300),
     (carry_out_due_deletions, 3600),
+    (sweep_deadlines, 600),
 ]
 
 

@@ -24,6 +24,11 @@ class Actor:
     def system(cls, what):
         return cls(None, what)
 
+    @classmethod
+    def person(cls, name):
+        """The veteran themself, on WeChat or the mini-program."""
+        return cls(None, f"{name or '本人'}（本人）")
+
 
 def record(actor, action, target=None, station_id=None, **detail):
     """Append one entry. `target` is a model row (its class and id are kept), or None."""

@@ -1,0 +1,234 @@
+"""Requests (诉求) and their timeline: the station's ticket store.
+
+A request is owned by a station, follows one of two tracks (信访 petitions under the 2022 信访工作条例,
+or service requests with per-category deadlines) and keeps every change as an append-only event.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models import db
+from models.staff import Staff
+from models.station import Station
+from models.types import BigId, UTCDateTime, utcnow
+from models.veteran import Veteran
+
+TRACKS = ("service", "petition")
+TRACK_NAMES = {"service": "服务诉求", "petition": "信访事项"}
+STATE_NAMES = {
+    # service requests
+    "pending": "待处理",
+    "processing": "处理中",
+    "waiting": "待确认",
+    "resolved": "已办结",
+    "closed": "已关闭",
+    # petitions
+    "registered": "已登记",
+    "accepted": "已受理",
+    "rejected": "不予受理",
+    "concluded": "已办结",
+    "reviewing": "复查复核中",
+    "final": "已终结",
+    # both
+    "withdrawn": "已撤回",
+    "merged": "已合并",
+}
+OPEN_STATES = ("pending", "processing", "waiting", "registered", "accepted", "reviewing")
+CHANNELS = ("chat", "miniapp", "phone", "walkin", "letter")
+CHANNEL_NAMES = {"chat": "公众号", "miniapp": "小程序", "phone": "电话", "walkin": "来访", "letter": "来信"}
+PRIORITIES = ("normal", "urgent")
+RATINGS = {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"}
+EVENT_KINDS = (
+    "filed", "message", "reply", "note", "state", "assign", "pass_up", "pass_down", "escalate",
+    "warn", "merge", "link", "rating", "followup", "extend", "attachment",
+)  # fmt: skip
+
+
+class RequestCategory(db.Model):
+    """困难帮扶, 就业创业, 信访/投诉...: a table staff can extend. Each has its track, its deadlines in
+    working days and where it is routed (`route_level`: the person's station, or the ancestor at
+    that level, e.g. petitions to the county)."""
+
+    __tablename__ = "request_category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    track: Mapped[str] = mapped_column(String(16), default="service")
+    first_response_days: Mapped[int] = mapped_column(default=2)
+    resolution_days: Mapped[int] = mapped_column(default=10)
+    route_level: Mapped[str | None] = mapped_column(String(16))
+    sort: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ServiceRequest(db.Model):
+    """One request: who filed it, where it stands, who has it and when it is due.
+
+    Deadlines are dates on the working calendar (due by the end of that day, Asia/Shanghai):
+    `respond_due_on` for the first public answer, `due_on` for the step the track is on (acceptance,
+    resolution, review). Waiting on the person pauses both (`paused_on`).
+    """
+
+    __tablename__ = "service_request"
+    __table_args__ = (
+        Index("ix_service_request_queue", "station_id", "state", "id"),
+        Index("ix_service_request_assignee", "assignee_id", "state"),
+        Index("ix_service_request_due", "state", "due_on"),
+        Index("ix_service_request_person", "veteran_id", "category_id", "created_at"),
+        # Full-text search over title and content: trigrams work for Chinese without a tokenizer.
+        Index(
+            "ix_service_request_text",
+            "title",
+            "content",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops", "content": "gin_trgm_ops"},
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    veteran_id: Mapped[int | None] = mapped_column(ForeignKey("veteran.id"))
+    openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    miniapp_openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    person_name: Mapped[str | None] = mapped_column(String(40))
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("request_category.id"))
+    track: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(100))
+    content: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    respond_due_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    paused_on: Mapped[date | None] = mapped_column(Date)
+    warned_for: Mapped[date | None] = mapped_column(Date)  # the due date a warning went out for
+    escalation_level: Mapped[int] = mapped_column(default=0)  # levels climbed by 督办
+    escalated_until: Mapped[date | None] = mapped_column(Date)  # still late after this: climb again
+    extended: Mapped[bool] = mapped_column(default=False)
+    review_round: Mapped[int] = mapped_column(default=0)  # 1 复查, 2 复核
+    first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rating: Mapped[str | None] = mapped_column(String(16))
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("service_request.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    station: Mapped[Station] = relationship()
+    category: Mapped[RequestCategory] = relationship()
+    veteran: Mapped[Veteran | None] = relationship()
+    assignee: Mapped[Staff | None] = relationship(foreign_keys=[assignee_id])
+
+    @property
+    def state_name(self):
+        if self.state == "reviewing":
+            return "复核中" if self.review_round == 2 else "复查中"
+        return STATE_NAMES[self.state]
+
+    @property
+    def track_name(self):
+        return TRACK_NAMES[self.track]
+
+    @property
+    def channel_name(self):
+        return CHANNEL_NAMES[self.channel]
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+
+class RequestEvent(db.Model):
+    """One entry of a request's timeline. `public` entries are what the person sees. Append-only:
+    the ORM refuses to change or delete one."""
+
+    __tablename__ = "request_event"
+    __table_args__ = (Index("ix_request_event_request", "request_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    public: Mapped[bool] = mapped_column(default=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(RequestEvent, "before_update")
+@event.listens_for(RequestEvent, "before_delete")
+def _refuse_to_rewrite_history(mapper, connection, target):
+    raise ValueError("request events are append-only")
+
+
+class RequestCounter(db.Model):
+    """The last request number given out in a year (numbers read 2026-0001234)."""
+
+    __tablename__ = "request_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Attachment(db.Model):
+    """A photo, voice message or file the person sent with a request; fetched from WeChat by a job."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # image, voice, file
+    media_id: Mapped[str | None] = mapped_column(String(128))
+    content_type: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_name: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, stored, refused, failed
+    error: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RequestLink(db.Model):
+    """Two requests staff linked as related (merges are recorded on the request itself)."""
+
+    __tablename__ = "request_link"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"), primary_key=True)
+
+
+class CannedAnswer(db.Model):
+    """A reusable answer with placeholders ({姓名} {编号} {站点}), for a station's subtree or the network."""
+
+    __tablename__ = "canned_answer"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), index=True)
+    title: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffNotice(db.Model):
+    """A notice for one staff member in the console (督办, a warning, an assignment)."""
+
+    __tablename__ = "staff_notice"
+    __table_args__ = (Index("ix_staff_notice_unread", "staff_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("service_request.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

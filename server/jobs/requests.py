@@ -1,0 +1,36 @@
+"""Jobs of requests: the deadline sweep (warnings and 督办), and closing what waited too long."""
+
+import logging
+
+from sqlalchemy import select
+
+from models import ServiceRequest, db
+from server.jobs import job
+from server.operations.calendar import WorkingCalendar
+from server.operations.request_deadlines import WARN_DAYS, today
+from server.operations.request_escalation import requests_to_sweep, sweep_request
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+@job("low", retries=0)
+def sweep_deadlines():
+    """Warn before deadlines and escalate past them, one committed batch at a time; each request is
+    locked while it is looked at (and skipped if someone else holds it), so two sweeps never clash."""
+    calendar, day = WorkingCalendar.load(), today()
+    ids = requests_to_sweep(day, calendar.add_working_days(day, WARN_DAYS))
+    outcomes = {"warned": 0, "escalated": 0}
+    for start in range(0, len(ids), BATCH):
+        statement = (
+            select(ServiceRequest)
+            .where(ServiceRequest.id.in_(ids[start : start + BATCH]))
+            .with_for_update(skip_locked=True)
+        )
+        for request in db.session.execute(statement).scalars():
+            outcome = sweep_request(request, calendar, day)
+            if outcome:
+                outcomes[outcome] += 1
+        db.session.commit()
+    log.info("deadline sweep: %s open requests looked at, %s", len(ids), outcomes)
+    return outcomes

@@ -1,0 +1,65 @@
+"""Deadlines of requests on China's working calendar: set, paused while waiting on the person, and
+watched by the sweep (a warning before, 督办 one level up after).
+
+A deadline is a date: the request is due by the end of that working day in Asia/Shanghai.
+"""
+
+from models.types import utcnow
+from server.timezone import local_date
+
+ACCEPT_DAYS = 15  # 信访: tell the person within 15 days whether it is accepted
+EXTENSION_MAX_DAYS = 30  # 信访: handling extended once, by at most 30
+REVIEW_DAYS = 30  # 信访: 复查/复核 asked within 30 days, answered within 30
+REOPEN_DAYS = 30  # service requests: reopened within 30 days of being resolved
+WARN_DAYS = 2  # working days before a deadline that the assignee is warned
+ESCALATION_GRACE_DAYS = 2  # working days the supervisor has before it climbs again
+
+
+def today():
+    return local_date(utcnow())
+
+
+def start_clock(request, calendar, day):
+    """The deadlines of a new request filed on `day`."""
+    category = request.category
+    if request.track == "petition":
+        request.respond_due_on, request.due_on = None, calendar.add_working_days(day, ACCEPT_DAYS)
+    else:
+        request.respond_due_on = calendar.add_working_days(day, category.first_response_days)
+        request.due_on = calendar.add_working_days(day, category.resolution_days)
+
+
+def pause_clock(request, day):
+    request.paused_on = day
+
+
+def resume_clock(request, calendar, day):
+    """Push the deadlines back by the working days spent waiting on the person."""
+    if request.paused_on is None:
+        return
+    waited = max(calendar.working_days_between(request.paused_on, day), 0)
+    if request.respond_due_on:
+        request.respond_due_on = calendar.add_working_days(request.respond_due_on, waited)
+    if request.due_on:
+        request.due_on = calendar.add_working_days(request.due_on, waited)
+    request.paused_on = None
+
+
+def next_due(request):
+    """The earliest running deadline, or None (closed, or paused while waiting on the person)."""
+    if not request.is_open or request.paused_on is not None:
+        return None
+    dates = [d for d in (request.respond_due_on, request.due_on) if d is not None]
+    return min(dates) if dates else None
+
+
+def due_status(request, calendar, day):
+    """ "overdue", "due_soon" (within WARN_DAYS working days) or None."""
+    due = next_due(request)
+    if due is None:
+        return None
+    if due < day:
+        return "overdue"
+    if calendar.working_days_between(day, due) <= WARN_DAYS:
+        return "due_soon"
+    return None

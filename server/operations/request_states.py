@@ -1,0 +1,164 @@
+"""The two tracks of a request as one table of actions: which track, from which states, to which.
+
+Service requests: 待处理 → 处理中 → 待确认 (waiting on the person, clock paused) → 已办结 → 已关闭,
+reopened within REOPEN_DAYS. Petitions (信访工作条例): 登记 → 受理 or 不予受理 (with the reason) →
+办结, extended once by at most 30 days with the reason told, 复查 then 复核 asked within 30 days of an
+answer and answered within 30, then 终结. Anything else is refused with the reason.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from models.types import utcnow
+from server.operations.calendar import WorkingCalendar
+from server.operations.errors import DomainError, InvalidState
+from server.operations.request_deadlines import (
+    EXTENSION_MAX_DAYS,
+    REOPEN_DAYS,
+    REVIEW_DAYS,
+    pause_clock,
+    resume_clock,
+    today,
+)
+from server.operations.request_events import add_event
+from server.operations.request_updates import tell_person
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    track: str
+    sources: tuple
+    target: str
+    needs_reason: bool = False
+    tells_person: bool = True
+
+
+ACTIONS = {
+    "start": Action("开始办理", "service", ("pending",), "processing", tells_person=False),
+    "wait": Action("等待本人补充", "service", ("pending", "processing"), "waiting", needs_reason=True),
+    "resume": Action("继续办理", "service", ("waiting",), "processing", tells_person=False),
+    "resolve": Action("办结", "service", ("pending", "processing", "waiting"), "resolved", needs_reason=True),
+    "close": Action("关闭", "service", ("resolved",), "closed", tells_person=False),
+    "reopen": Action("重新办理", "service", ("resolved", "closed"), "processing"),
+    "accept": Action("受理", "petition", ("registered",), "accepted"),
+    "reject": Action("不予受理", "petition", ("registered",), "rejected", needs_reason=True),
+    "conclude": Action("办结", "petition", ("accepted", "reviewing"), "concluded", needs_reason=True),
+    "review": Action("申请复查/复核", "petition", ("concluded",), "reviewing", needs_reason=True),
+    "finalize": Action("终结", "petition", ("concluded",), "final", tells_person=False),
+}
+STAFF_ACTIONS = tuple(name for name in ACTIONS if name != "review")  # 复查/复核 is the person's to ask
+
+
+def actions_for(request):
+    """The actions staff may take on `request` now, in the table's order."""
+    return [
+        name
+        for name in STAFF_ACTIONS
+        if ACTIONS[name].track == request.track and request.state in ACTIONS[name].sources
+    ]
+
+
+def move_request(request, name, actor, reason=None, day=None):
+    """Take action `name` on `request`: check it is allowed, move the clock, record it, tell the person."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise DomainError("未知的操作", field="action")
+    if action.track != request.track or request.state not in action.sources:
+        raise InvalidState(f"诉求当前为“{request.state_name}”，不能{action.label}")
+    reason = (reason or "").strip()
+    if action.needs_reason and not 2 <= len(reason) <= 2000:
+        raise DomainError(f"请写明{action.label}的说明（2-2000字），本人会看到", field="reason")
+    calendar, day = WorkingCalendar.load(), day or today()
+    STEPS.get(name, _nothing)(request, calendar, day)
+    target = "final" if name == "conclude" and request.review_round >= 2 else action.target  # 复核 ends it
+    before, request.state = request.state_name, target
+    add_event(request, "state", actor, body=reason or None, public=True, to=target, action=name)
+    if action.tells_person:
+        tell_person(
+            request,
+            f"您的诉求（编号{request.number}）{request.state_name}。" + (f"\n{reason}" if reason else ""),
+        )
+    return before
+
+
+def extend_request(request, days, reason, actor):
+    """延期: a petition's handling, once, by at most 30 working days; the person is told why."""
+    if request.track != "petition" or request.state != "accepted":
+        raise InvalidState("只有已受理的信访事项可以延期")
+    if request.extended:
+        raise InvalidState("办理期限只能延长一次")
+    if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
+        raise DomainError(f"延长天数请填1-{EXTENSION_MAX_DAYS}个工作日", field="days")
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 500:
+        raise DomainError("请写明延期理由（2-500字），本人会看到", field="reason")
+    calendar = WorkingCalendar.load()
+    request.due_on, request.extended = calendar.add_working_days(request.due_on, days), True
+    add_event(
+        request, "extend", actor, body=reason, public=True, days=days, due_on=request.due_on.isoformat()
+    )
+    tell_person(request, f"您的信访事项（编号{request.number}）办理期限延长{days}个工作日。理由：{reason}")
+    return request
+
+
+def _wait(request, calendar, day):
+    pause_clock(request, day)
+
+
+def _resume(request, calendar, day):
+    resume_clock(request, calendar, day)
+
+
+def _resolve(request, calendar, day):
+    resume_clock(request, calendar, day)
+    request.resolved_at, request.respond_due_on, request.due_on = utcnow(), None, None
+    request.rating = request.rating_comment = request.rated_at = None
+
+
+def _close(request, calendar, day):
+    request.closed_at = utcnow()
+
+
+def _reopen(request, calendar, day):
+    if request.resolved_at is None or utcnow() - request.resolved_at > timedelta(days=REOPEN_DAYS):
+        raise InvalidState(f"办结超过{REOPEN_DAYS}天的诉求不能重新办理，请提交新的诉求")
+    request.due_on = calendar.add_working_days(day, request.category.resolution_days)
+    request.closed_at = None
+
+
+def _accept(request, calendar, day):
+    request.due_on = calendar.add_working_days(day, request.category.resolution_days)
+    request.first_responded_at = request.first_responded_at or utcnow()
+
+
+def _reject(request, calendar, day):
+    request.due_on, request.closed_at = None, utcnow()
+    request.first_responded_at = request.first_responded_at or utcnow()
+
+
+def _review(request, calendar, day):
+    if request.review_round >= 2:
+        raise InvalidState("复核后不再受理同一事项")
+    if request.resolved_at is None or utcnow() - request.resolved_at > timedelta(days=REVIEW_DAYS):
+        raise InvalidState(f"复查、复核须在收到办理意见之日起{REVIEW_DAYS}日内提出")
+    request.review_round += 1
+    request.due_on = calendar.add_working_days(day, REVIEW_DAYS)
+
+
+def _nothing(request, calendar, day):
+    pass
+
+
+STEPS = {
+    "wait": _wait,
+    "resume": _resume,
+    "resolve": _resolve,
+    "conclude": _resolve,
+    "close": _close,
+    "reopen": _reopen,
+    "accept": _accept,
+    "reject": _reject,
+    "review": _review,
+    "finalize": _close,
+}

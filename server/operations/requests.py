@@ -1,0 +1,246 @@
+"""Filing requests (诉求) and what the person does with them: add a message, withdraw, see their own.
+
+Routing, states, deadlines, replies and rating live in the request_* modules beside this one.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from models import Follower, RequestCategory, RequestCounter, ServiceRequest, Veteran, db
+from models.request import CHANNELS, OPEN_STATES
+from models.types import utcnow
+from server.operations import audit
+from server.operations.calendar import WorkingCalendar
+from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
+from server.operations.request_deadlines import resume_clock, start_clock, today
+from server.operations.request_events import add_event
+from server.operations.request_routing import assign_automatically, route_station
+
+DUPLICATE_WINDOW = timedelta(days=7)
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a request is for: their registration if any, and how to reach them on WeChat."""
+
+    veteran: Veteran | None = None
+    openid: str | None = None
+    miniapp_openid: str | None = None
+    name: str | None = None
+
+    @property
+    def display_name(self):
+        return self.name or (self.veteran.name if self.veteran else None)
+
+    def owns(self, request):
+        return bool(
+            (self.veteran is not None and request.veteran_id == self.veteran.id)
+            or (self.openid and request.openid == self.openid)
+            or (self.miniapp_openid and request.miniapp_openid == self.miniapp_openid)
+        )
+
+    def clause(self):
+        conditions = []
+        if self.veteran is not None:
+            conditions.append(ServiceRequest.veteran_id == self.veteran.id)
+        if self.openid:
+            conditions.append(ServiceRequest.openid == self.openid)
+        if self.miniapp_openid:
+            conditions.append(ServiceRequest.miniapp_openid == self.miniapp_openid)
+        return or_(*conditions) if conditions else ServiceRequest.id.is_(None)
+
+
+def clean_text(value, label, low, high):
+    """Text from a person or staff: stripped, without control characters, within its limits."""
+    text = "".join(ch for ch in str(value or "") if ch in "\n\t" or ch.isprintable()).strip()
+    if not low <= len(text) <= high:
+        raise DomainError(f"{label}请写{low}-{high}字", field=label)
+    return text
+
+
+def active_request_categories():
+    return (
+        db.session.execute(
+            select(RequestCategory).where(RequestCategory.active.is_(True)).order_by(RequestCategory.sort)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def station_of(person):
+    """The station a person's requests go to: their registration's, else the station QR they followed."""
+    if person.veteran is not None and person.veteran.station is not None:
+        return person.veteran.station
+    if person.openid:
+        follower = db.session.execute(select(Follower).filter_by(openid=person.openid)).scalar_one_or_none()
+        if follower is not None and follower.station is not None:
+            return follower.station
+    return None
+
+
+def recent_duplicate(person, category):
+    """An open request of the same person and category filed within DUPLICATE_WINDOW, or None."""
+    statement = (
+        select(ServiceRequest)
+        .where(person.clause(), ServiceRequest.category_id == category.id)
+        .where(
+            ServiceRequest.state.in_(OPEN_STATES), ServiceRequest.created_at >= utcnow() - DUPLICATE_WINDOW
+        )
+        .order_by(ServiceRequest.id.desc())
+        .limit(1)
+    )
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+def file_request(person, category, content, channel, actor, title=None, station=None, allow_duplicate=False):
+    """File a request for `person`: numbered, routed to their station, deadlines started, assigned.
+
+    Staff filing on someone's behalf pass the channel (phone, walk-in, letter) and the station.
+    A same-category request still open from the last days raises Conflict unless `allow_duplicate`.
+    """
+    if channel not in CHANNELS:
+        raise DomainError("渠道不正确", field="channel")
+    if category is None or not category.active:
+        raise DomainError("请选择诉求类别", field="category_id")
+    content = clean_text(content, "诉求内容", 5, CONTENT_LIMIT)
+    title = clean_text(title, "标题", 2, 100) if title else content.splitlines()[0][:TITLE_LIMIT]
+    home = station or station_of(person)
+    if home is None:
+        raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
+    duplicate = None if allow_duplicate else recent_duplicate(person, category)
+    if duplicate is not None:
+        raise Conflict(
+            f"您近期已提交过同类诉求（编号{duplicate.number}），可补充到该诉求中", number=duplicate.number
+        )
+    owner = route_station(home, category)
+    request = ServiceRequest(
+        number=next_number(),
+        veteran_id=person.veteran.id if person.veteran else None,
+        openid=person.openid,
+        miniapp_openid=person.miniapp_openid,
+        person_name=(person.display_name or "")[:40] or None,
+        station_id=owner.id,
+        station=owner,
+        category_id=category.id,
+        category=category,
+        track=category.track,
+        title=title,
+        content=content,
+        channel=channel,
+        state="registered" if category.track == "petition" else "pending",
+        filed_by_id=actor.staff_id,
+    )
+    start_clock(request, WorkingCalendar.load(), today())
+    db.session.add(request)
+    db.session.flush()
+    add_event(request, "filed", actor, body=content, public=True, channel=channel, station_id=owner.id)
+    if actor.staff_id is not None:
+        audit.record(actor, "request.file", request, channel=channel)
+    assign_automatically(request, audit.Actor.system("自动分派"))
+    return request
+
+
+def next_number(year=None):
+    """The next request number of the year, e.g. 2026-0001234; one counter row per year, locked."""
+    year = year or today().year
+    counter = RequestCounter.__table__
+    bump = (
+        update(counter)
+        .where(counter.c.year == year)
+        .values(last=counter.c.last + 1)
+        .returning(counter.c.last)
+    )
+    last = db.session.execute(bump).scalar()
+    if last is None:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(counter.insert().values(year=year, last=0))
+        except IntegrityError:
+            pass  # another request created this year's row first
+        last = db.session.execute(bump).scalar()
+    return f"{year}-{last:07d}"
+
+
+def requests_of(person, limit=50):
+    statement = select(ServiceRequest).where(person.clause()).order_by(ServiceRequest.id.desc()).limit(limit)
+    return db.session.execute(statement).scalars().all()
+
+
+def open_request_of(person):
+    """The person's most recent open request, or None: what a loose chat message may be added to."""
+    statement = (
+        select(ServiceRequest)
+        .where(person.clause(), ServiceRequest.state.in_(OPEN_STATES))
+        .order_by(ServiceRequest.id.desc())
+        .limit(1)
+    )
+    return db.session.execute(statement).scalar_one_or_none()
+
+
+def request_of(person, number):
+    """The person's own request by number; NotFound for anyone else's."""
+    request = db.session.execute(select(ServiceRequest).filter_by(number=number)).scalar_one_or_none()
+    if request is None or not person.owns(request):
+        raise NotFound("没有找到这条诉求")
+    return request
+
+
+def add_person_message(request, person, text, actor):
+    """The person adds to their open request; a request waiting on them runs again."""
+    if not request.is_open:
+        raise InvalidState("该诉求已办结或关闭，如有新情况请提交新的诉求")
+    text = clean_text(text, "补充内容", 1, CONTENT_LIMIT)
+    add_event(request, "message", actor, body=text, public=True)
+    if request.state == "waiting":
+        resume_clock(request, WorkingCalendar.load(), today())
+        request.state = "processing"
+        add_event(request, "state", actor, body="本人已补充，继续办理", public=True, to="processing")
+    return request
+
+
+def withdraw_request(request, actor, reason=None):
+    if not request.is_open:
+        raise InvalidState("该诉求已办结或关闭，无需撤回")
+    reason = clean_text(reason, "撤回原因", 0, 200) if reason else None
+    request.state, request.closed_at = "withdrawn", utcnow()
+    add_event(request, "state", actor, body=reason or "本人撤回", public=True, to="withdrawn")
+    return request
+
+
+def save_request_category(category, values, actor):
+    """Create (category None) or change a request category; the network's admin does this."""
+    name = clean_text(values.get("name"), "类别名称", 2, 32)
+    track = values.get("track")
+    if track not in ("service", "petition"):
+        raise DomainError("请选择办理程序", field="track")
+    days = {}
+    for field, label in (("first_response_days", "首次答复时限"), ("resolution_days", "办结时限")):
+        try:
+            days[field] = int(values.get(field))
+        except (TypeError, ValueError):
+            days[field] = 0
+        if not 1 <= days[field] <= 90:
+            raise DomainError(f"{label}请填1-90个工作日", field=field)
+    route_level = values.get("route_level") or None
+    if route_level not in (None, "city", "county", "township"):
+        raise DomainError("分派层级不正确", field="route_level")
+    clash = db.session.execute(select(RequestCategory).filter_by(name=name)).scalar_one_or_none()
+    if clash is not None and clash is not category:
+        raise Conflict("已有同名类别", field="name")
+    category = category or RequestCategory()
+    category.name, category.track, category.route_level = name, track, route_level
+    category.first_response_days, category.resolution_days = (
+        days["first_response_days"],
+        days["resolution_days"],
+    )
+    category.active = bool(values.get("active", True))
+    db.session.add(category)
+    db.session.flush()
+    audit.record(actor, "request_category.save", category, name=name)
+    return category

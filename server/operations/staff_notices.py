@@ -1,0 +1,45 @@
+"""Notices for staff: in the console, and on WeChat when they have bound their account."""
+
+from sqlalchemy import func, select, update
+
+from models import StaffNotice, db
+from models.types import utcnow
+from server.operations.notifications import notify
+
+
+def notify_staff(staff, request, kind, text):
+    notice = StaffNotice(staff_id=staff.id, request_id=request.id if request else None, kind=kind, text=text)
+    db.session.add(notice)
+    if staff.openid:
+        notify(staff.openid, f"staff_{kind}", text, subject=request)
+    db.session.flush()
+    return notice
+
+
+def unread_count(staff):
+    return db.session.execute(
+        select(func.count(StaffNotice.id)).where(
+            StaffNotice.staff_id == staff.id, StaffNotice.read_at.is_(None)
+        )
+    ).scalar_one()
+
+
+def notices_for(staff, limit=50):
+    return (
+        db.session.execute(
+            select(StaffNotice)
+            .where(StaffNotice.staff_id == staff.id)
+            .order_by(StaffNotice.id.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def mark_read(staff):
+    db.session.execute(
+        update(StaffNotice)
+        .where(StaffNotice.staff_id == staff.id, StaffNotice.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
