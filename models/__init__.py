@@ -26,6 +26,7 @@ from models.miniapp import MiniappSession  # noqa: E402
 from models.notification import Notification  # noqa: E402
 from models.request import (  # noqa: E402
     Attachment,
+    AttachmentContent,
     CannedAnswer,
     RequestCategory,
     RequestCounter,
@@ -41,6 +42,7 @@ from models.veteran import ImportMapping, Veteran, VeteranCategory  # noqa: E402
 __all__ = [
     "db",
     "Attachment",
+    "AttachmentContent",
     "AuditEntry",
     "CannedAnswer",
     "CalendarDay",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.staff import Staff
 from models.station import Station
-from models.types import BigId, UTCDateTime, utcnow
+from models.types import BigId, EncryptedBytes, UTCDateTime, utcnow
 from models.veteran import Veteran
 
 TRACKS = ("service", "petition")
@@ -180,7 +180,9 @@ class RequestCounter(db.Model):
 
 
 class Attachment(db.Model):
-    """A photo, voice message or file the person sent with a request; fetched from WeChat by a job."""
+    """A photo, voice message or file sent with a request. From chat it is fetched from WeChat by a
+    job (`pending` until then); from the mini-program it is uploaded. Checked by its bytes, not its
+    name: `stored`, or `refused` (type or size) or `failed` (WeChat would not give it) with the reason."""
 
     __tablename__ = "attachment"
 
@@ -191,10 +193,19 @@ class Attachment(db.Model):
     content_type: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int | None]
     sha256: Mapped[str | None] = mapped_column(String(64))
-    stored_name: Mapped[str | None] = mapped_column(String(80))
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, stored, refused, failed
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AttachmentContent(db.Model):
+    """An attachment's bytes, encrypted with DATA_KEY (a photo may show an ID card or a diagnosis).
+    Kept apart so listing attachments never reads them."""
+
+    __tablename__ = "attachment_content"
+
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(EncryptedBytes)
 
 
 class RequestLink(db.Model):

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import BigInteger, DateTime, Integer, Text
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, Text
 from sqlalchemy.types import TypeDecorator
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
@@ -36,6 +36,7 @@ class EncryptedText(TypeDecorator):
 
     impl = Text
     cache_ok = True
+    rotation_batch = 500  # rows re-encrypted per flush when DATA_KEY changes
 
     def process_bind_param(self, value, dialect):
         if value is None:
@@ -46,3 +47,21 @@ class EncryptedText(TypeDecorator):
         if value is None:
             return None
         return current_app.extensions["keyring"].decrypt(value)
+
+
+class EncryptedBytes(TypeDecorator):
+    """Bytes (a photo, a recording) encrypted at rest with the same keyring as EncryptedText."""
+
+    impl = LargeBinary
+    cache_ok = True
+    rotation_batch = 10  # each value may be megabytes
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return current_app.extensions["keyring"].encrypt_bytes(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return current_app.extensions["keyring"].decrypt_bytes(bytes(value))

@@ -23,6 +23,12 @@ class Keyring:
         except InvalidToken as exc:
             raise InvalidToken("stored value cannot be decrypted with DATA_KEY or DATA_KEY_PREVIOUS") from exc
 
+    def encrypt_bytes(self, data):
+        return self._fernet.encrypt(data)
+
+    def decrypt_bytes(self, token):
+        return self._fernet.decrypt(token)
+
     def rotate(self, token):
         """Re-encrypt a value under the current key."""
         return self._fernet.rotate(token.encode()).decode()

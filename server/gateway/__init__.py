@@ -47,6 +47,11 @@ class Gateway:
         data = {keyword: {"value": value} for keyword, value in values.items()}
         return self.call(self.official.message.send_template, openid, template_id, data, url=url)
 
+    def download_media(self, media_id):
+        """A temporary media file the user sent (kept by WeChat for 3 days): (bytes, content type)."""
+        response = self.call(self.official.media.download, media_id)
+        return response.content, response.headers.get("Content-Type", "")
+
     def create_menu(self, menu):
         return self.call(self.official.menu.create, menu)
 

@@ -34,6 +34,7 @@ class Unreachable(GatewayError):
     """No answer from WeChat: timeout, connection refused, HTTP error."""
 
 
+TRANSIENT = (Unreachable, Busy, RateLimited, TokenError)  # worth trying again later
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
 _BY_CODE = {
     40001: TokenError,

@@ -9,12 +9,11 @@ from sqlalchemy import select
 from models import Notification, db
 from models.types import utcnow
 from server.extensions import gateway, settings
-from server.gateway.errors import Busy, GatewayError, OutOfWindow, RateLimited, TokenError, Unreachable
+from server.gateway.errors import TRANSIENT, GatewayError, OutOfWindow
 from server.jobs import job
 from server.operations.notifications import record_attempt
 
 log = logging.getLogger(__name__)
-TRANSIENT = (Unreachable, Busy, RateLimited, TokenError)  # worth trying again later
 RESEND_AFTER = timedelta(minutes=5)
 
 

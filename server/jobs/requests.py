@@ -1,11 +1,14 @@
-"""Jobs of requests: the deadline sweep (warnings and 督办), and closing what waited too long."""
+"""Jobs of requests: the deadline sweep (warnings and 督办), and fetching what the person sent."""
 
 import logging
 
 from sqlalchemy import select
 
-from models import ServiceRequest, db
+from models import Attachment, ServiceRequest, db
+from server.extensions import gateway
+from server.gateway.errors import TRANSIENT, GatewayError
 from server.jobs import job
+from server.operations.attachments import check_content, refuse_content, store_content
 from server.operations.calendar import WorkingCalendar
 from server.operations.request_deadlines import WARN_DAYS, today
 from server.operations.request_escalation import requests_to_sweep, sweep_request
@@ -34,3 +37,25 @@ def sweep_deadlines():
         db.session.commit()
     log.info("deadline sweep: %s open requests looked at, %s", len(ids), outcomes)
     return outcomes
+
+
+@job("wechat")
+def fetch_attachment(attachment_id):
+    """Download a photo or voice message the person sent in chat; an outage raises to be retried."""
+    attachment = db.session.get(Attachment, attachment_id, with_for_update=True)
+    if attachment is None or attachment.state != "pending":
+        return
+    try:
+        data, _content_type = gateway().download_media(attachment.media_id)
+    except TRANSIENT:
+        raise
+    except GatewayError as error:
+        refuse_content(attachment, "failed", f"微信未能提供该文件（{error.errcode}）")
+        db.session.commit()
+        return
+    problem = check_content(attachment.kind, data)
+    if problem:
+        refuse_content(attachment, "refused", problem)
+    else:
+        store_content(attachment, data)
+    db.session.commit()

@@ -8,25 +8,26 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from models import db
-from models.types import EncryptedText
+from models.types import EncryptedBytes, EncryptedText
 
-BATCH = 500
+ENCRYPTED = (EncryptedText, EncryptedBytes)
 
 
 def encrypted_columns():
     """[(model, [column names])] for every model with an encrypted column."""
     found = []
     for mapper in db.Model.registry.mappers:
-        names = [c.key for c in mapper.columns if isinstance(c.type, EncryptedText)]
+        names = [c.key for c in mapper.columns if isinstance(c.type, ENCRYPTED)]
         if names:
             found.append((mapper.class_, names))
     return found
 
 
 def rotate_batch(model, names, keyring, after=None):
-    """Re-encrypt up to BATCH rows of `model` past the key `after`; returns the last key done, or None."""
+    """Re-encrypt a batch of `model`'s rows past the key `after`; returns the last key done, or None."""
     key = model.__mapper__.primary_key[0]
-    statement = select(model).order_by(key).limit(BATCH)
+    batch = min(model.__mapper__.columns[name].type.rotation_batch for name in names)
+    statement = select(model).order_by(key).limit(batch)
     if after is not None:
         statement = statement.where(key > after)
     rows = db.session.execute(statement).scalars().all()

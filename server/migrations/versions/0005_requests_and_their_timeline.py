@@ -132,7 +132,6 @@ def upgrade():
     sa.Column('content_type', sa.String(length=64), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('sha256', sa.String(length=64), nullable=True),
-    sa.Column('stored_name', sa.String(length=80), nullable=True),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('error', sa.String(length=255), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -141,6 +140,13 @@ def upgrade():
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachment_request_id'), ['request_id'], unique=False)
+
+    op.create_table('attachment_content',
+    sa.Column('attachment_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['attachment_id'], ['attachment.id'], name=op.f('fk_attachment_content_attachment_id_attachment')),
+    sa.PrimaryKeyConstraint('attachment_id', name=op.f('pk_attachment_content'))
+    )
 
     op.create_table('request_event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -216,6 +222,7 @@ def downgrade():
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachment_request_id'))
 
+    op.drop_table('attachment_content')
     op.drop_table('attachment')
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.drop_index('ix_service_request_text', postgresql_using='gin', postgresql_ops={'title': 'gin_trgm_ops', 'content': 'gin_trgm_ops'})
