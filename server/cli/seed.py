@@ -2,7 +2,7 @@ import click
 from flask.cli import AppGroup
 
 from models import db
-from server import demo
+from server import demo, demo_requests
 from server.extensions import settings
 from server.operations.audit import Actor
 from server.operations.staff import create_staff, staff_by_username
@@ -29,7 +29,11 @@ def seed_demo():
         if staff_by_username(username) is None:
             staff = create_staff(username, name, station_by_code(code), role, demo.DEMO_PASSWORD, actor)
             staff.must_change_password = False
+    db.session.flush()
+    filed = demo_requests.seed_demo_requests()
     db.session.commit()
+    if filed:
+        click.echo(f"Filed {filed} demo requests (诉求) at {station_by_code(demo_requests.VILLAGE).name}")
     click.echo("Demo accounts (demo passwords, never for production), console at /console/:")
     for username, name, code, _role in demo.ACCOUNTS:
         click.echo(f"  {username:<12} / {demo.DEMO_PASSWORD}   {name}，{station_by_code(code).name}")

@@ -41,5 +41,15 @@ TEMPLATES = {
                 ("time4", "更新时间"),
             ),
         ),
+        TemplateSpec(
+            "staff_notice",
+            "工作提醒通知",
+            (
+                ("character_string1", "诉求编号"),
+                ("thing2", "所属站点"),
+                ("phrase3", "提醒类型"),
+                ("time4", "提醒时间"),
+            ),
+        ),
     )
 }

@@ -5,13 +5,28 @@ from sqlalchemy import func, select, update
 from models import StaffNotice, db
 from models.types import utcnow
 from server.operations.notifications import notify
+from server.timezone import local
+
+KIND_NAMES = {"assign": "新分派", "warn": "即将到期", "escalate": "督办"}
 
 
 def notify_staff(staff, request, kind, text):
     notice = StaffNotice(staff_id=staff.id, request_id=request.id if request else None, kind=kind, text=text)
     db.session.add(notice)
     if staff.openid:
-        notify(staff.openid, f"staff_{kind}", text, subject=request)
+        notify(
+            staff.openid,
+            f"staff_{kind}",
+            text,
+            template_key="staff_notice",
+            template_values={
+                "character_string1": request.number if request else "-",
+                "thing2": request.station.name if request else staff.station.name,
+                "phrase3": KIND_NAMES.get(kind, "提醒"),
+                "time4": local(utcnow()).strftime("%Y年%m月%d日 %H:%M"),
+            },
+            subject=request,
+        )
     db.session.flush()
     return notice
 

@@ -32,3 +32,15 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(app, db):
     assert "admin        / demo1234" in second.output
     assert db.session.scalar(select(func.count()).select_from(Staff)) == 5
     assert db.session.scalar(select(func.count()).select_from(Station)) == 11
+
+
+def test_seed_demo_files_the_demo_requests_once_and_the_sweep_escalates_the_late_one(app, db):
+    from models import ServiceRequest
+    from server.jobs.requests import sweep_deadlines
+
+    app.test_cli_runner().invoke(args=["seed", "demo"])
+    again = app.test_cli_runner().invoke(args=["seed", "demo"])
+    assert "demo requests" not in again.output
+    states = sorted(db.session.scalars(select(ServiceRequest.state)))
+    assert states == ["pending", "pending", "processing", "registered", "resolved"]
+    assert sweep_deadlines()["escalated"] == 1

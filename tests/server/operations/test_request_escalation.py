@@ -1,0 +1,64 @@
+"""The deadline sweep on one request: a warning before, 督办 one level up after, each only once."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from models import RequestEvent, Staff, StaffNotice
+from server.operations.calendar import WorkingCalendar
+from server.operations.request_escalation import requests_to_sweep, sweep_request
+from tests.support.requests import file
+
+
+def late_request(network, due):
+    request = file(network)
+    request.respond_due_on, request.due_on = None, due
+    return request
+
+
+def notified(db, kind):
+    statement = (
+        select(Staff.username).join(StaffNotice, StaffNotice.staff_id == Staff.id).filter_by(kind=kind)
+    )
+    return sorted(set(db.session.scalars(statement)))
+
+
+def test_a_late_request_climbs_one_level_at_a_time_to_the_city(db, network):
+    calendar = WorkingCalendar.load()
+    request = late_request(network, date(2026, 9, 28))
+    assert sweep_request(request, calendar, date(2026, 9, 29)) == "escalated"
+    assert request.escalation_level == 1
+    assert notified(db, "escalate") == ["head_a1", "supervisor_a1"]  # the township above the village
+    # The township has two working days (30 September, then 8 October after National Day).
+    assert sweep_request(request, calendar, date(2026, 10, 8)) is None
+    assert sweep_request(request, calendar, date(2026, 10, 9)) == "escalated"
+    assert sweep_request(request, calendar, date(2026, 10, 14)) == "escalated"
+    assert request.escalation_level == 3
+    assert sweep_request(request, calendar, date(2026, 10, 30)) is None  # the city is the top
+    levels = db.session.scalars(select(RequestEvent).filter_by(request_id=request.id, kind="escalate")).all()
+    assert [e.data["level"] for e in levels] == [1, 2, 3]
+
+
+def test_sweeping_twice_on_the_same_day_changes_nothing_twice(db, network):
+    calendar = WorkingCalendar.load()
+    request = late_request(network, date(2026, 9, 28))
+    assert sweep_request(request, calendar, date(2026, 9, 29)) == "escalated"
+    assert sweep_request(request, calendar, date(2026, 9, 29)) is None
+    assert notified(db, "escalate") == ["head_a1", "supervisor_a1"]
+    assert db.session.scalar(select(db.func.count(StaffNotice.id)).filter_by(kind="escalate")) == 2
+
+
+def test_the_assignee_is_warned_once_before_the_deadline(db, network):
+    calendar = WorkingCalendar.load()
+    request = late_request(network, date(2026, 10, 9))
+    assert sweep_request(request, calendar, date(2026, 9, 30)) == "warned"
+    assert sweep_request(request, calendar, date(2026, 10, 8)) is None
+    assert notified(db, "warn") == ["clerk_a1a"]
+
+
+def test_a_request_waiting_on_the_person_is_not_swept(db, network):
+    request = late_request(network, date(2026, 9, 28))
+    request.paused_on = date(2026, 9, 25)
+    db.session.flush()
+    assert request.id not in requests_to_sweep(date(2026, 10, 9), date(2026, 10, 13))
+    assert sweep_request(request, WorkingCalendar.load(), date(2026, 10, 9)) is None
