@@ -23,6 +23,7 @@ run: install
 	@$(FLASK) db upgrade
 	@$(FLASK) seed demo
 	@echo
+	@echo "  Staff console:     http://127.0.0.1:$(PORT)/console/"
 	@echo "  WeChat callback:   http://127.0.0.1:$(PORT)/wechat"
 	@echo "  Chat simulator:    http://127.0.0.1:$(SANDBOX_PORT)/sandbox/"
 	@echo "  Health:            http://127.0.0.1:$(PORT)/healthz"

@@ -19,6 +19,7 @@ def create_app(config=None):
     check_worker_count(config, config.web_concurrency)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     configure(app, config)
+    register_converters(app)
     register_extensions(app, config)
     register_blueprints(app)
     register_console(app)
@@ -119,6 +120,12 @@ def register_request_log(app):
     from server.request_log import install
 
     install(app)
+
+
+def register_converters(app):
+    from server.errors import install_converters
+
+    install_converters(app)  # before any blueprint adds its routes
 
 
 def register_errorhandlers(app):

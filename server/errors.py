@@ -4,7 +4,11 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
+
+from models import db
 
 from server.operations.errors import DomainError
 
@@ -20,7 +24,25 @@ MESSAGES = {
 }
 
 
+class BoundedInteger(IntegerConverter):
+    """`<int:...>` within a database integer: a longer number is a 404 like any unknown id."""
+
+    def __init__(self, map, *args, max=2**63 - 1, **kwargs):
+        super().__init__(map, *args, max=max, **kwargs)
+
+
+def install_converters(app):
+    app.url_map.converters["int"] = BoundedInteger
+
+
 def install(app):
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(exc):
+        # A number in a query string or form too large for the database (page=99999999999999999999).
+        db.session.rollback()
+        return _respond(400, "参数超出范围")
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         return _respond(400, "页面已过期或来源不明，请刷新页面后重试")

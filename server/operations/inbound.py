@@ -75,3 +75,10 @@ def purge_inbound(retention_days, now=None):
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     result = db.session.execute(delete(InboundMessage).where(InboundMessage.received_at < cutoff))
     return result.rowcount
+
+
+def forget_inbound(openid):
+    """Blank what `openid` wrote and was answered (it may hold an ID number typed in a dialog)."""
+    db.session.execute(
+        update(INBOUND).where(INBOUND.c.openid == openid).values(openid=None, body=None, reply=None)
+    )

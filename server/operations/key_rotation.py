@@ -36,6 +36,8 @@ def rotate_batch(model, names, keyring, after=None):
             if getattr(row, name) is not None:
                 flag_modified(row, name)
         if getattr(row, "id_number", None):
-            row.id_hash = keyring.lookup_hash(row.id_number)  # the lookup hash is keyed too
+            row.id_hash = keyring.lookup_hash(row.id_number)  # the lookup hashes are keyed too
+            if row.import_key:
+                row.import_key = keyring.lookup_hash(f"ledger:{row.station_id}:{row.id_number}")
     db.session.flush()
     return getattr(rows[-1], key.key) if rows else None

@@ -7,12 +7,13 @@ functions, so a rule (validation, uniqueness, who is told what) lives here once.
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from models import Station, Veteran, VeteranCategory, db
+from models import ServiceRequest, Station, Veteran, VeteranCategory, db
 from models.types import utcnow
 from server.operations import audit
 from server.operations.errors import DomainError, InvalidState
+from server.operations.inbound import forget_inbound
 from server.operations.notifications import notify
 from server.operations.personal_data import (
     birth_and_sex,
@@ -24,7 +25,7 @@ from server.operations.personal_data import (
 )
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registration_texts import OUTCOMES
-from server.timezone import local
+from server.timezone import local, local_date
 
 BRANCHES = (
     "陆军",
@@ -253,7 +254,7 @@ def request_deletion(veteran):
 def confirm_deletion(veteran, actor, today=None):
     if veteran.deletion_requested_at is None:
         raise InvalidState("本人没有申请删除")
-    veteran.deletion_due_on = (today or date.today()) + timedelta(days=DELETION_DAYS)
+    veteran.deletion_due_on = (today or local_date(utcnow())) + timedelta(days=DELETION_DAYS)
     audit.record(actor, "veteran.deletion.confirm", veteran, due_on=veteran.deletion_due_on.isoformat())
     db.session.flush()
 
@@ -271,9 +272,21 @@ def carry_out_deletions(today):
         audit.record(
             audit.Actor.system("到期删除"), "veteran.deleted", veteran, station_id=veteran.station_id
         )
+        _unlink_requests(veteran)
+        if veteran.openid:
+            forget_inbound(veteran.openid)  # the chat in which they typed their ID number and phone
         db.session.delete(veteran)
     db.session.flush()
     return len(due)
+
+
+def _unlink_requests(veteran):
+    """Requests stay as the station's record of its work, no longer tied to the deleted registration."""
+    db.session.execute(
+        update(ServiceRequest)
+        .where(ServiceRequest.veteran_id == veteran.id)
+        .values(veteran_id=None, openid=None, miniapp_openid=None)
+    )
 
 
 def unlink_follower(openid):

@@ -72,7 +72,8 @@ def _custom_text(body):
     if kind == "text":
         return body.get("text", {}).get("content", "")
     if kind == "news":
-        return "\n".join(f"【{a.get('title')}】{a.get('description', '')}" for a in body["news"]["articles"])
+        articles = (body.get("news") or {}).get("articles") or []
+        return "\n".join(f"【{a.get('title')}】{a.get('description', '')}" for a in articles)
     return f"[{kind}]"
 
 

@@ -33,7 +33,7 @@ def read_fields(body):
     try:
         parser.feed(body)
         root = parser.close()
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding declared
         raise BadMessage(f"unreadable XML: {type(exc).__name__}") from exc
     if root.tag != "xml":
         raise BadMessage("root element is not <xml>")

@@ -5,12 +5,15 @@ from sqlalchemy import select
 
 from models import Veteran
 from server import create_app
+from server.operations.audit import Actor
+from server.operations.ledger_import import import_ledger
 from server.operations.registrations import (
     ValidationFailed,
     registration_for,
     start_registration,
     update_registration,
 )
+from tests.server.operations.test_ledger_import import HEADER, MAPPING, person, table
 from tests.support.veterans import id_number, values
 
 NEW_KEY = base64.urlsafe_b64encode(b"a-brand-new-data-key-32-bytes-xx").decode()
@@ -39,5 +42,24 @@ def test_rotating_the_data_key_keeps_every_record_readable(app, settings, networ
         # the keyed lookup hash moved to the new key: a duplicate is still caught
         with pytest.raises(ValidationFailed, match="已经登记过"):
             update_registration(start_registration("chat"), {"id_number": id_number()})
+        db.session.rollback()
+        db.session.remove()
+
+
+def test_a_ledger_imported_before_a_rotation_is_still_recognised_after_it(app, settings, network, db):
+    rows = table(person(1), person(2))
+    import_ledger(HEADER, rows, MAPPING, network.station("A1"), Actor(None, "导入员"), False, "台账.xlsx")
+    db.session.commit()
+    station_id = network.station("A1").id
+    db.session.remove()
+    rotating = create_app(settings.replace(data_key=NEW_KEY, data_key_previous=settings.data_key))
+    with rotating.app_context():
+        assert rotating.test_cli_runner().invoke(args=["data", "rotate-key"]).exit_code == 0
+        db.session.remove()
+    rotated = create_app(settings.replace(data_key=NEW_KEY, data_key_previous=None))
+    with rotated.app_context():
+        station = db.session.get(type(network.station("A1")), station_id)
+        report = import_ledger(HEADER, rows, MAPPING, station, Actor(None, "导入员"), False, "台账.xlsx")
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
         db.session.rollback()
         db.session.remove()

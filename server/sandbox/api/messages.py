@@ -89,22 +89,15 @@ def _mass_send(data, audience):
     world = state()
     if data.get("msgtype") not in ("text", "mpnews", "image", "voice", "mpvideo", "wxcard"):
         return wx_error(47001)
-    sends = world.extra.setdefault("mass", {})
-    client_id = data.get("clientmsgid")
-    if client_id and client_id in sends:
-        return wx_error(45065)
-    month = time.strftime("%Y-%m", time.gmtime(world.now() + 8 * 3600))
-    delivered, filtered = [], []
-    for openid in audience:
-        user = world.users.get(openid)
-        if user is None or not user.subscribed or user.mass_received.get(month, 0) >= MASS_PER_MONTH:
-            filtered.append(openid)
-            continue
-        user.mass_received[month] = user.mass_received.get(month, 0) + 1
-        delivered.append(openid)
-    msg_id = _next_id()
-    if client_id:
-        sends[client_id] = msg_id
+    with world.lock:  # the check and the count are one step: concurrent sends never exceed the limit
+        sends = world.extra.setdefault("mass", {})
+        client_id = data.get("clientmsgid")
+        if client_id and client_id in sends:
+            return wx_error(45065)
+        delivered, filtered = _mass_audience(world, audience)
+        msg_id = _next_id()
+        if client_id:
+            sends[client_id] = msg_id
     note(kind="mass", msg_id=msg_id, delivered=delivered, filtered=filtered)
     push_event_later(
         "MASSSENDJOBFINISH",
@@ -116,6 +109,20 @@ def _mass_send(data, audience):
         ErrorCount=0,
     )
     return ok(msg_id=msg_id, msg_data_id=msg_id + 1)
+
+
+def _mass_audience(world, audience):
+    """(delivered, filtered): followers under this month's limit get it, and it counts for them."""
+    month = time.strftime("%Y-%m", time.gmtime(world.now() + 8 * 3600))
+    delivered, filtered = [], []
+    for openid in audience:
+        user = world.users.get(openid)
+        if user is None or not user.subscribed or user.mass_received.get(month, 0) >= MASS_PER_MONTH:
+            filtered.append(openid)
+            continue
+        user.mass_received[month] = user.mass_received.get(month, 0) + 1
+        delivered.append(openid)
+    return delivered, filtered
 
 
 @bp.post("/cgi-bin/message/subscribe/send")

@@ -32,3 +32,6 @@ def test_postgresql_refuses_changes_even_in_plain_sql(db):
     with pytest.raises(DBAPIError, match="cannot be changed"):
         db.session.execute(db.text("UPDATE audit_log SET action = 'x'"))
     db.session.rollback()
+    with pytest.raises(DBAPIError, match="cannot be changed"):
+        db.session.execute(db.text("DELETE FROM audit_log"))
+    db.session.rollback()

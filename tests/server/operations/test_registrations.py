@@ -1,9 +1,10 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from models import AuditEntry, Notification, Veteran
+from models import AuditEntry, InboundMessage, Notification, ServiceRequest, Veteran
 from server.operations.audit import Actor
 from server.operations.errors import InvalidState
 from server.operations.personal_data import mask_address, mask_id, mask_mobile
@@ -19,6 +20,8 @@ from server.operations.registrations import (
     submit_registration,
     update_registration,
 )
+from server.operations.requests import Person, file_request
+from tests.support.requests import category
 from tests.support.veterans import id_number, values
 
 ACTOR = Actor(None, "审核员")
@@ -139,3 +142,32 @@ def test_deletion_is_confirmed_then_carried_out_leaving_only_an_audit_entry(db, 
     assert db.session.scalars(select(Veteran)).all() == []
     entry = db.session.scalars(select(AuditEntry).filter_by(action="veteran.deleted")).one()
     assert entry.target_id == str(veteran.id) and "张建国" not in str(entry.detail)
+
+
+def test_a_deleted_registration_leaves_its_requests_unlinked_and_its_chat_blanked(db, village, deliver, push):
+    deliver(push.text("oDeleteMe", id_number()))  # typed into a dialog once
+    veteran = start_registration("chat", openid="oDeleteMe")
+    update_registration(veteran, values(village.id))
+    filed = file_request(
+        Person(veteran=veteran, openid="oDeleteMe"), category("困难帮扶"), "申请临时救助金", "chat", ACTOR
+    )
+    request_deletion(veteran)
+    confirm_deletion(veteran, ACTOR, today=date(2026, 1, 1))
+    assert carry_out_deletions(date(2026, 1, 16)) == 1
+    kept = db.session.get(ServiceRequest, filed.id)
+    assert (kept.veteran_id, kept.openid, kept.content) == (None, None, "申请临时救助金")
+    inbound = db.session.scalars(select(InboundMessage)).one()
+    assert (inbound.openid, inbound.body) == (None, None)
+
+
+def test_a_copy_of_the_database_file_shows_no_id_number_phone_or_address(db, village, settings):
+    if not settings.embedded_database:
+        pytest.skip("reads the SQLite file itself; on PostgreSQL the columns are checked above")
+    veteran = start_registration("chat", openid="oFile")
+    update_registration(veteran, values(village.id, serial=7))
+    db.session.commit()
+    path = settings.database_url.removeprefix("sqlite:///")
+    raw = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
+    for secret in (id_number(serial=7), "13800138000", "甲一甲村1号"):
+        assert secret.encode() not in raw
+    assert "张建国".encode() in raw  # the name is not encrypted: the file really was read

@@ -118,3 +118,27 @@ def test_subscribe_messages_need_a_tap_and_values_within_limits(miniapp_api, wec
     assert (
         miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 43101
     )  # one tap, one message
+
+
+def test_concurrent_mass_sends_never_exceed_four_a_month(api, wechat):
+    from concurrent.futures import ThreadPoolExecutor
+
+    for openid in ("oBurst1", "oBurst2"):
+        wechat.follow(openid)
+    api.token()  # one token for every thread
+    body = _mass_text(touser=["oBurst1", "oBurst2"])
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda n: api.post("/cgi-bin/message/mass/send", body), range(8)))
+    assert all(answer["errcode"] == 0 for answer in answers)
+    delivered = [
+        openid for sent in wechat.outbox(path="/cgi-bin/message/mass/send") for openid in sent["delivered"]
+    ]
+    assert sorted(delivered) == ["oBurst1"] * 4 + ["oBurst2"] * 4
+
+
+def test_a_news_message_without_articles_still_shows_in_the_chat(api, wechat):
+    wechat.follow("oNews")
+    wechat.say("oNews", "你好")
+    api.post("/cgi-bin/message/custom/send", {"touser": "oNews", "msgtype": "news"})
+    chat = wechat._call("GET", "/users/oNews/chat")
+    assert chat  # the simulator's view of the conversation renders instead of failing

@@ -107,6 +107,7 @@ EXTERNAL_ENTITY = (
         "<root><a>1</a></root>",
         "<xml><MsgType>text</MsgType></xml>",
         "\xff\xfe garbage",
+        '<?xml version="1.0" encoding="bogus"?><xml><MsgType>text</MsgType></xml>',
     ],
 )
 def test_hostile_or_broken_xml_is_a_quick_400(client, settings, body):
@@ -164,3 +165,9 @@ def test_messages_missing_or_mangling_fields_are_a_400(client, settings, fields)
 
 def test_wrong_method_is_405_not_500(client):
     assert client.put("/wechat").status_code == 405
+
+
+def test_an_unsigned_safe_mode_body_with_an_unknown_encoding_is_a_400(client, settings):
+    query = _query(settings) | {"encrypt_type": "aes", "msg_signature": "0" * 40}
+    body = b'<?xml version="1.0" encoding="bogus"?><xml><Encrypt>x</Encrypt></xml>'
+    assert client.post("/wechat", query_string=query, data=body).status_code == 400
