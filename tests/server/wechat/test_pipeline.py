@@ -1,3 +1,7 @@
+import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +15,24 @@ from sqlalchemy.pool import NullPool
 from handlers.router import Route, router
 from models import Follower, InboundMessage
 from server import create_app
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {port}")
 
 
 @pytest.fixture
@@ -140,3 +162,36 @@ def test_a_lost_database_connection_costs_one_polite_reply(app, deliver, push, d
     _, after = deliver(push.text("oUser7", "帮助"))
     assert "稍后再试" in lost["Content"]
     assert "登记建档" in after["Content"]
+
+
+def test_retries_to_two_worker_processes_run_the_handler_once(app, env, push, tmp_path):
+    """Two processes, as two gunicorn workers: nothing shared but the database."""
+    counter, ports = tmp_path / "runs", [free_port(), free_port()]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.support.counting_worker", str(port), str(counter)],
+            env=os.environ | env,
+            cwd=ROOT,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            wait_for_port(port)
+        query, body = push.sign(push.text("oUser9", "计数"))
+        with ThreadPoolExecutor(4) as pool:
+            replies = list(
+                pool.map(
+                    lambda port: requests.post(
+                        f"http://127.0.0.1:{port}/wechat", params=query, data=body, timeout=20
+                    ),
+                    ports * 2,
+                )
+            )
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(10)
+    assert [r.status_code for r in replies] == [200] * 4
+    assert {push.open_reply(r.content, query).get("Content") for r in replies} == {"已办理"}
+    assert counter.read_text() == "run\n"
