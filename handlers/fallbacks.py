@@ -1,11 +1,25 @@
 """A sensible answer to every kind of message WeChat sends that nothing else claimed."""
 
 from handlers import texts
+from handlers.request_parts import (
+    MEDIA_KINDS,
+    actor_of,
+    add_to_request,
+    is_dialog_word,
+    normal,
+    person_of,
+    with_message,
+)
 from handlers.router import PASSIVE_EVENTS, event_of, router, text_of
+from server.operations.errors import DomainError
+from server.operations.requests import open_request_of, request_of
 
 
 @router.fallback("message")
 def unknown_message(msg, ctx):
+    offer = offer_to_open_request(msg, ctx)
+    if offer:
+        return offer
     if text_of(msg):
         return texts.UNKNOWN_TEXT
     return {
@@ -15,6 +29,39 @@ def unknown_message(msg, ctx):
         "shortvideo": texts.GOT_VIDEO,
         "file": texts.GOT_FILE,
     }.get(msg.type, texts.UNKNOWN_TEXT)
+
+
+def offer_to_open_request(msg, ctx):
+    """A loose text, photo or voice from someone with an open request: offer to add it there."""
+    said = text_of(msg).strip()
+    if msg.type not in ("text", *MEDIA_KINDS) or (msg.type == "text" and is_dialog_word(said)):
+        return None
+    request = open_request_of(person_of(ctx))
+    if request is None:
+        return None
+    try:
+        parts, media = with_message({}, msg)
+    except DomainError:
+        return None  # too long for a request: the usual answer
+    if not (parts or media):
+        return None
+    ctx.dialog.goto("offer:confirm", number=request.number, parts=parts, media=media)
+    return texts.OFFER_ASK.format(number=request.number)
+
+
+@router.step("offer:confirm")
+def confirm_offer(msg, ctx):
+    data = ctx.dialog.data
+    ctx.dialog.end()
+    if normal(text_of(msg)) != "1":
+        return texts.OFFER_DECLINED
+    person = person_of(ctx)
+    try:
+        request = request_of(person, data["number"])
+        note = add_to_request(request, person, data["parts"], data["media"], actor_of(person))
+    except DomainError as error:
+        return error.message
+    return texts.OFFER_ADDED.format(number=request.number) + note
 
 
 @router.message("location")

@@ -39,6 +39,12 @@ STATION_CLOSED_TODAY = "今天不办公（{reason}）。"
 STATION_HOURS_UNKNOWN = "请电话咨询"
 STATION_BOUND = "您已关联到“{name}”，今后登记、预约和诉求将由该站为您办理。"
 STATION_UNKNOWN = "该服务站二维码已停用或无法识别，请联系工作人员获取新的二维码。"
+STAFF_BOUND = "{name}，已绑定，督办和提醒将通过本公众号发送给您。"
+STAFF_BIND_REFUSED = {
+    "unknown": "该绑定二维码无效或已使用过。请在工作台“我的账号”中点击“绑定微信”重新生成。",
+    "expired": "该绑定二维码已过期（10分钟内有效）。请在工作台“我的账号”中点击“绑定微信”重新生成。",
+    "taken": "您的微信已绑定另一个工作人员账号。如需改绑，请先在原账号的“我的账号”中解除绑定。",
+}
 CONTACT_NO_STATION = (
     "您还没有关联服务站。请扫描您所在村（社区）服务站张贴的二维码，或在“登记建档”时选择服务站，"
     "之后即可在这里查看服务站的地址和电话。"
@@ -95,3 +101,99 @@ REG_DELETE_DONE = "已提交删除申请，服务站确认后将删除您的信�
 REG_DELETE_KEPT = "已放弃删除，您的信息保持不变。"
 DIALOG_TITLES["register"] = REG_TITLE
 DIALOG_TITLES["delete"] = "删除我的信息"
+
+# Requests (诉求)
+REQ_TITLE = "提交诉求"
+REQ_NO_STATION = (
+    "提交诉求需要先确定为您办理的服务站。您可以：\n"
+    "· 扫描您所在村（社区）服务站张贴的二维码；\n"
+    "· 或点击菜单“我要办事 → 登记建档”，在登记时选择服务站。\n"
+    "完成后再点击“提交诉求”即可。给您带来不便，敬请谅解。"
+)
+REQ_STEP_HINT = "（回复“上一步”返回，回复“取消”退出）"
+REQ_ASK_CATEGORY = "请选择诉求类别，回复序号：\n{choices}\n" + REQ_STEP_HINT
+REQ_ASK_DESCRIBE = (
+    "【{category}】请描述您的诉求：可以分几条发送文字、语音或图片。\n"
+    "全部说完后，请回复“完成”。\n" + REQ_STEP_HINT
+)
+REQ_KEPT_SO_FAR = "已记录：{gathered}。可以继续补充，或回复“完成”。"
+REQ_GOT_PART = "已记录（{gathered}）。继续补充，或回复“完成”。"
+REQ_VOICE_HEARD = "语音识别为：“{text}”\n"
+REQ_TOO_LONG = "内容已超过{limit}字，这一条没有记录。请回复“完成”，或精简后重新发送。"
+REQ_TOO_MANY_FILES = "最多可以附{limit}个图片或语音，这一个没有记录。请回复“完成”。"
+REQ_NEEDS_WORDS = "请先用文字（或语音）说明您的诉求，再回复“完成”。"
+REQ_UNSUPPORTED = "这里只能接收文字、语音和图片。请继续描述，或回复“完成”。"
+REQ_SUMMARY = (
+    "请核对您的诉求：\n类别：{category}\n内容：{content}\n附件：{attachments}\n\n"
+    "回复“提交”确认提交；回复“上一步”继续补充；回复“取消”放弃。"
+)
+REQ_NO_ATTACHMENTS = "无"
+REQ_PREVIEW = "{start}……（共{length}字）"
+REQ_COUNTS = {"text": "文字{n}条", "image": "图片{n}张", "voice": "语音{n}条"}
+REQ_FILED = (
+    "您的诉求已提交，编号{number}（查询时请提供）。\n受理站点：{station}\n{expect}\n"
+    "办理进度可在菜单“我要反映 → 我的诉求”查看。"
+)
+REQ_EXPECT_ANSWER = "工作人员将在{date}前首次答复您。"
+REQ_EXPECT_ACCEPTANCE = "将在{date}前告知您是否受理。"
+REQ_EXPECT_SOON = "工作人员会尽快答复您。"
+REQ_DUPLICATE = (
+    "您近期已提交过同类诉求（编号{number}），尚在办理中。\n"
+    "回复“1”补充到诉求{number}；\n回复“2”仍然新建一条诉求。\n" + REQ_STEP_HINT
+)
+REQ_SUPPLEMENTED = "已补充到诉求{number}，工作人员会一并处理。"
+REQ_CLOSED = "该诉求已办结或关闭，如有新情况请提交新的诉求。"
+REQ_DATE = "{year}年{month}月{day}日"
+
+MYREQ_TITLE = "我的诉求"
+MYREQ_NONE = "您还没有提交过诉求。如需反映问题，请点击菜单“我要反映 → 提交诉求”。"
+MYREQ_LIST = "您的诉求（最近{count}条）：\n{lines}\n\n回复序号或诉求编号查看详情。"
+MYREQ_LINE = "{n}. {number}【{state}】{category}：{title}"
+MYREQ_PICK = "请回复列表中的序号或诉求编号。回复“取消”退出。"
+MYREQ_EARLIER = "……（较早的{n}条记录略）"
+MYREQ_WHAT_NEXT = "可以回复“补充”“撤回”“评价”，回复“上一步”返回列表，回复“取消”退出。"
+MYREQ_NOT_RATEABLE = "该诉求办结后才能评价，或您已评价过。"
+MYREQ_DETAIL = "诉求{number}（{category}）\n状态：{state}\n受理站点：{station}\n\n办理记录：\n{timeline}"
+MYREQ_OPTIONS = {
+    "supplement": "回复“补充”加内容（如“补充 已找到相关材料”）补充说明",
+    "withdraw": "回复“撤回”撤回该诉求",
+    "rate": "回复“评价”评价办理结果",
+    "back": "回复“上一步”返回列表",
+}
+MYREQ_YOU = "您"
+MYREQ_SYSTEM = "系统"
+MYREQ_EVENT = {
+    "filed": "提交诉求",
+    "message": "补充",
+    "reply": "答复",
+    "attachment": "附件",
+    "merge": "合并",
+    "rating": "评价",
+    "extend": "延期",
+}
+MYREQ_STATE_EVENT = "诉求{state}"
+MYREQ_SUPPLEMENT_ASK = "请发送要补充的内容（文字、语音或图片）。" + REQ_STEP_HINT
+MYREQ_WITHDRAW_ASK = (
+    "确定撤回诉求{number}吗？撤回后工作人员将不再办理。\n回复“确认撤回”撤回，回复其他内容保留。"
+)
+MYREQ_WITHDRAWN = "诉求{number}已撤回。如有新情况，可以随时重新提交。"
+MYREQ_KEPT = "诉求{number}保持不变，继续办理。"
+
+RATE_TITLE = "评价诉求"
+RATE_NONE = "您目前没有待评价的诉求。诉求办结后，可以回复“评价”对办理结果进行评价。"
+RATE_ASK = "请评价诉求{number}（{category}）的办理结果，回复序号：\n1. 满意\n2. 基本满意\n3. 不满意"
+RATE_BAD_CHOICE = "请回复1、2或3。"
+RATE_ASK_COMMENT = "还有什么意见或建议吗？请直接回复；没有请回复“无”。"
+RATE_THANKS = "感谢您的评价！"
+RATE_REOPENED = "感谢您的评价。诉求{number}已重新交办，工作人员会再与您联系。"
+RATE_REVIEWING = "感谢您的评价。已为您申请复查/复核，诉求{number}将重新办理。"
+RATE_RECORDED = "感谢您的评价，您的意见已记录，工作人员会进行回访。"
+
+OFFER_TITLE = "补充诉求"
+OFFER_ASK = "是否补充到诉求 {number}？回复1补充，回复2不用"
+OFFER_ADDED = "已补充到诉求{number}，工作人员会看到。"
+OFFER_DECLINED = "好的，这条消息没有补充到诉求中。\n\n" + HELP
+DIALOG_TITLES["request"] = REQ_TITLE
+DIALOG_TITLES["myreq"] = MYREQ_TITLE
+DIALOG_TITLES["rate"] = RATE_TITLE
+DIALOG_TITLES["offer"] = OFFER_TITLE

@@ -113,6 +113,7 @@ class ServiceRequest(db.Model):
     review_round: Mapped[int] = mapped_column(default=0)  # 1 复查, 2 复核
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_due_on: Mapped[date | None] = mapped_column(Date)  # the deadline it was resolved against
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[str | None] = mapped_column(String(16))
     rating_comment: Mapped[str | None] = mapped_column(Text)

@@ -47,6 +47,8 @@ ACTIONS = {
     "review": Action("申请复查/复核", "petition", ("concluded",), "reviewing", needs_reason=True),
     "finalize": Action("终结", "petition", ("concluded",), "final", tells_person=False),
 }
+# The chat answers the keyword 评价 (handlers/rating.py); the mini-program shows its own button.
+RATE_INVITATION = "\n请回复“评价”对办理结果进行评价（满意/基本满意/不满意）。"
 STAFF_ACTIONS = tuple(name for name in ACTIONS if name != "review")  # 复查/复核 is the person's to ask
 
 
@@ -77,7 +79,9 @@ def move_request(request, name, actor, reason=None, day=None):
     if action.tells_person:
         tell_person(
             request,
-            f"您的诉求（编号{request.number}）{request.state_name}。" + (f"\n{reason}" if reason else ""),
+            f"您的诉求（编号{request.number}）{request.state_name}。"
+            + (f"\n{reason}" if reason else "")
+            + (RATE_INVITATION if target in ("resolved", "concluded") else ""),
         )
     return before
 
@@ -112,6 +116,7 @@ def _resume(request, calendar, day):
 
 def _resolve(request, calendar, day):
     resume_clock(request, calendar, day)
+    request.resolved_due_on = request.due_on  # kept for the on-time rate once the clock is cleared
     request.resolved_at, request.respond_due_on, request.due_on = utcnow(), None, None
     request.rating = request.rating_comment = request.rated_at = None
 

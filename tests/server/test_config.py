@@ -23,6 +23,7 @@ PRODUCTION = {
     "MINIAPP_SECRET": "real-miniapp-secret",
     "WECHAT_TEMPLATE_REGISTRATION_RESULT": "tmpl-registration-id",
     "WECHAT_TEMPLATE_REQUEST_UPDATE": "tmpl-request-id",
+    "WECHAT_TEMPLATE_STAFF_NOTICE": "tmpl-staff-notice-id",
 }
 
 

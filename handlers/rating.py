@@ -1,0 +1,78 @@
+"""评价 in chat: 满意 / 基本满意 / 不满意 and an optional comment, for a resolved or concluded request.
+不满意 reopens a service request or asks for 复查/复核 of a petition where the rules allow it."""
+
+from handlers import texts
+from handlers.request_parts import BACK, actor_of, normal, person_of
+from handlers.router import router, text_of
+from server.operations.errors import DomainError, InvalidState, NotFound
+from server.operations.request_rating import RATEABLE, rate_request
+from server.operations.requests import request_of, requests_of
+
+CHOICES = {"1": "satisfied", "2": "fair", "3": "unsatisfied"}
+WORDS = {"满意": "satisfied", "基本满意": "fair", "不满意": "unsatisfied"}
+NO_COMMENT = frozenset({"无", "没有", "不用", "没了"})
+
+
+def rateable(request):
+    return request.state in RATEABLE and request.rated_at is None
+
+
+@router.text(keywords=["评价", "我要评价"])
+def rate_latest(msg, ctx):
+    """The keyword the resolution message points to: rate the most recent request waiting for it."""
+    request = next((r for r in requests_of(person_of(ctx)) if rateable(r)), None)
+    if request is None:
+        return texts.RATE_NONE
+    return start_rating(ctx, request)
+
+
+def start_rating(ctx, request):
+    ctx.dialog.goto("rate:choice", number=request.number, category=request.category.name)
+    return texts.RATE_ASK.format(number=request.number, category=request.category.name)
+
+
+def ask_again(ctx):
+    return texts.RATE_ASK.format(number=ctx.dialog.data["number"], category=ctx.dialog.data["category"])
+
+
+@router.step("rate:choice")
+def choose_rating(msg, ctx):
+    said = normal(text_of(msg))
+    rating = CHOICES.get(said) or WORDS.get(said)
+    if rating is None:
+        return f"{texts.RATE_BAD_CHOICE}\n{ask_again(ctx)}"
+    ctx.dialog.goto("rate:comment", rating=rating)
+    return texts.RATE_ASK_COMMENT
+
+
+@router.step("rate:comment")
+def comment_and_rate(msg, ctx):
+    said = text_of(msg).strip()
+    data = ctx.dialog.data
+    if normal(said) == BACK:
+        ctx.dialog.goto("rate:choice")
+        return ask_again(ctx)
+    if not said:
+        return texts.RATE_ASK_COMMENT
+    comment = None if normal(said) in NO_COMMENT else said
+    person = person_of(ctx)
+    try:
+        request = request_of(person, data["number"])
+        rate_request(request, data["rating"], comment, actor_of(person))
+    except (InvalidState, NotFound) as error:  # rated meanwhile, or no longer rateable
+        ctx.dialog.end()
+        return error.message
+    except DomainError as error:  # the comment: too long, say
+        return f"{error.message}\n{texts.RATE_ASK_COMMENT}"
+    ctx.dialog.end()
+    return thanks(request, data["rating"])
+
+
+def thanks(request, rating):
+    if rating != "unsatisfied":
+        return texts.RATE_THANKS
+    if request.state == "processing":
+        return texts.RATE_REOPENED.format(number=request.number)
+    if request.state == "reviewing":
+        return texts.RATE_REVIEWING.format(number=request.number)
+    return texts.RATE_RECORDED
