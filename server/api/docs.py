@@ -34,7 +34,7 @@ def _operations(tag):
 
 
 def _operation(path, method, spec):
-    body = spec.get("requestBody", {}).get("content", {}).get("application/json")
+    media, body = next(iter(spec.get("requestBody", {}).get("content", {}).items()), (None, None))
     return {
         "id": spec["operationId"],
         "method": method.upper(),
@@ -44,8 +44,9 @@ def _operation(path, method, spec):
         "secured": bool(spec["security"]),
         "parameters": [_parameter(p) for p in spec.get("parameters", [])],
         "body_schema": _ref_name(body["schema"]) if body else None,
+        "body_media": "JSON" if media == "application/json" else media,
         "responses": [_response(status, spec["responses"][status]) for status in sorted(spec["responses"])],
-        "example": _example_request(path, method, spec, body),
+        "example": _example_request(path, method, spec, media, body),
     }
 
 
@@ -72,18 +73,33 @@ def _response(status, answer):
     }
 
 
-def _example_request(path, method, spec, body):
-    query = "&".join(f"{p['name']}={p['example']}" for p in spec.get("parameters", []) if "example" in p)
+def _example_request(path, method, spec, media, body):
+    parameters = [p for p in spec.get("parameters", []) if "example" in p]
+    query = "&".join(f"{p['name']}={p['example']}" for p in parameters if p["in"] == "query")
+    for parameter in (p for p in parameters if p["in"] == "path"):
+        path = path.replace("{" + parameter["name"] + "}", str(parameter["example"]))
     lines = [
         f"curl -X {method.upper()} 'https://<域名>{DOCUMENT['servers'][0]['url']}{path}"
         + (f"?{query}'" if query else "'")
     ]
     if spec["security"]:
         lines.append("  -H 'Authorization: Bearer <token>'")
-    if body:
+    if body and media == "multipart/form-data":
+        fields = _schema(body)["properties"].items()
+        lines += [_form_field(name, prop, body["example"]) for name, prop in fields]
+    elif body:
         lines.append("  -H 'Content-Type: application/json'")
         lines.append(f"  -d '{json.dumps(body['example'], ensure_ascii=False, indent=2)}'")
     return " \\\n".join(lines)
+
+
+def _form_field(name, prop, example):
+    value = "@<文件路径>" if prop.get("format") == "binary" else example.get(name, "")
+    return f"  -F '{name}={value}'"
+
+
+def _schema(body):
+    return DOCUMENT["components"]["schemas"][_ref_name(body["schema"])]
 
 
 def _rows(schema, prefix=""):

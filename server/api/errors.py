@@ -38,24 +38,26 @@ DOMAIN_CODES = {
     NotFound: "not_found",
 }
 # Codes given beside the ones a status implies; the OpenAPI document lists them all.
-SPECIFIC_CODES = ("invalid_token", "invalid_code", "consent_required", "no_profile", "conflict")
+SPECIFIC_CODES = ("invalid_token", "invalid_code", "consent_required", "no_profile", "conflict", "duplicate")
 ALL_CODES = (*CODES.values(), *SPECIFIC_CODES)
 
 
 class ApiError(Exception):
-    """An answer the API chooses to give: status, Chinese message, and the fields to blame."""
+    """An answer the API chooses to give: status, Chinese message, and the fields to blame.
+    `extra` adds documented keys to the error object (the existing number of a duplicate)."""
 
-    def __init__(self, status, message=None, code=None, fields=None, headers=None):
+    def __init__(self, status, message=None, code=None, fields=None, headers=None, extra=None):
         super().__init__(message or STATUS_MESSAGES.get(status, ""))
         self.status, self.message, self.code = status, message, code
-        self.fields, self.headers = fields or {}, headers or {}
+        self.fields, self.headers, self.extra = fields or {}, headers or {}, extra or {}
 
 
-def error_response(status, message=None, code=None, fields=None, headers=None):
+def error_response(status, message=None, code=None, fields=None, headers=None, extra=None):
     error = {
         "code": code or CODES.get(status, "error"),
         "message": message or STATUS_MESSAGES.get(status, STATUS_MESSAGES[500]),
-        "fields": fields or {},
+        "fields": {_encodable(name): text for name, text in (fields or {}).items()},
+        **(extra or {}),
     }
     response = jsonify({"error": error})
     response.status_code = status
@@ -63,6 +65,11 @@ def error_response(status, message=None, code=None, fields=None, headers=None):
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     response.headers.update(headers or {})
     return response
+
+
+def _encodable(name):
+    # A field named by the caller may hold a lone surrogate ("\ud800"), which UTF-8 cannot carry.
+    return name.encode("utf-8", "backslashreplace").decode()
 
 
 def fallback_response(status, fields=None):
@@ -80,7 +87,7 @@ def install(bp):
 
 
 def _api_error(exc):
-    return error_response(exc.status, exc.message, exc.code, exc.fields, exc.headers)
+    return error_response(exc.status, exc.message, exc.code, exc.fields, exc.headers, exc.extra)
 
 
 def _domain_error(exc):

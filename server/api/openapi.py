@@ -3,10 +3,12 @@
 from flask import jsonify
 
 from server.api import bp
+from server.api.openapi_parts import error, json_body, ok, operation
+from server.api.openapi_request_schemas import REQUEST_RESPONSES, REQUEST_SCHEMAS
+from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_schemas import RESPONSES, SCHEMAS, ref
 from server.operations.privacy import PRIVACY_VERSION
 
-BEARER = [{"bearerAuth": []}]
 EXAMPLE_PROFILE = {
     "consent_version": PRIVACY_VERSION,
     "name": "张建国",
@@ -20,34 +22,6 @@ EXAMPLE_PROFILE = {
     "residence_address": "浙江省杭州市西湖区西湖村1号",
     "station_id": 7,
 }
-
-
-def ok(description, schema=None, media="application/json"):
-    answer = {"description": description}
-    if schema is not None:
-        answer["content"] = {media: {"schema": schema}}
-    return answer
-
-
-def error(name):
-    return {"$ref": f"#/components/responses/{name}"}
-
-
-def json_body(schema_name, example):
-    return {
-        "required": True,
-        "content": {"application/json": {"schema": ref(schema_name), "example": example}},
-    }
-
-
-def operation(operation_id, tag, summary, responses, description=None, secured=False, **extra):
-    spec = {"operationId": operation_id, "tags": [tag], "summary": summary, "responses": responses}
-    if description:
-        spec["description"] = description
-    spec["security"] = BEARER if secured else []
-    if secured:
-        responses.setdefault("401", error("Unauthorized"))
-    return spec | extra
 
 
 def coordinate(name, label, low, high, example):
@@ -173,6 +147,7 @@ PATHS = {
             ],
         )
     },
+    **REQUEST_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -193,13 +168,15 @@ DOCUMENT = {
     "info": {
         "title": "退役军人服务小程序接口",
         "version": "1.0.0",
-        "description": "小程序的 JSON 接口：登录、建档立卡（登记）、个人信息权利、字典与就近站点。"
+        "description": "小程序的 JSON 接口：登录、建档立卡（登记）、个人信息权利、诉求的提交与办理进度、"
+        "字典与就近站点。"
         '所有错误都以同一格式返回：{"error": {"code", "message", "fields"}}。',
     },
     "servers": [{"url": "/api/v1"}],
     "tags": [
         {"name": "登录", "description": "wx.login() 换取本系统令牌"},
         {"name": "登记", "description": "本人的建档立卡信息"},
+        {"name": "诉求", "description": "本人提交的诉求：提交、补充、附件、撤回、评价，及公开的办理过程"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],
@@ -212,8 +189,8 @@ DOCUMENT = {
                 "description": "POST /auth/login 返回的 token，放在 Authorization: Bearer <token>",
             }
         },
-        "schemas": SCHEMAS,
-        "responses": RESPONSES,
+        "schemas": SCHEMAS | REQUEST_SCHEMAS,
+        "responses": RESPONSES | REQUEST_RESPONSES,
     },
 }
 

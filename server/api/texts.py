@@ -30,3 +30,46 @@ COORDINATE_INVALID = "{label}应为 {low} 到 {high} 之间的数字"
 CONCURRENT_CHANGE = "信息刚刚被同时修改，请刷新后重试"
 RATE_LIMITED = "操作过于频繁，请 {seconds} 秒后再试"
 LABELS = {"lat": "纬度", "lng": "经度", "code": "code", "consent_version": "同意的说明版本"}
+
+# Requests (诉求)
+REQUEST_LABELS = {
+    "category_id": "诉求类别",
+    "content": "诉求内容",
+    "title": "标题",
+    "station_id": "受理服务站",
+    "allow_duplicate": "是否仍然提交",
+    "text": "补充内容",
+    "reason": "撤回原因",
+    "rating": "评价",
+    "comment": "评价内容",
+    "kind": "附件类型",
+    "file": "文件",
+    "limit": "每页条数",
+    "cursor": "翻页位置",
+}
+STATION_REQUIRED = "您还没有登记，请选择受理诉求的村（社区）服务站"
+STATION_INVALID = "请选择在用的村（社区）服务站"
+BAD_FLAG = "{label}应为 true 或 false"
+LIMIT_INVALID = "每页条数应为 1 到 {high} 的整数"
+CURSOR_INVALID = "翻页位置不正确，请从第一页重新加载"
+REQUEST_NOT_FOUND = "没有找到这条诉求"
+ATTACHMENT_NOT_FOUND = "附件不存在"
+UPLOAD_NOT_MULTIPART = "请以 multipart/form-data 格式上传文件"
+FILE_REQUIRED = "请选择要上传的文件"
+KIND_REQUIRED = "请选择附件类型（图片、语音或PDF文件）"
+ATTACHMENT_CLOSED = "该诉求已办结或关闭，不能再添加附件，如有新情况请提交新的诉求"
+UPLOAD_TOO_LARGE = "文件过大，不能超过{mb}MB"
+PERSON_ACTOR = "本人"
+SYSTEM_ACTOR = "系统"
+EVENT_KIND_NAMES = {
+    "filed": "提交诉求",
+    "message": "本人补充",
+    "reply": "答复",
+    "state": "办理进展",
+    "rating": "评价",
+    "extend": "延期办理",
+    "merge": "合并",
+    "attachment": "附件",
+}
+EVENT_KIND_OTHER = "办理进展"
+FIELD_REQUIRED = "请填写{label}"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from models import Attachment, AttachmentContent, db
 from server.jobs.afterwards import enqueue_after_commit
-from server.operations.errors import DomainError, NotFound
+from server.operations.errors import DomainError, InvalidState, NotFound
 from server.operations.request_events import add_event
 
 FETCH_JOB = "server.jobs.requests.fetch_attachment"
@@ -24,6 +24,7 @@ ACCEPTED = {
 }
 SIZE_LIMITS = {"image": 10 * 1024 * 1024, "voice": 2 * 1024 * 1024, "file": 10 * 1024 * 1024}
 PER_REQUEST = 9
+UNKNOWN_KIND = "只能上传图片、语音或PDF文件"
 
 
 def attach_media(request, kind, media_id, actor):
@@ -47,7 +48,9 @@ def upload_attachment(request, kind, data, actor):
 
 def _new(request, kind, actor, media_id=None):
     if kind not in ACCEPTED:
-        raise DomainError("只能上传图片、语音或PDF文件", field="kind")
+        raise DomainError(UNKNOWN_KIND, field="kind")
+    if not request.is_open:
+        raise InvalidState("该诉求已办结或关闭，不能再添加附件")
     count = db.session.scalar(select(db.func.count(Attachment.id)).where(Attachment.request_id == request.id))
     if count >= PER_REQUEST:
         raise DomainError(f"每条诉求最多{PER_REQUEST}个附件", field="file")
@@ -67,6 +70,8 @@ def _new(request, kind, actor, media_id=None):
 
 def check_content(kind, data):
     """None when `data` is an acceptable `kind`; otherwise the reason, in words for the person."""
+    if kind not in ACCEPTED:
+        return UNKNOWN_KIND
     if not data:
         return "文件是空的"
     if len(data) > SIZE_LIMITS[kind]:

@@ -167,8 +167,11 @@ def next_number(year=None):
     return f"{year}-{last:07d}"
 
 
-def requests_of(person, limit=50):
+def requests_of(person, limit=50, before=None):
+    """The person's requests, newest first; `before` (an id) gives the page after the one ending there."""
     statement = select(ServiceRequest).where(person.clause()).order_by(ServiceRequest.id.desc()).limit(limit)
+    if before is not None:
+        statement = statement.where(ServiceRequest.id < before)
     return db.session.execute(statement).scalars().all()
 
 

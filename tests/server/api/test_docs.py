@@ -17,6 +17,8 @@ def test_the_docs_page_describes_every_operation_and_schema_in_chinese(client):
     assert "请求示例" in html and "Authorization: Bearer &lt;token&gt;" in html
     assert "纬度（WGS-84，-90 到 90）" in html  # a parameter of GET /stations/nearest
     assert "consent_version" in html and "可选值：陆军" in html
+    assert "/api/v1/requests/2026-0000001/attachments" in html  # path parameters filled in the example
+    assert "-F &#39;file=@&lt;文件路径&gt;&#39;" in html and "multipart/form-data，结构见" in html
 
 
 def test_the_docs_page_needs_nothing_from_outside(client):

@@ -69,3 +69,11 @@ def test_media_wechat_no_longer_has_is_marked_failed(db, request_, wechat, jobs)
     jobs.run()
     failed = db.session.get(Attachment, attachment.id)
     assert failed.state == "failed" and "40007" in failed.error
+
+
+def test_nothing_is_attached_to_a_closed_request_or_of_an_unknown_kind(db, request_):
+    with pytest.raises(DomainError, match="图片、语音或PDF"):
+        upload_attachment(request_, "spreadsheet", jpeg(), PERSON)
+    request_.state = "closed"
+    with pytest.raises(DomainError, match="已办结或关闭"):
+        upload_attachment(request_, "image", jpeg(), PERSON)

@@ -1,0 +1,126 @@
+"""What the mini-program shows of a request: its own data, its public timeline, its attachments.
+
+Staff appear by their station's name, never their own: the person deals with the station, and a
+clerk's name is not theirs to collect. Dates are ISO 8601 (deadlines as dates, times with offset).
+"""
+
+from sqlalchemy import select
+
+from models import Staff, Station, db
+from models.request import RATINGS, STATE_NAMES, TRACK_NAMES
+from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, SYSTEM_ACTOR
+from server.operations.attachments import KIND_NAMES, attachments_of
+from server.operations.request_events import timeline
+from server.operations.request_rating import RATEABLE
+
+PERSON_SUFFIX = "（本人）"  # how audit.Actor.person names the person on the timeline
+
+
+def present_category(category):
+    return {
+        "id": category.id,
+        "name": category.name,
+        "track": category.track,
+        "track_name": TRACK_NAMES[category.track],
+        "first_response_days": category.first_response_days,
+        "resolution_days": category.resolution_days,
+    }
+
+
+def present_summary(request):
+    """One line of the caller's list."""
+    return {
+        "number": request.number,
+        "title": request.title,
+        "category": {"id": request.category.id, "name": request.category.name},
+        "track": request.track,
+        "track_name": request.track_name,
+        "state": request.state,
+        "state_name": request.state_name,
+        "station": {"id": request.station.id, "name": request.station.name},
+        "created_at": _iso(request.created_at),
+        "respond_due_on": _iso(request.respond_due_on),
+        "due_on": _iso(request.due_on),
+        "rating": request.rating,
+        "rating_name": RATINGS.get(request.rating),
+    }
+
+
+def present_request(request):
+    """The detail page: the summary, what was asked, what may be done now, the public timeline."""
+    return present_summary(request) | {
+        "content": request.content,
+        "channel": request.channel,
+        "channel_name": request.channel_name,
+        "resolved_at": _iso(request.resolved_at),
+        "closed_at": _iso(request.closed_at),
+        "rating_comment": request.rating_comment,
+        "rated_at": _iso(request.rated_at),
+        "can": {
+            "message": request.is_open,
+            "attach": request.is_open,
+            "withdraw": request.is_open,
+            "rate": request.state in RATEABLE and request.rated_at is None,
+        },
+        "timeline": present_timeline(request),
+        "attachments": [present_attachment(a) for a in attachments_of(request)],
+    }
+
+
+def present_timeline(request):
+    events = [event for event, _notification in timeline(request, public_only=True)]
+    stations = _stations_of_staff({e.actor_id for e in events if e.actor_id is not None})
+    return [_event(event, stations) for event in events]
+
+
+def _event(event, stations):
+    data = event.data or {}
+    state = data.get("to") if event.kind == "state" else None
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "kind_name": EVENT_KIND_NAMES.get(event.kind, EVENT_KIND_OTHER),
+        "text": event.body,
+        "actor": _actor(event, stations),
+        "state": state,
+        "state_name": STATE_NAMES.get(state),
+        "rating": data.get("rating") if event.kind == "rating" else None,
+        "attachment_id": data.get("attachment_id") if event.kind == "attachment" else None,
+        "created_at": _iso(event.created_at),
+    }
+
+
+def _actor(event, stations):
+    if event.actor_id is not None:
+        return {"role": "staff", "name": stations.get(event.actor_id, SYSTEM_ACTOR)}
+    if event.actor_name.endswith(PERSON_SUFFIX):
+        return {"role": "person", "name": PERSON_ACTOR}
+    return {"role": "system", "name": SYSTEM_ACTOR}
+
+
+def _stations_of_staff(staff_ids):
+    if not staff_ids:
+        return {}
+    rows = db.session.execute(
+        select(Staff.id, Station.name)
+        .join(Station, Station.id == Staff.station_id)
+        .where(Staff.id.in_(staff_ids))
+    )
+    return dict(rows.all())
+
+
+def present_attachment(attachment):
+    return {
+        "id": attachment.id,
+        "kind": attachment.kind,
+        "kind_name": KIND_NAMES[attachment.kind],
+        "state": attachment.state,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "error": attachment.error,
+        "created_at": _iso(attachment.created_at),
+    }
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
