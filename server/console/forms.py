@@ -12,10 +12,31 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models.staff import ROLE_NAMES
 from server.operations.registrations import BRANCHES
+
+
+class ChoiceField(SelectField):
+    """A select that refuses in Chinese (WTForms' own refusals are English): a value not offered
+    (a form edited by hand, or a station closed since the page was loaded) or not of its type."""
+
+    def __init__(self, label, refusal, **kwargs):
+        super().__init__(label, **kwargs)
+        self.refusal = refusal
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.refusal) from error
+
+    def pre_validate(self, form):
+        try:
+            super().pre_validate(form)
+        except ValidationError as error:
+            raise ValidationError(self.refusal) from error
 
 
 class LoginForm(FlaskForm):
@@ -84,9 +105,10 @@ class WalkInForm(FlaskForm):
     name = StringField("姓名", validators=[DataRequired("请填写姓名")])
     id_number = StringField("身份证号", validators=[DataRequired("请填写身份证号")])
     mobile = StringField("手机号", validators=[DataRequired("请填写手机号")])
-    category_id = SelectField("人员类别", coerce=int)
-    branch = SelectField(
+    category_id = ChoiceField("人员类别", "请选择人员类别", coerce=int)
+    branch = ChoiceField(
         "服役军种（家属可不填）",
+        "请选择服役军种",
         choices=[SelectChoice("", "—")] + [SelectChoice(b, b) for b in BRANCHES],
         validators=[Optional()],
     )
@@ -94,7 +116,7 @@ class WalkInForm(FlaskForm):
     discharged_on = DateField("退役日期", validators=[Optional()])
     hukou_address = StringField("户籍地址", validators=[DataRequired("请填写户籍地址")])
     residence_address = StringField("居住地址", validators=[DataRequired("请填写居住地址")])
-    station_id = SelectField("所在村（社区）服务站", coerce=int)
+    station_id = ChoiceField("所在村（社区）服务站", "请选择您管辖范围内的村（社区）服务站", coerce=int)
     consent = BooleanField(
         "已向本人告知个人信息保护说明并取得书面同意", validators=[DataRequired("须取得本人同意")]
     )

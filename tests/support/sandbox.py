@@ -1,6 +1,9 @@
 """A test's handle on the WeChat sandbox, over its HTTP control API."""
 
+import io
+
 import requests
+from PIL import Image
 
 
 class SandboxClient:
@@ -50,3 +53,10 @@ class SandboxClient:
 
     def advance(self, seconds):
         return self._call("POST", "/clock", json={"advance": seconds})
+
+
+def small_jpeg():
+    """A real 8x6 JPEG, as a phone's camera would send (only smaller)."""
+    data = io.BytesIO()
+    Image.new("RGB", (8, 6), (200, 30, 30)).save(data, "JPEG")
+    return data.getvalue()

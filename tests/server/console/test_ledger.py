@@ -1,6 +1,7 @@
 import io
 import re
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -209,3 +210,17 @@ def test_the_registration_pages_offer_the_import_to_those_who_may_use_it(app, ne
         page = client.get("/console/registrations")
         assert page.status_code == 200
         assert (f'href="{UPLOAD}"' in page.get_data(as_text=True)) is offered
+
+
+@pytest.mark.parametrize(
+    ("username", "foreign"), [("head_a1a", "A1b"), ("head_a1a", "A1"), ("head_a1", "A2"), ("head_a1", "A")]
+)
+def test_an_upload_into_a_sibling_or_parent_station_is_refused_and_kept_nowhere(
+    client, network, db, redis, username, foreign
+):
+    login(client, username)
+    assert upload(client, network, foreign, xlsx(row(1, ""))).status_code == 404
+    with client.session_transaction() as session:
+        assert "ledger_upload" not in session
+    assert list(redis.scan_iter("console:ledger-upload:*")) == []
+    assert veterans(db) == 0

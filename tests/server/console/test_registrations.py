@@ -178,3 +178,93 @@ def test_the_registry_pages_and_counts_past_one_page(client, network, db):
     rows = [len(re.findall(r'href="/console/registrations/\d+"', page)) for page in pages]
     assert approved > 50 and rows == [50, approved - 50, 0]
     assert all(f"第 {n} 页，共 {approved} 条" in page for n, page in enumerate(pages, start=1))
+
+
+def _walk_in_form(client, station_id, serial=9):
+    url = "/console/registrations/new"
+    return {
+        "csrf_token": _token(client, url),
+        "name": "吴九",
+        "id_number": id_number(serial=serial),
+        "mobile": "13800138009",
+        "category_id": "1",
+        "branch": "陆军",
+        "enlisted_on": "2001-12-01",
+        "discharged_on": "2006-12-01",
+        "hukou_address": "某村某组9号",
+        "residence_address": "某村某组9号",
+        "station_id": str(station_id),
+        "consent": "y",
+    }
+
+
+@pytest.mark.parametrize(
+    ("username", "own", "foreign"),
+    [("clerk_a1a", "A1a", "A1b"), ("head_a1", "A1a", "A2a"), ("head_a1", "A1a", "B1a")],
+)
+def test_a_walk_in_for_a_village_outside_the_subtree_is_refused_and_nothing_written(
+    client, network, db, username, own, foreign
+):
+    login(client, username)
+    url = "/console/registrations/new"
+    response = client.post(url, data=_walk_in_form(client, network.station(foreign).id))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "请选择您管辖范围内的村（社区）服务站" in body
+    assert network.station(foreign).name not in body
+    assert db.session.scalar(select(func.count()).select_from(Veteran)) == 0
+    assert db.session.scalars(select(AuditEntry).filter_by(action="registration.walk_in")).all() == []
+    assert client.post(url, data=_walk_in_form(client, network.station(own).id)).status_code == 302
+    assert db.session.scalars(select(Veteran.station_id)).all() == [network.station(own).id]
+
+
+def test_a_walk_in_naming_no_station_at_all_is_refused_politely(client, network, db):
+    login(client, "clerk_a1a")
+    response = client.post("/console/registrations/new", data=_walk_in_form(client, "A1a"))
+    assert response.status_code == 200 and "请选择您管辖范围内的村（社区）服务站" in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(func.count()).select_from(Veteran)) == 0
+
+
+@pytest.mark.parametrize(
+    ("username", "foreign"), [("head_a1", "A2a"), ("head_a1", "B1a"), ("clerk_a1", "A2a")]
+)
+def test_bulk_approval_leaves_a_foreign_veteran_untouched(client, network, db, username, foreign):
+    ids = {}
+    for serial, (code, name) in enumerate((("A1a", "本站人"), (foreign, "外站人")), start=1):
+        veteran = start_registration("walkin")
+        update_registration(veteran, values(network.station(code).id, serial=serial, name=name))
+        submit_registration(veteran)
+        ids[code] = veteran.id
+    db.session.commit()
+    login(client, username)
+    response = client.post(
+        "/console/registrations/approve",
+        data={"csrf_token": _token(client), "veteran_id": [str(ids["A1a"]), str(ids[foreign])]},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Veteran, ids["A1a"]).state == "approved"
+    assert db.session.get(Veteran, ids[foreign]).state == "submitted"
+    approvals = db.session.scalars(select(AuditEntry).filter_by(action="registration.approve")).all()
+    assert [entry.target_id for entry in approvals] == [str(ids["A1a"])]
+
+
+def test_a_village_clerk_may_not_bulk_approve_even_their_own(client, network, submitted, db):
+    login(client, "clerk_a1a")
+    response = client.post(
+        "/console/registrations/approve",
+        data={"csrf_token": _token(client), "veteran_id": [str(i) for i in submitted]},
+    )
+    assert response.status_code == 403
+    assert [db.session.get(Veteran, i).state for i in submitted] == ["submitted"] * 3
+
+
+@pytest.mark.parametrize(
+    ("username", "code", "foreign"), [("clerk_a1a", "A1b", "张三丰"), ("head_a1", "B1a", "李四")]
+)
+def test_the_queue_filtered_by_a_foreign_station_shows_none_of_its_people(
+    client, network, submitted, username, code, foreign
+):
+    login(client, username)
+    body = client.get("/console/registrations", query_string={"station": code}).get_data(as_text=True)
+    assert foreign not in body and "共 0 条" in body

@@ -48,3 +48,39 @@ def test_users_can_be_created_with_a_chosen_openid_and_bad_ones_are_refused(wech
     assert wechat.user("oChosen_001", "赵六") == "oChosen_001"
     with pytest.raises(requests.HTTPError):
         wechat.user("bad openid!", "x")
+
+
+def test_an_uploaded_image_reaches_the_app_and_its_media_id_serves_the_same_bytes(wechat, app_ctx, db):
+    import requests
+    from sqlalchemy import select
+
+    from models import InboundMessage
+    from tests.support.sandbox import small_jpeg
+
+    photo = small_jpeg()
+    wechat.follow("oPhoto")
+    response = requests.post(
+        f"{wechat.url}/sandbox/api/users/oPhoto/image",
+        files={"image": ("门牌.jpg", photo, "image/jpeg")},
+        timeout=30,
+    )
+    result = response.json()
+    sent = result["sent"]
+    assert response.status_code == 200 and result["status"] == 200
+    assert sent["MsgType"] == "image" and sent["FromUserName"] == "oPhoto" and result["reply"]
+    db.session.rollback()
+    received = db.session.scalars(select(InboundMessage).filter_by(openid="oPhoto", msg_type="image")).one()
+    assert f"<MediaId><![CDATA[{sent['MediaId']}]]></MediaId>" in received.body
+    content, content_type = app_ctx.extensions["gateway"].download_media(sent["MediaId"])
+    assert content == photo and content_type == "image/jpeg"
+    chat = wechat._call("GET", "/users/oPhoto/chat")
+    shown = [(item["side"], item["kind"], item.get("text")) for item in chat]
+    assert shown[-2:] == [("out", "user", "[image]"), ("in", "reply", result["reply"]["Content"])]
+
+
+def test_an_image_upload_without_a_file_is_refused_and_sends_nothing(wechat):
+    import requests
+
+    response = requests.post(f"{wechat.url}/sandbox/api/users/oNoPhoto/image", data={}, timeout=30)
+    assert response.status_code == 400
+    assert wechat.outbox(kind="delivery") == []

@@ -1,0 +1,64 @@
+"""One user's chat as the simulator shows it: replies, customer-service, template and mass messages."""
+
+
+def _chat(wechat, openid):
+    return wechat._call("GET", f"/users/{openid}/chat")
+
+
+def test_a_template_message_shows_as_a_card_with_its_title_and_keyword_lines(wechat, app_ctx):
+    wechat.follow("oCard")
+    values = {
+        "character_string1": "2026-0000042",
+        "thing2": "困难帮扶",
+        "phrase3": "办理中",
+        "time4": "2026-03-02 10:00",
+    }
+    app_ctx.extensions["gateway"].send_template(
+        "oCard", "sandbox_request_update", values, url="https://example.invalid/r/42"
+    )
+    card = _chat(wechat, "oCard")[-1]
+    assert (card["side"], card["kind"], card["title"]) == ("in", "template", "诉求办理进度通知")
+    assert card["fields"] == [
+        ["诉求编号", "2026-0000042"],
+        ["诉求事项", "困难帮扶"],
+        ["办理状态", "办理中"],
+        ["更新时间", "2026-03-02 10:00"],
+    ]
+    assert card["url"] == "https://example.invalid/r/42" and card["truncated"] == []
+
+
+def test_a_template_message_cut_by_wechat_says_so_on_its_card(wechat, api):
+    wechat.follow("oCut")
+    long_title = "关于申请困难帮扶和临时救助的诉求事项的说明"  # 21 characters
+    data = {"thing2": {"value": long_title}}
+    api.post(
+        "/cgi-bin/message/template/send",
+        {"touser": "oCut", "template_id": "sandbox_request_update", "data": data},
+    )
+    card = _chat(wechat, "oCut")[-1]
+    assert card["truncated"] == ["thing2"] and ["诉求事项", long_title[:20]] in card["fields"]
+
+
+def test_a_template_message_that_failed_shows_as_a_note_not_a_card(wechat, api):
+    wechat.user("oNotFollowing")
+    api.post(
+        "/cgi-bin/message/template/send",
+        {"touser": "oNotFollowing", "template_id": "sandbox_request_update", "data": {}},
+    )
+    assert [(i["side"], i["kind"]) for i in _chat(wechat, "oNotFollowing")] == [("note", "failed")]
+
+
+def test_a_mass_message_shows_in_the_chat_of_those_it_reached_only(wechat, api):
+    for openid in ("oMassA", "oMassB"):
+        wechat.follow(openid)
+    wechat.user("oMassGone")  # never followed: WeChat filters them out
+    body = {
+        "touser": ["oMassA", "oMassGone"],
+        "msgtype": "text",
+        "text": {"content": "退役军人优待证申领通知"},
+    }
+    assert api.post("/cgi-bin/message/mass/send", body)["errcode"] == 0
+    shown = _chat(wechat, "oMassA")[-1]
+    assert (shown["side"], shown["kind"], shown["text"]) == ("in", "mass", "退役军人优待证申领通知")
+    assert all(item["kind"] != "mass" for item in _chat(wechat, "oMassB"))
+    assert _chat(wechat, "oMassGone") == []
