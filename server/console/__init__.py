@@ -39,16 +39,29 @@ def require_login():
 
 
 def init_console(app):
-    app.config.update(PERMANENT_SESSION_LIFETIME=SESSION_IDLE, SESSION_REFRESH_EACH_REQUEST=True)
+    app.config.update(
+        PERMANENT_SESSION_LIFETIME=SESSION_IDLE,
+        SESSION_REFRESH_EACH_REQUEST=True,
+        WTF_I18N_ENABLED=False,  # no Babel: forms take WTForms' own Chinese messages (forms.Form)
+    )
     login_manager.init_app(app)
     from server.console import (  # noqa: F401
+        account,
         audit_log,
         auth,
         calendar,
+        canned_answers,
         categories,
+        dashboard,
         home,
         ledger,
+        notices,
         registrations,
+        request_actions,
+        request_categories,
+        request_export,
+        request_intake,
+        requests,
         staff,
         stations,
         veterans,

@@ -18,6 +18,13 @@ from models.staff import ROLE_NAMES
 from server.operations.registrations import BRANCHES
 
 
+class Form(FlaskForm):
+    """Every console form: WTForms' own messages in Chinese (a value edited by hand, a bad number)."""
+
+    class Meta:
+        locales = ("zh",)
+
+
 class ChoiceField(SelectField):
     """A select that refuses in Chinese (WTForms' own refusals are English): a value not offered
     (a form edited by hand, or a station closed since the page was loaded) or not of its type."""
@@ -39,19 +46,19 @@ class ChoiceField(SelectField):
             raise ValidationError(self.refusal) from error
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=128)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField("当前密码", validators=[DataRequired("请输入当前密码")])
     new = PasswordField(
         "新密码（至少8位，含字母和数字）", validators=[DataRequired("请输入新密码"), Length(max=128)]
     )
 
 
-class StationForm(FlaskForm):
+class StationForm(Form):
     name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=100)])
     address = StringField("地址", validators=[Optional(), Length(max=255)])
     phone = StringField("电话", validators=[Optional(), Length(max=32)])
@@ -68,17 +75,17 @@ class NewStationForm(StationForm):
     code = StringField("编码", validators=[DataRequired("请填写编码"), Length(max=32)])
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(Form):
     starts_on = DateField("开始日期", validators=[DataRequired("请选择开始日期")])
     ends_on = DateField("结束日期", validators=[DataRequired("请选择结束日期")])
     reason = StringField("原因", validators=[DataRequired("请填写原因"), Length(max=200)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField("文件（.csv 或 .xlsx）", validators=[FileRequired("请选择文件")])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=64)])
     phone = StringField("电话", validators=[Optional(), Length(max=32)])
     station_code = StringField("所属站点编码", validators=[DataRequired("请填写站点编码"), Length(max=32)])
@@ -90,18 +97,18 @@ class NewStaffForm(StaffForm):
     password = PasswordField("初始密码（至少8位，含字母和数字）", validators=[DataRequired("请填写初始密码")])
 
 
-class CalendarForm(FlaskForm):
+class CalendarForm(Form):
     year = StringField("年份", validators=[DataRequired("请填写年份"), Length(min=4, max=4)])
     days = TextAreaField("安排（每行：日期,休 或 班,名称）", validators=[DataRequired("请填写安排")])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     reason = TextAreaField(
         "退回原因（本人会看到）", validators=[DataRequired("请写明退回原因"), Length(max=200)]
     )
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     name = StringField("姓名", validators=[DataRequired("请填写姓名")])
     id_number = StringField("身份证号", validators=[DataRequired("请填写身份证号")])
     mobile = StringField("手机号", validators=[DataRequired("请填写手机号")])
@@ -138,10 +145,10 @@ class WalkInForm(FlaskForm):
         return {f: getattr(self, f).data for f in self.FIELDS if getattr(self, f).data not in (None, "")}
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name = StringField("类别名称", validators=[DataRequired("请填写类别名称"), Length(max=32)])
     served = BooleanField("本人服过役（登记时询问军种和服役时间）", default=True)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons that change something."""

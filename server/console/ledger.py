@@ -14,7 +14,6 @@ from pathlib import PurePath
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
@@ -22,6 +21,7 @@ from wtforms import BooleanField, SelectField
 from models import Station, db
 from models.station import LEVELS
 from server.console import bp
+from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error
 from server.extensions import redis_client
 from server.operations.access import can, require
@@ -39,7 +39,7 @@ ERRORS_SHOWN = 500
 TAB = ("导入台账", "console.ledger_import")
 
 
-class LedgerUploadForm(FlaskForm):
+class LedgerUploadForm(Form):
     file = FileField("台账文件（.xlsx 或 .csv，第一行为列名）", validators=[FileRequired("请选择文件")])
     station_id = SelectField(
         "导入到",
@@ -49,7 +49,7 @@ class LedgerUploadForm(FlaskForm):
     )
 
 
-class LedgerMappingForm(FlaskForm):
+class LedgerMappingForm(Form):
     approve = BooleanField("导入后直接审核通过（不勾选则为待审核）")
 
 

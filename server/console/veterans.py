@@ -41,7 +41,7 @@ def export_veterans():
         station_id=current_user.station_id,
         rows=rows,
         unmasked=unmasked,
-        filters=filters.as_dict(),
+        filters=filters.as_args(),
     )
     db.session.commit()
     name = f"退役军人台账-{local(utcnow()).strftime('%Y%m%d%H%M')}{'-完整' if unmasked else ''}.xlsx"

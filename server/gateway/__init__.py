@@ -69,6 +69,19 @@ class Gateway:
         )
         return result["ticket"], result["url"]
 
+    def create_temporary_qr(self, scene, seconds):
+        """A temporary parametric QR code for `scene` that WeChat honours for `seconds` (≤ 30 days):
+        (ticket, the URL it encodes). Temporary codes are unlimited in number, unlike permanent ones."""
+        result = self.call(
+            self.official.qrcode.create,
+            {
+                "expire_seconds": seconds,
+                "action_name": "QR_STR_SCENE",
+                "action_info": {"scene": {"scene_str": scene}},
+            },
+        )
+        return result["ticket"], result["url"]
+
     # Mini-program
     def code_to_session(self, js_code):
         return self.call(self.miniapp.code_to_session, js_code)

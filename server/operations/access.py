@@ -16,6 +16,10 @@ PERMISSIONS = {
     "veterans.export_unmasked": {"head", "supervisor", "admin"},
     "veterans.delete": {"head", "supervisor", "admin"},
     "veterans.import": {"head", "supervisor", "admin"},  # ledgers (台账) into stations in scope
+    "requests.handle": {"clerk", "head", "supervisor", "admin"},  # the queue, replies, notes, states
+    "requests.assign": {"head", "supervisor", "admin"},  # to any clerk of the station; clerks take their own
+    "canned_answers.edit": {"head", "supervisor", "admin"},  # their station's 常用答复; clerks use them
+    "staff.mark_away": {"head", "supervisor", "admin"},  # 休假/外出 for others in scope; anyone for themself
 }
 REVIEW_LEVELS = ("city", "county", "township")  # 信息采集 at the village, 审核 above it
 NETWORK_WIDE = {"calendar.edit", "categories.edit"}  # settings for the whole network: only at its top

@@ -2,9 +2,11 @@
 
 from sqlalchemy import select, update
 
-from models import Follower, InboundMessage, db
+from models import Follower, ServiceRequest, db
 from models.types import utcnow
+from server.operations.inbound import forget_inbound
 from server.operations.registrations import unlink_follower
+from server.operations.staff_binding import forget_staff_wechat
 
 
 def get_follower(openid):
@@ -25,11 +27,9 @@ def follow(openid, scene=None):
 def unfollow(openid):
     """Delete what came from WeChat about this user; records the stations keep stay, unlinked."""
     unlink_follower(openid)
-    db.session.execute(
-        update(InboundMessage)
-        .where(InboundMessage.openid == openid)
-        .values(openid=None, body=None, reply=None)
-    )
+    forget_staff_wechat(openid)
+    forget_inbound(openid)
+    db.session.execute(update(ServiceRequest).where(ServiceRequest.openid == openid).values(openid=None))
     follower = get_follower(openid)
     if follower is not None:
         db.session.delete(follower)

@@ -44,9 +44,13 @@ class RequestFilter:
             q=" ".join(args.get("q", "").split())[:SEARCH_LIMIT],
         )
 
-    def as_dict(self):
+    def as_args(self):
+        """The URL arguments that give this filter back through from_args (for links and exports)."""
+        names = {"station_code": "station"}
         return {
-            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in ("", None)
+            names.get(f.name, f.name): getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) not in ("", None)
         }
 
 

@@ -153,3 +153,12 @@ def update_staff(staff, changes, actor):
             staff.session_version += 1  # new powers or scope take effect at the next login
         audit.record(actor, "staff.update", staff, fields=sorted(changed))
     return changed
+
+
+def set_staff_away(staff, away, actor):
+    """休假/外出: an away member keeps their requests but is skipped when new ones are assigned."""
+    if staff.away == away:
+        return False
+    staff.away = away
+    audit.record(actor, "staff.away" if away else "staff.back", staff)
+    return True

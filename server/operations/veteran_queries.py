@@ -32,8 +32,13 @@ class VeteranFilter:
             deletion=args.get("deletion") == "1",
         )
 
-    def as_dict(self):
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
+    def as_args(self):
+        """The URL arguments that give this filter back through from_args (for links and exports)."""
+        names = {"station_code": "station"}
+        values = {names.get(k, k): v for k, v in self.__dict__.items() if v not in ("", None, False)}
+        if values.get("deletion"):
+            values["deletion"] = "1"
+        return values
 
 
 def search_veterans(staff, filters):

@@ -2,7 +2,8 @@ from sqlalchemy import func, select
 
 from handlers.router import Route, router
 from handlers.state import DialogState
-from models import Follower, InboundMessage
+from models import Follower, InboundMessage, ServiceRequest
+from tests.support.requests import file
 
 
 def test_following_creates_the_follower_and_welcomes(deliver, push, db):
@@ -52,3 +53,12 @@ def test_scenes_go_to_the_registered_part(deliver, push, monkeypatch, db):
     assert scanned["Content"] == "站点330106001"
     assert "欢迎关注" in followed["Content"] and "站点330106002" in followed["Content"]
     assert db.session.scalars(select(Follower.scene).filter_by(openid="oFan5")).one() == "st:330106002"
+
+
+def test_unfollowing_unlinks_their_requests_which_the_station_keeps(deliver, push, db, network):
+    deliver(push.event("oFan6", "subscribe"))
+    filed = file(network, openid="oFan6")
+    db.session.commit()
+    deliver(push.event("oFan6", "unsubscribe"))
+    kept = db.session.get(ServiceRequest, filed.id)
+    assert kept is not None and kept.openid is None and kept.content == "家里老人生病，需要帮扶"

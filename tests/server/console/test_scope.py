@@ -10,10 +10,14 @@ import pytest
 from werkzeug.routing import AnyConverter
 
 from models.staff import ROLES
+from server.operations.attachments import upload_attachment
 from server.operations.audit import Actor
+from server.operations.canned_answers import save_canned_answer
 from server.operations.registrations import start_registration, submit_registration, update_registration
+from server.operations.requests import Person, file_request
 from server.operations.stations import add_closure
 from tests.support.network import login, username_for
+from tests.support.requests import category
 from tests.support.veterans import values
 
 VIEWER_STATION = "A1"
@@ -24,6 +28,11 @@ def console_rules(app):
     return [r for r in app.url_map.iter_rules() if r.endpoint.startswith("console.") and r.arguments]
 
 
+PNG = (  # a 1x1 picture, for an attachment
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND"
+    b"\xaeB`\x82"
+)
 # Veterans live in villages: for each foreign station, one outside the viewer's subtree, and their name.
 VETERAN_OF = {"A2": ("A2a", "外人甲二"), "A": ("B1a", "外人乙一")}
 
@@ -35,13 +44,23 @@ def _objects(network, code, serial):
     village, name = VETERAN_OF[code]
     update_registration(veteran, values(network.station(village).id, serial=serial, name=name))
     submit_registration(veteran)
+    request = file_request(
+        Person(name=name), category("困难帮扶"), f"{name}的诉求内容", "phone", Actor.system("test"),
+        title=f"{name}的诉求", station=station,
+    )  # fmt: skip
+    attachment = upload_attachment(request, "image", PNG, Actor.system("test"))
+    answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
+    answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
     return {
         "station_id": station.id,
         "staff_id": network.staff(username_for("clerk", code)).id,
         "closure_id": closure.id,
         "veteran_id": veteran.id,
         "category_id": 1,  # network-wide reference data: no one below the top may change it
-        "_names": [station.name, f">{username_for('clerk', code)}<", name],
+        "request_id": request.id,
+        "attachment_id": attachment.id,
+        "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
+        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number],
     }
 
 
@@ -100,6 +119,13 @@ LISTS = [
     "/console/audit",
     "/console/registrations",
     "/console/veterans?state=submitted",
+    "/console/requests?view=all",
+    "/console/requests?view=all&q=外人",
+    "/console/requests/new?find=外人",
+    "/console/notices",
+    "/console/me",
+    "/console/dashboard",
+    "/console/dashboard/export?chart=stations&format=csv",
 ]
 
 

@@ -66,3 +66,10 @@ def test_the_export_filtered_by_a_station_holds_only_the_users_subtree(
     assert response.status_code == 200 and _shown(" ".join(str(row[0]) for row in rows)) == visible
     entry = db.session.scalars(select(AuditEntry).filter_by(action="veterans.export")).one()
     assert entry.detail["rows"] == len(visible) and entry.station_id == network.staff(username).station_id
+
+
+def test_the_export_links_carry_the_filter_the_list_shows(client, registry):
+    login(client, "head_a1")
+    html = client.get("/console/veterans?station=A1b&name=甲").get_data(as_text=True)
+    link = next(part for part in html.split('href="')[1:] if part.startswith("/console/veterans/export.xlsx"))
+    assert "station=A1b" in link and "name=" in link

@@ -1,0 +1,218 @@
+"""What staff do on a request's page: each a POST (with its CSRF token) that calls one operation,
+writes the change to the audit log, commits and says what happened. A refused action shows the
+page again with the operation's reason beside what was typed, so nothing is lost."""
+
+from flask import flash, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from models import Notification, ServiceRequest, Staff, Station, db
+from server.console import bp
+from server.console.helpers import actor, show_error
+from server.console.request_forms import (
+    AssignForm,
+    ExtendForm,
+    FollowupForm,
+    MoveForm,
+    NoteForm,
+    NumberForm,
+    PassDownForm,
+    PassUpForm,
+    ReplyForm,
+)
+from server.console.requests import handled_request, render_request_page
+from server.operations import audit
+from server.operations.access import Forbidden, can
+from server.operations.errors import DomainError, NotFound
+from server.operations.request_replies import (
+    add_note,
+    link_requests,
+    merge_requests,
+    record_followup,
+    reply_to_request,
+)
+from server.operations.request_routing import assign_request, pass_down, pass_up
+from server.operations.request_states import ACTIONS, STAFF_ACTIONS, extend_request, move_request
+from server.operations.scope import scoped, station_in_scope
+
+MOVES = ", ".join(STAFF_ACTIONS)
+
+
+def _act(req, name, form, change, done, audited=None, **detail):
+    """Validate `form`, run `change()` (an operation), audit it (as `audited`, else request.<name>),
+    commit and flash `done` (a string, or a function of change's result); on refusal, the page
+    again with `form` and the reason."""
+    if not form.validate_on_submit():
+        return render_request_page(req, 400, **{name: form})
+    owner = req.station_id  # before a pass up or down moves it
+    try:
+        result = change()
+    except DomainError as error:
+        show_error(form, error)
+        return render_request_page(db.session.get(ServiceRequest, req.id), error.status, **{name: form})
+    audit.record(actor(), audited or f"request.{name}", req, station_id=owner, number=req.number, **detail)
+    db.session.commit()
+    flash(done(result) if callable(done) else done, "ok")
+    return _back_to(req)
+
+
+def _back_to(req):
+    """The request's page, or the queue when the change took the request out of the user's scope."""
+    if station_in_scope(req.station, current_user):
+        return redirect(url_for("console.request_page", request_id=req.id))
+    return redirect(url_for("console.request_queue"))
+
+
+@bp.post("/requests/<int:request_id>/reply")
+def request_reply(request_id):
+    req, form = handled_request(request_id), ReplyForm()
+    return _act(req, "reply", form, lambda: reply_to_request(req, form.body.data, actor()), _replied)
+
+
+def _replied(event):
+    notification = db.session.get(Notification, event.notification_id)
+    if notification.state == "failed":  # nobody to send it to on WeChat
+        return "已答复。本人未关注公众号，可在小程序查看"
+    return "已答复，正在发送给本人"
+
+
+@bp.post("/requests/<int:request_id>/note")
+def request_note(request_id):
+    req, form = handled_request(request_id), NoteForm()
+    return _act(req, "note", form, lambda: add_note(req, form.body.data, actor()), "已添加内部备注")
+
+
+@bp.post(f"/requests/<int:request_id>/move/<any({MOVES}):action>")
+def request_move(request_id, action):
+    req, form = handled_request(request_id), MoveForm()
+    return _act(
+        req,
+        f"move_{action}",
+        form,
+        lambda: move_request(req, action, actor(), reason=form.reason.data),
+        lambda before: f"已{ACTIONS[action].label}（原为“{before}”）",
+        audited="request.move",
+        move=action,
+    )
+
+
+@bp.post("/requests/<int:request_id>/extend")
+def request_extend(request_id):
+    req, form = handled_request(request_id), ExtendForm()
+    return _act(
+        req,
+        "extend",
+        form,
+        lambda: extend_request(req, form.days.data, form.reason.data, actor()),
+        lambda changed: f"办理期限已延长至 {changed.due_on}，已告知本人",
+        days=form.days.data,
+    )
+
+
+@bp.post("/requests/<int:request_id>/assign")
+def request_assign(request_id):
+    req, form = handled_request(request_id), AssignForm()
+    form.assignee_id.choices = []  # any id: the operation checks the person works at the station
+    form.assignee_id.validate_choice = False
+    return _act(
+        req,
+        "assign",
+        form,
+        lambda: assign_request(req, _assignee(form.assignee_id.data), actor()),
+        lambda changed: f"已指派给{changed.assignee.name}" if changed.assignee else "已取消指派",
+        assignee_id=form.assignee_id.data or None,
+    )
+
+
+def _assignee(staff_id):
+    """Whom the form names; without the assign permission, a clerk may only take a request themself."""
+    if not can(current_user, "requests.assign") and staff_id != current_user.id:
+        raise Forbidden("您只能把诉求指派给自己，指派他人请联系站长")
+    if not staff_id:
+        return None
+    staff = db.session.get(Staff, staff_id)
+    if staff is None:
+        raise DomainError("只能指派给受理站点的在岗工作人员", field="assignee_id")
+    return staff
+
+
+@bp.post("/requests/<int:request_id>/pass-up")
+def request_pass_up(request_id):
+    req, form = handled_request(request_id), PassUpForm()
+    return _act(
+        req,
+        "pass_up",
+        form,
+        lambda: pass_up(req, actor(), form.note.data),
+        lambda moved: f"已上报至{moved.station.name}",
+    )
+
+
+@bp.post("/requests/<int:request_id>/pass-down")
+def request_pass_down(request_id):
+    req, form = handled_request(request_id), PassDownForm()
+    form.station_id.choices = []  # any id: the operation checks it is below the owner
+    form.station_id.validate_choice = False
+    return _act(
+        req,
+        "pass_down",
+        form,
+        lambda: pass_down(req, _station(form.station_id.data), actor(), form.note.data),
+        lambda moved: f"已交办至{moved.station.name}",
+        to_station_id=form.station_id.data,
+    )
+
+
+def _station(station_id):
+    station = db.session.get(Station, station_id) if station_id else None
+    if station is None:
+        raise DomainError("只能交办给下级站点", field="station_id")
+    return station
+
+
+@bp.post("/requests/<int:request_id>/merge")
+def request_merge(request_id):
+    req, form = handled_request(request_id), NumberForm()
+    return _act(
+        req,
+        "merge",
+        form,
+        lambda: merge_requests(req, _other(form.number.data), actor()),
+        lambda target: f"已合并至诉求{target.number}",
+        other=form.number.data,
+    )
+
+
+@bp.post("/requests/<int:request_id>/link")
+def request_link(request_id):
+    req, form = handled_request(request_id), NumberForm()
+    return _act(
+        req,
+        "link",
+        form,
+        lambda: link_requests(req, _other(form.number.data), actor()),
+        f"已关联诉求{form.number.data.strip() if form.number.data else ''}",
+        other=form.number.data,
+    )
+
+
+def _other(number):
+    """Another request by its number, only from the user's own scope."""
+    statement = select(ServiceRequest).where(ServiceRequest.number == (number or "").strip())
+    other = db.session.execute(scoped(statement, ServiceRequest, current_user)).scalar_one_or_none()
+    if other is None:
+        raise NotFound("没有找到该编号的诉求，或不在您的管辖范围内", field="number")
+    return other
+
+
+@bp.post("/requests/<int:request_id>/followup")
+def request_followup(request_id):
+    req, form = handled_request(request_id), FollowupForm()
+    return _act(
+        req,
+        "followup",
+        form,
+        lambda: record_followup(req, form.body.data, actor(), rating=form.rating.data or None),
+        "已记录回访",
+        rating=form.rating.data or None,
+    )

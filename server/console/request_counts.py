@@ -1,0 +1,75 @@
+"""How many requests each queue view holds, for the queue's tabs and the home page.
+
+Counting a view of a county's or the city's requests reads thousands of index entries; eight of
+them on every page of the queue would cost more than the page. The numbers are kept for a minute
+per user and filter (the list itself is always current), and the tabs count no further than CAP.
+"""
+
+import hashlib
+import json
+from dataclasses import replace
+
+from flask import url_for
+
+from models import ServiceRequest, db
+from server.console.helpers import CAP, CappedPage
+from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count
+from server.extensions import redis_client
+from server.operations.access import can
+from server.operations.request_queries import VIEWS, RequestFilter, search_requests
+
+KEPT_FOR = 60  # seconds
+
+
+def tab_counts(staff, filters):
+    """[(view, count, capped)] for every view, under the other filters in force."""
+    tabs = []
+    for view in VIEWS:
+        shown = replace(filters, view=view)
+        n = _kept(staff, shown, _capped)
+        tabs.append((view, min(n, CAP), n > CAP))
+    return tabs
+
+
+def _capped(staff, filters):
+    return db.session.scalar(CappedPage.count_query(search_requests(staff, filters), CAP))
+
+
+def _exact(staff, filters):
+    statement = search_requests(staff, filters).with_only_columns(ServiceRequest.id).order_by(None)
+    return count(statement)
+
+
+def _kept(staff, filters, counter):
+    """counter(staff, filters), as counted in the last KEPT_FOR seconds."""
+    digest = hashlib.sha1(json.dumps(filters.as_args(), sort_keys=True, ensure_ascii=False).encode())
+    key = f"console:request-count:{counter.__name__}:{staff.id}:{digest.hexdigest()}"
+    cached = redis_client().get(key)
+    if cached is not None:
+        return int(cached)
+    n = counter(staff, filters)
+    redis_client().set(key, n, ex=KEPT_FOR)
+    return n
+
+
+def view_count(view):
+    def counted(staff):
+        return _kept(staff, RequestFilter(view=view), _exact)
+
+    return counted
+
+
+def _work(view, title):
+    def provider(staff):
+        if not can(staff, "requests.handle"):
+            return []
+        n = view_count(view)(staff)
+        return [WorkItem(title, n, url_for("console.request_queue", view=view))] if n else []
+
+    return provider
+
+
+HOME_COUNTS.append(("未办结诉求", view_count("open")))
+MY_WORK.extend(
+    [_work("mine", "分派给我的诉求"), _work("overdue", "已逾期诉求"), _work("due_soon", "即将到期诉求")]
+)

@@ -1,0 +1,195 @@
+"""代为登记诉求: staff file a request for someone who phoned, came in or wrote a letter.
+
+The person is a registered veteran in scope (found by name) or just a name. The channel and the
+filer are recorded; a same-category request still open is shown, and filed anyway only on purpose.
+"""
+
+import filetype
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.file import MultipleFileField
+from sqlalchemy import select
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from models import ServiceRequest, Station, Veteran, db
+from models.request import CHANNEL_NAMES
+from models.station import LEVELS
+from server.console import bp
+from server.console.forms import Form
+from server.console.helpers import actor, scoped_or_404, show_error
+from server.operations.access import require
+from server.operations.attachments import PER_REQUEST, check_content, upload_attachment
+from server.operations.errors import Conflict, DomainError
+from server.operations.requests import (
+    CONTENT_LIMIT,
+    Person,
+    active_request_categories,
+    clean_text,
+    file_request,
+)
+from server.operations.scope import in_scope, scoped
+from server.operations.veteran_queries import VeteranFilter, search_veterans
+
+STAFF_CHANNELS = ("phone", "walkin", "letter")
+FOUND_LIMIT = 20
+STATION_CHOICES_LIMIT = 300  # beyond this the select leaves the villages out (the person's stays)
+FIELDS_OF_LABELS = {"诉求内容": "content", "标题": "title", "姓名": "person_name"}  # clean_text's labels
+
+
+class FileOnBehalfForm(Form):
+    channel = SelectField("来源渠道", choices=[SelectChoice(c, CHANNEL_NAMES[c]) for c in STAFF_CHANNELS])
+    category_id = SelectField("诉求类别", coerce=int, validate_choice=False)  # file_request checks it
+    title = StringField("标题（可不填，默认取内容第一行）", validators=[Optional(), Length(max=100)])
+    content = TextAreaField(
+        "诉求内容",
+        validators=[DataRequired("请填写诉求内容"), Length(max=CONTENT_LIMIT)],
+        render_kw={"rows": 8},
+    )
+    veteran_id = HiddenField()
+    person_name = StringField("姓名（未登记人员）", validators=[Optional(), Length(max=40)])
+    station_id = SelectField(  # scoped_or_404 checks the choice
+        "受理站点",
+        coerce=int,
+        validate_choice=False,
+        description="默认为本人所属站点；信访等类别按规定由上级站点受理",
+    )
+    attachments = MultipleFileField(f"附件（图片或PDF，可多选，最多{PER_REQUEST}个）")
+    allow_duplicate = BooleanField("仍然新建（确属新的事项）")
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+def new_request():
+    require(current_user, "requests.handle")
+    form = FileOnBehalfForm()
+    veteran = _chosen_veteran(
+        form.veteran_id.data if request.method == "POST" else request.args.get("veteran_id")
+    )
+    if request.method == "GET":
+        form.veteran_id.data = str(veteran.id) if veteran else ""
+        form.station_id.data = (
+            veteran.station_id if veteran and veteran.station_id else current_user.station_id
+        )
+    form.category_id.choices = [(c.id, c.name) for c in active_request_categories()]
+    form.station_id.choices = _station_choices(veteran)
+    duplicate = None
+    if form.validate_on_submit():
+        station = scoped_or_404(Station, form.station_id.data)
+        try:
+            filed = _file(form, veteran, station)
+        except Conflict as conflict:
+            db.session.rollback()
+            duplicate = _duplicate(conflict.details.get("number"))
+        except DomainError as error:
+            show_error(form, _on_field(error))
+        else:
+            return _filed(filed)
+    return render_template(
+        "console/request_new.html",
+        form=form,
+        veteran=veteran,
+        duplicate=duplicate,
+        find=request.args.get("find", "").strip()[:40],
+        found=_found(request.args.get("find", "")),
+    )
+
+
+def _file(form, veteran, station):
+    if not station.active:
+        raise DomainError("该站点已停用，请选择其他站点", field="station_id")
+    files = _attachments(form)
+    person = _person(form, veteran)
+    category = next((c for c in active_request_categories() if c.id == form.category_id.data), None)
+    filed = file_request(
+        person,
+        category,
+        form.content.data,
+        form.channel.data,
+        actor(),
+        title=form.title.data or None,
+        station=station,
+        allow_duplicate=form.allow_duplicate.data,
+    )
+    for kind, data in files:
+        upload_attachment(filed, kind, data, actor())
+    return filed
+
+
+def _person(form, veteran):
+    if veteran is not None:
+        return Person(
+            veteran=veteran, openid=veteran.openid, miniapp_openid=veteran.miniapp_openid, name=veteran.name
+        )
+    if not (form.person_name.data or "").strip():
+        raise DomainError("请填写姓名，或在上方查找并选择已登记人员", field="person_name")
+    return Person(name=clean_text(form.person_name.data, "姓名", 1, 40))
+
+
+def _attachments(form):
+    """(kind, bytes) of each chosen file, all checked before anything is filed."""
+    chosen = [f for f in form.attachments.data or [] if f and f.filename]
+    if len(chosen) > PER_REQUEST:
+        raise DomainError(f"每条诉求最多{PER_REQUEST}个附件", field="attachments")
+    files = []
+    for upload in chosen:
+        data = upload.read()
+        kind = "image" if (filetype.guess_mime(data[:8192]) or "").startswith("image/") else "file"
+        problem = check_content(kind, data)
+        if problem:
+            raise DomainError(f"{upload.filename}：{problem}（请重新选择附件）", field="attachments")
+        files.append((kind, data))
+    return files
+
+
+def _filed(filed):
+    db.session.commit()
+    if db.session.scalar(
+        select(ServiceRequest.id).where(ServiceRequest.id == filed.id, in_scope(ServiceRequest, current_user))
+    ):
+        flash(f"已登记诉求 {filed.number}", "ok")
+        return redirect(url_for("console.request_page", request_id=filed.id))
+    # A category routed above the user's station (信访 goes to the county) leaves their scope.
+    flash(f"已登记诉求 {filed.number}，按类别由{filed.station.name}办理", "ok")
+    return redirect(url_for("console.new_request"))
+
+
+def _duplicate(number):
+    """The open request the new one would repeat: its number, and its page when in scope."""
+    found = db.session.execute(
+        scoped(select(ServiceRequest).filter_by(number=number), ServiceRequest, current_user)
+    ).scalar_one_or_none()
+    return {"number": number, "url": url_for("console.request_page", request_id=found.id) if found else None}
+
+
+def _on_field(error):
+    """clean_text names fields by their Chinese label; the form knows them by name."""
+    field = error.details.get("field")
+    if field in FIELDS_OF_LABELS:
+        return DomainError(error.message, field=FIELDS_OF_LABELS[field])
+    return error
+
+
+def _chosen_veteran(ident):
+    if not str(ident or "").isdigit():
+        return None
+    return scoped_or_404(Veteran, int(ident))
+
+
+def _found(name):
+    name = name.strip()[:40]
+    if not name:
+        return []
+    statement = search_veterans(current_user, VeteranFilter(name=name)).where(Veteran.state != "draft")
+    return db.session.execute(statement.limit(FOUND_LIMIT)).scalars().all()
+
+
+def _station_choices(veteran):
+    statement = scoped(select(Station).where(Station.active), Station, current_user).order_by(Station.path)
+    stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT + 1)).scalars().all()
+    if len(stations) > STATION_CHOICES_LIMIT:
+        kept = {current_user.station_id, veteran.station_id if veteran else None}
+        statement = statement.where((Station.level != "village") | Station.id.in_(kept - {None}))
+        stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT)).scalars().all()
+    top = LEVELS.index(current_user.station.level)
+    return [(s.id, "　" * (LEVELS.index(s.level) - top) + s.name) for s in stations]

@@ -1,0 +1,244 @@
+"""诉求: the queue in the user's scope, one request's page with its timeline, its attachments and the
+print view for the paper file. The actions on the page are in request_actions.py."""
+
+from dataclasses import replace
+
+from flask import render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from models import RequestCategory, ServiceRequest, Staff, Station, db
+from models.request import CHANNEL_NAMES, RATINGS, STATE_NAMES, TRACK_NAMES
+from models.types import utcnow
+from server.console import bp
+from server.console.helpers import actor, capped_page_of, scoped_or_404
+from server.console.nav import replace_nav
+from server.console.request_counts import tab_counts
+from server.console.request_forms import (
+    AssignForm,
+    ExtendForm,
+    FollowupForm,
+    MoveForm,
+    NoteForm,
+    NumberForm,
+    PassDownForm,
+    PassUpForm,
+    ReplyForm,
+)
+from server.operations import audit
+from server.operations.access import PERMISSIONS, can, require
+from server.operations.attachments import attachments_of, content_of
+from server.operations.calendar import WorkingCalendar
+from server.operations.canned_answers import canned_answers_for, fill_placeholders
+from server.operations.request_deadlines import due_status, next_due, today
+from server.operations.request_events import timeline
+from server.operations.request_queries import RequestFilter, search_requests
+from server.operations.request_replies import linked_requests
+from server.operations.request_states import ACTIONS, actions_for
+from server.operations.scope import scoped
+
+STATION_CHOICES_LIMIT = 300  # beyond this a select is too long to use: villages are left out
+INLINE_TYPES = ("image/", "application/pdf")
+replace_nav("诉求", "console.request_queue", "requests.handle")
+
+
+def handled_request(request_id):
+    """The request if it is in the user's scope (404 otherwise) and they may handle requests (403)."""
+    req = scoped_or_404(ServiceRequest, request_id)
+    require(current_user, "requests.handle")
+    return req
+
+
+def query_args(filters, **changes):
+    """The URL arguments that give `filters` back through RequestFilter.from_args."""
+    return replace(filters, **changes).as_args()
+
+
+@bp.get("/requests")
+def request_queue():
+    require(current_user, "requests.handle")
+    filters = RequestFilter.from_args(printable(request.args))
+    page = capped_page_of(search_requests(current_user, filters))
+    calendar, day = WorkingCalendar.load(), today()
+    rows = [(r, next_due(r), due_status(r, calendar, day)) for r in page.items]
+    return render_template(
+        "console/requests.html",
+        page=page,
+        rows=rows,
+        filters=filters,
+        tabs=tab_counts(current_user, filters),
+        query_args=query_args,
+        links=_queue_links(filters),
+        categories=_categories(),
+        stations=_stations_in_scope(),
+        states=STATE_NAMES,
+        tracks=TRACK_NAMES,
+        channels=CHANNEL_NAMES,
+    )
+
+
+def printable(args):
+    """The query's values without control characters (PostgreSQL refuses a NUL in text)."""
+    return {key: "".join(ch for ch in value if ch.isprintable()) for key, value in args.items()}
+
+
+def _queue_links(filters):
+    """(label, url) of the queue's neighbours that are built: filing on someone's behalf, the ledger."""
+    wanted = [
+        ("代为登记诉求", "console.new_request", {}),
+        ("导出台账（Excel）", "console.export_requests", query_args(filters)),
+    ]
+    links = []
+    for label, endpoint, args in wanted:
+        try:
+            links.append((label, url_for(endpoint, **args)))
+        except BuildError:
+            continue
+    return links
+
+
+def _categories():
+    return db.session.execute(select(RequestCategory).order_by(RequestCategory.sort)).scalars().all()
+
+
+def _stations_in_scope():
+    statement = scoped(select(Station), Station, current_user).order_by(Station.path)
+    stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT + 1)).scalars().all()
+    if len(stations) > STATION_CHOICES_LIMIT:
+        above_villages = statement.where(Station.level != "village").limit(STATION_CHOICES_LIMIT)
+        stations = db.session.execute(above_villages).scalars().all()
+    return stations
+
+
+@bp.get("/requests/<int:request_id>")
+def request_page(request_id):
+    req = handled_request(request_id)
+    forms = {}
+    canned = request.args.get("canned", type=int)
+    if canned:  # the picker without JavaScript: the page again, with the answer in the reply box
+        chosen = next((a for a in canned_answers_for(current_user) if a.id == canned), None)
+        forms["reply"] = ReplyForm(formdata=None, body=fill_placeholders(chosen.body, req) if chosen else "")
+    return render_request_page(req, **forms)
+
+
+def render_request_page(req, status=200, **forms):
+    """The request page; `forms` replaces the blank form of the action that was just refused, so
+    what was typed is still there beside the reason."""
+    calendar, day = WorkingCalendar.load(), today()
+    forms = _blank_forms(req) | forms
+    forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
+        (s.id, s.name) for s in handlers_at(req.station)
+    ]
+    forms["pass_down"].station_id.choices = [(s.id, s.name) for s in stations_below(req.station)]
+    moves = {name: forms.pop(f"move_{name}", None) or MoveForm(formdata=None) for name in actions_for(req)}
+    page = render_template(
+        "console/request.html",
+        req=req,
+        refused=status >= 400,
+        events=timeline(req),
+        attachments=attachments_of(req),
+        related=related_requests(req),
+        due=next_due(req),
+        due_status=due_status(req, calendar, day),
+        actions=[(name, ACTIONS[name], form) for name, form in moves.items()],
+        can_extend=req.track == "petition" and req.state == "accepted" and not req.extended,
+        can_assign=can(current_user, "requests.assign"),
+        can_take=req.assignee_id != current_user.id and current_user.station_id == req.station_id,
+        canned=[(a, fill_placeholders(a.body, req)) for a in canned_answers_for(current_user)],
+        ratings=RATINGS,
+        states=STATE_NAMES,
+        channels=CHANNEL_NAMES,
+        **forms,
+    )
+    return page, status
+
+
+def _blank_forms(req):
+    return {
+        "reply": ReplyForm(formdata=None),
+        "note": NoteForm(formdata=None),
+        "extend": ExtendForm(formdata=None),
+        "assign": AssignForm(formdata=None, assignee_id=req.assignee_id or 0),
+        "pass_up": PassUpForm(formdata=None),
+        "pass_down": PassDownForm(formdata=None),
+        "merge": NumberForm(formdata=None),
+        "link": NumberForm(formdata=None),
+        "followup": FollowupForm(formdata=None),
+    }
+
+
+def handlers_at(station):
+    """The active staff of `station` who may handle requests: whom a request there can be given to."""
+    statement = select(Staff).where(
+        Staff.station_id == station.id,
+        Staff.active.is_(True),
+        Staff.role.in_(PERMISSIONS["requests.handle"]),
+    )
+    return db.session.execute(statement.order_by(Staff.role != "clerk", Staff.name)).scalars().all()
+
+
+def stations_below(station):
+    """Stations under `station` a request can be passed down to (only the next level when there are many)."""
+    statement = select(Station).where(
+        Station.path.startswith(station.path), Station.id != station.id, Station.active.is_(True)
+    )
+    stations = db.session.execute(statement.order_by(Station.path).limit(STATION_CHOICES_LIMIT + 1)).scalars()
+    stations = stations.all()
+    if len(stations) > STATION_CHOICES_LIMIT:
+        children = statement.where(Station.parent_id == station.id).order_by(Station.code)
+        stations = db.session.execute(children).scalars().all()
+    return stations
+
+
+def related_requests(req):
+    """(label, request, in scope) for what this one was merged into, what was merged into it, and what
+    it is linked with; a related request outside the user's scope shows by its number only."""
+    merged_from = select(ServiceRequest.id).where(ServiceRequest.merged_into_id == req.id)
+    ids = {"merged_into": [req.merged_into_id] if req.merged_into_id else []}
+    ids["merged_from"] = db.session.execute(merged_from.order_by(ServiceRequest.id)).scalars().all()
+    ids["linked"] = [r.id for r in linked_requests(req)]
+    everything = [i for group in ids.values() for i in group]
+    if not everything:
+        return []
+    among = select(ServiceRequest).where(ServiceRequest.id.in_(everything))
+    rows = {r.id: r for r in db.session.execute(among).scalars()}
+    visible = {r.id for r in db.session.execute(scoped(among, ServiceRequest, current_user)).scalars()}
+    return [(kind, rows[i], i in visible) for kind, group in ids.items() for i in group if i in rows]
+
+
+@bp.get("/requests/<int:request_id>/attachments/<int:attachment_id>")
+def request_attachment(request_id, attachment_id):
+    """An attachment's bytes, shown inline (photos on the page); every view is in the audit log,
+    as a photo may show an ID card or a diagnosis."""
+    req = handled_request(request_id)
+    attachment, data = content_of(req, attachment_id)
+    audit.record(actor(), "request.attachment.view", req, attachment_id=attachment.id, kind=attachment.kind)
+    db.session.commit()
+    inline = attachment.content_type.startswith(INLINE_TYPES)
+    disposition = "inline" if inline else f'attachment; filename="{req.number}-{attachment.id}"'
+    return (
+        data,
+        200,
+        {
+            "Content-Type": attachment.content_type,
+            "Content-Disposition": disposition,
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.get("/requests/<int:request_id>/print")
+def request_print(request_id):
+    req = handled_request(request_id)
+    return render_template(
+        "console/request_print.html",
+        req=req,
+        printed_at=utcnow(),
+        events=timeline(req),
+        attachments=attachments_of(req),
+        due=next_due(req),
+        ratings=RATINGS,
+        states=STATE_NAMES,
+        channels=CHANNEL_NAMES,
+    )
