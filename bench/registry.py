@@ -222,7 +222,7 @@ def _wait_ready(url, process, log_path, timeout=30):
         try:
             if requests.get(url + "/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or still busy starting
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not start; log ends:\n{log_path.read_text()[-2000:]}")
 

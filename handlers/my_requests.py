@@ -3,10 +3,8 @@ do from there: 补充 (add to it), 撤回 (withdraw, confirmed), 评价 (rate, s
 
 import re
 
-from sqlalchemy import select
-
 from handlers import texts
-from handlers.rating import rate_latest, rateable, start_rating
+from handlers.rating import rate_latest, start_rating
 from handlers.request_parts import (
     BACK,
     DONE_WORDS,
@@ -19,16 +17,16 @@ from handlers.request_parts import (
 )
 from handlers.router import router, text_of
 from menus import MenuKey
-from models import Staff, Station, db
 from models.request import STATE_NAMES
 from server.operations.errors import DomainError, NotFound
-from server.operations.request_events import timeline
+from server.operations.numbers import whole_number
+from server.operations.request_events import public_timeline
+from server.operations.request_rating import can_rate
 from server.operations.requests import request_of, requests_of, withdraw_request
 from server.timezone import local
 
 LIST_SIZE = 10
 NUMBER = re.compile(r"^\d{4}-\d{7}$")
-PERSON_MARK = "（本人）"  # how audit.Actor.person names the person on their own timeline
 BODY_SHOWN = 60
 # A passive reply shows 2048 bytes; leave room for a dialog-expired notice put in front.
 DETAIL_BYTES = 1800
@@ -57,8 +55,9 @@ def show_list(ctx):
 
 def picked(said, numbers):
     """The request number the person means: a position in the list, or a number typed in full."""
-    if said.isdigit() and 1 <= int(said) <= len(numbers):
-        return numbers[int(said) - 1]
+    position = whole_number(said, typed=True)
+    if position is not None and 1 <= position <= len(numbers):
+        return numbers[position - 1]
     return said if NUMBER.match(said) else None
 
 
@@ -102,31 +101,15 @@ def detail_text(request):
 
 def options_for(request):
     options = ["supplement", "withdraw"] if request.is_open else []
-    return [*options, *(["rate"] if rateable(request) else []), "back"]
+    return [*options, *(["rate"] if can_rate(request) else []), "back"]
 
 
 def timeline_lines(request):
-    events = [event for event, _notification in timeline(request, public_only=True)]
-    stations = staff_stations({e.actor_id for e in events if e.actor_id is not None})
-    return [f"{local(e.created_at):%m-%d} {who(e, stations)}：{what(e)}" for e in events]
+    return [f"{local(e.event.created_at):%m-%d} {who(e)}：{what(e.event)}" for e in public_timeline(request)]
 
 
-def staff_stations(staff_ids):
-    """Staff id → their station's name: the person sees which station answered, not who."""
-    if not staff_ids:
-        return {}
-    rows = db.session.execute(
-        select(Staff.id, Station.name)
-        .join(Station, Staff.station_id == Station.id)
-        .where(Staff.id.in_(staff_ids))
-    )
-    return dict(rows.all())
-
-
-def who(event, stations):
-    if event.actor_id is not None:
-        return stations.get(event.actor_id, texts.MYREQ_SYSTEM)
-    return texts.MYREQ_YOU if event.actor_name.endswith(PERSON_MARK) else texts.MYREQ_SYSTEM
+def who(entry):
+    return {"staff": entry.station_name, "person": texts.MYREQ_YOU}.get(entry.by, texts.MYREQ_SYSTEM)
 
 
 def what(event):
@@ -216,6 +199,6 @@ def rate_from_detail(ctx, number):
         request = request_of(person_of(ctx), number)
     except NotFound as error:
         return error.message
-    if not rateable(request):
+    if not can_rate(request):
         return texts.MYREQ_NOT_RATEABLE
     return start_rating(ctx, request)

@@ -5,7 +5,7 @@ from handlers import texts
 from handlers.request_parts import BACK, actor_of, normal, person_of
 from handlers.router import router, text_of
 from server.operations.errors import DomainError, InvalidState, NotFound
-from server.operations.request_rating import RATEABLE, rate_request
+from server.operations.request_rating import can_rate, rate_request
 from server.operations.requests import request_of, requests_of
 
 CHOICES = {"1": "satisfied", "2": "fair", "3": "unsatisfied"}
@@ -13,14 +13,10 @@ WORDS = {"满意": "satisfied", "基本满意": "fair", "不满意": "unsatisfie
 NO_COMMENT = frozenset({"无", "没有", "不用", "没了"})
 
 
-def rateable(request):
-    return request.state in RATEABLE and request.rated_at is None
-
-
 @router.text(keywords=["评价", "我要评价"])
 def rate_latest(msg, ctx):
     """The keyword the resolution message points to: rate the most recent request waiting for it."""
-    request = next((r for r in requests_of(person_of(ctx)) if rateable(r)), None)
+    request = next((r for r in requests_of(person_of(ctx)) if can_rate(r)), None)
     if request is None:
         return texts.RATE_NONE
     return start_rating(ctx, request)

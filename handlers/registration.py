@@ -11,6 +11,7 @@ from handlers import texts
 from handlers.router import router, text_of
 from menus import MenuKey
 from server.operations.errors import DomainError
+from server.operations.numbers import whole_number
 from server.operations.personal_data import mask_address, mask_id, mask_mobile
 from server.operations.privacy import PRIVACY_NOTICE
 from server.operations.registrations import (
@@ -125,8 +126,9 @@ def _parse(field, said, veteran):
 
 
 def choose(said, options):
-    if said.isdigit() and 1 <= int(said) <= len(options):
-        return options[int(said) - 1]
+    number = whole_number(said, typed=True)
+    if number is not None and 1 <= number <= len(options):
+        return options[number - 1]
     raise DomainError(texts.REG_BAD_CHOICE)
 
 

@@ -9,6 +9,7 @@ from handlers.router import text_of
 from server.operations.attachments import PER_REQUEST, attach_media
 from server.operations.audit import Actor
 from server.operations.errors import DomainError, InvalidState
+from server.operations.numbers import whole_number
 from server.operations.requests import CONTENT_LIMIT, Person, add_person_message
 
 BACK = "上一步"
@@ -26,7 +27,7 @@ def normal(said):
 
 def is_dialog_word(said):
     said = normal(said)
-    return said.isdigit() or said in DIALOG_WORDS
+    return whole_number(said, typed=True) is not None or said in DIALOG_WORDS
 
 
 def person_of(ctx):

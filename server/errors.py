@@ -4,15 +4,15 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, StatementError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from models import db
-
 from server.operations.errors import DomainError
 
 log = logging.getLogger(__name__)
+BAD_VALUE = "请求参数不正确：数值超出范围，或含有不允许的字符"
 MESSAGES = {
     400: "请求格式不正确",
     403: "没有权限",
@@ -37,11 +37,16 @@ def install_converters(app):
 
 def install(app):
     @app.errorhandler(OverflowError)
-    @app.errorhandler(DataError)
-    def out_of_range(exc):
-        # A number in a query string or form too large for the database (page=99999999999999999999).
+    @app.errorhandler(StatementError)
+    def unusable_value(exc):
+        # A value the database cannot take, from a query string or a form: a number too large for it
+        # (page=99999999999999999999), a NUL in text. Anything else the database says is a 500.
+        if isinstance(exc, StatementError) and not (
+            isinstance(exc, DataError) or isinstance(exc.orig, OverflowError | ValueError)
+        ):
+            return unexpected(exc)
         db.session.rollback()
-        return _respond(400, "参数超出范围")
+        return _respond(400, BAD_VALUE)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):

@@ -34,15 +34,23 @@ EXPORTED = (  # what _row reads
 )  # fmt: skip
 
 
+def streamed_sheet(title, columns):
+    """(a temporary file, its workbook, a sheet with the header row) for rows written one by one in
+    constant memory. What people typed is written as text even when it looks like a formula."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
+    options = {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
+    workbook = xlsxwriter.Workbook(spool, options)
+    sheet = workbook.add_worksheet(title)
+    sheet.write_row(0, 0, columns, workbook.add_format({"bold": True}))
+    return spool, workbook, sheet
+
+
 def write_veterans_xlsx(statement, unmasked):
     """(a spooled temporary file holding the workbook, the number of rows written).
 
     The rows come from a server-side cursor in batches, as plain tuples of the exported columns (no
     ORM objects for the session to keep), and xlsxwriter writes each one out as it comes."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
-    workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet("台账")
-    sheet.write_row(0, 0, COLUMNS, workbook.add_format({"bold": True}))
+    spool, workbook, sheet = streamed_sheet("台账", COLUMNS)
     names = _names()
     columns = statement.with_only_columns(*(getattr(Veteran, name) for name in EXPORTED))
     rows = 0

@@ -4,16 +4,11 @@ Staff appear by their station's name, never their own: the person deals with the
 clerk's name is not theirs to collect. Dates are ISO 8601 (deadlines as dates, times with offset).
 """
 
-from sqlalchemy import select
-
-from models import Staff, Station, db
 from models.request import RATINGS, STATE_NAMES, TRACK_NAMES
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, SYSTEM_ACTOR
 from server.operations.attachments import KIND_NAMES, attachments_of
-from server.operations.request_events import timeline
-from server.operations.request_rating import RATEABLE
-
-PERSON_SUFFIX = "（本人）"  # how audit.Actor.person names the person on the timeline
+from server.operations.request_events import public_timeline
+from server.operations.request_rating import can_rate
 
 
 def present_category(category):
@@ -60,7 +55,7 @@ def present_request(request):
             "message": request.is_open,
             "attach": request.is_open,
             "withdraw": request.is_open,
-            "rate": request.state in RATEABLE and request.rated_at is None,
+            "rate": can_rate(request),
         },
         "timeline": present_timeline(request),
         "attachments": [present_attachment(a) for a in attachments_of(request)],
@@ -68,20 +63,18 @@ def present_request(request):
 
 
 def present_timeline(request):
-    events = [event for event, _notification in timeline(request, public_only=True)]
-    stations = _stations_of_staff({e.actor_id for e in events if e.actor_id is not None})
-    return [_event(event, stations) for event in events]
+    return [_event(entry) for entry in public_timeline(request)]
 
 
-def _event(event, stations):
-    data = event.data or {}
+def _event(entry):
+    event, data = entry.event, entry.event.data or {}
     state = data.get("to") if event.kind == "state" else None
     return {
         "id": event.id,
         "kind": event.kind,
         "kind_name": EVENT_KIND_NAMES.get(event.kind, EVENT_KIND_OTHER),
         "text": event.body,
-        "actor": _actor(event, stations),
+        "actor": {"role": entry.by, "name": _actor_name(entry)},
         "state": state,
         "state_name": STATE_NAMES.get(state),
         "rating": data.get("rating") if event.kind == "rating" else None,
@@ -90,23 +83,8 @@ def _event(event, stations):
     }
 
 
-def _actor(event, stations):
-    if event.actor_id is not None:
-        return {"role": "staff", "name": stations.get(event.actor_id, SYSTEM_ACTOR)}
-    if event.actor_name.endswith(PERSON_SUFFIX):
-        return {"role": "person", "name": PERSON_ACTOR}
-    return {"role": "system", "name": SYSTEM_ACTOR}
-
-
-def _stations_of_staff(staff_ids):
-    if not staff_ids:
-        return {}
-    rows = db.session.execute(
-        select(Staff.id, Station.name)
-        .join(Station, Station.id == Staff.station_id)
-        .where(Staff.id.in_(staff_ids))
-    )
-    return dict(rows.all())
+def _actor_name(entry):
+    return {"staff": entry.station_name, "person": PERSON_ACTOR}.get(entry.by, SYSTEM_ACTOR)
 
 
 def present_attachment(attachment):

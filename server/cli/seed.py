@@ -5,8 +5,10 @@ from models import db
 from server import demo, demo_requests
 from server.extensions import settings
 from server.operations.audit import Actor
+from server.operations.errors import DomainError
 from server.operations.staff import create_staff, staff_by_username
 from server.operations.stations import import_stations, station_by_code, update_station
+from server.request_scale_seed import seed_requests
 from server.scale_seed import seed_network, seed_veterans
 
 seed_cli = AppGroup("seed", help="Demo data.")
@@ -60,6 +62,24 @@ def seed_veterans_command(count):
     The villages of county S00 are 2.5 times as populous as the others': about a fifth of everyone."""
     _refuse_production()
     click.echo(f"added {seed_veterans(count)} veterans")
+
+
+@seed_cli.command("requests")
+@click.option("--requests", "count", default=1_000_000, show_default=True)
+@click.option("--events", default=10_000_000, show_default=True, help="timeline events, about")
+@click.option("--days", default=730, show_default=True, help="filed over this many days up to today")
+@click.option("--seed", default=2026, show_default=True, help="random seed")
+def seed_requests_command(count, events, days, seed):
+    """COUNT synthetic requests and about EVENTS timeline events over the village stations, generated
+    inside PostgreSQL (never in production). Seed a network first (`flask seed network` or `demo`)."""
+    _refuse_production()
+    try:
+        report = seed_requests(count, events, days=days, seed=seed)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"added {report.requests} requests and {report.events} events")
+    for step, seconds in report.seconds.items():
+        click.echo(f"  {step:<15} {seconds:7.1f} s")
 
 
 def _refuse_production():

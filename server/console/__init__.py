@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from models import Staff, db
+from server.operations.numbers import whole_number
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 login_manager = LoginManager()
@@ -19,9 +20,10 @@ OPEN_ENDPOINTS = {"console.login", "console.static"}
 @login_manager.user_loader
 def load_staff(user_id):
     ident, _, version = user_id.partition(":")
-    if not ident.isdigit():
+    number = whole_number(ident)
+    if number is None:
         return None
-    staff = db.session.get(Staff, int(ident))
+    staff = db.session.get(Staff, number)
     if staff is None or not staff.active or str(staff.session_version) != version:
         return None
     return staff

@@ -82,7 +82,7 @@ def _csv(table):
 
 def _xlsx(table):
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet(table.title[:31])
     bold = workbook.add_format({"bold": True})
     for row, cells in enumerate(_cells(table)):

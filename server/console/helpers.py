@@ -4,12 +4,13 @@ from flask import flash, request
 from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
-from models import db
+from models import Station, db
 from server.operations.audit import Actor
 from server.operations.scope import get_scoped
 
 PER_PAGE = 50
 CAP = 10_000
+STATION_CHOICES_LIMIT = 300  # a select longer than this is useless on a slow PC: villages drop out
 
 
 def actor():
@@ -89,3 +90,13 @@ def _primary_key(statement):
 
 def capped_page_of(statement):
     return CappedPage(statement, request.args.get("page", 1, type=int))
+
+
+def station_choices(statement, keep=()):
+    """The stations of `statement` (a select of Station, ordered) for a select box; beyond
+    STATION_CHOICES_LIMIT only those above the villages, and the ones in `keep` (ids)."""
+    stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT + 1)).scalars().all()
+    if len(stations) <= STATION_CHOICES_LIMIT:
+        return stations
+    kept = (Station.level != "village") | Station.id.in_([i for i in keep if i is not None])
+    return db.session.execute(statement.where(kept).limit(STATION_CHOICES_LIMIT)).scalars().all()

@@ -13,6 +13,7 @@ from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count
 from server.console.nav import replace_nav
 from server.operations.access import can, require
 from server.operations.errors import DomainError
+from server.operations.numbers import whole_number
 from server.operations.registrations import (
     active_categories,
     approve_registration,
@@ -48,7 +49,7 @@ def approve_registrations():
     require(current_user, "registrations.review")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ids = [int(i) for i in request.form.getlist("veteran_id") if i.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("veteran_id")) if n is not None]
     approved = 0
     for veteran in db.session.execute(
         scoped(select(Veteran).where(Veteran.id.in_(ids)), Veteran, current_user)

@@ -3,18 +3,16 @@
 Names are there (the ledger is for the station's own work) but never an ID number or a phone.
 """
 
-import tempfile
-
-import xlsxwriter
 from flask import request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import RequestCategory, ServiceRequest, Staff, Station, db
-from models.request import CHANNEL_NAMES, RATINGS, STATE_NAMES, TRACK_NAMES
+from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
 from models.types import utcnow
 from server.console import bp
 from server.console.helpers import actor
+from server.ledger_export import streamed_sheet
 from server.operations import audit
 from server.operations.access import require
 from server.operations.request_queries import RequestFilter, search_requests
@@ -61,10 +59,7 @@ def write_requests_xlsx(statement, cap=None):
 
     Plain tuples of the exported columns come from a server-side cursor in batches (no ORM objects
     for the session to keep); names of categories, stations and staff are looked up once."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
-    workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet("诉求台账")
-    sheet.write_row(0, 0, COLUMNS, workbook.add_format({"bold": True}))
+    spool, workbook, sheet = streamed_sheet("诉求台账", COLUMNS)
     names, cap = _names(), cap or ROW_CAP
     exported = (getattr(ServiceRequest, name) for name in EXPORTED)
     columns = statement.with_only_columns(*exported).limit(cap + 1)  # one more tells it was capped
@@ -104,18 +99,12 @@ def _row(row, names):
         CHANNEL_NAMES.get(row.channel, row.channel),
         stations.get(row.station_id, ""),
         staff.get(row.assignee_id, "") if row.assignee_id else "",
-        _state_name(row.state, row.review_round),
+        state_name(row.state, row.review_round),
         _date(row.respond_due_on),
         _date(row.due_on),
         row.escalation_level or 0,
         RATINGS.get(row.rating, "") if row.rating else "",
     )
-
-
-def _state_name(state, review_round):
-    if state == "reviewing":
-        return "复核中" if review_round == 2 else "复查中"
-    return STATE_NAMES.get(state, state)
 
 
 def _date(value):

@@ -18,15 +18,16 @@ from models.request import CHANNEL_NAMES
 from models.station import LEVELS
 from server.console import bp
 from server.console.forms import Form
-from server.console.helpers import actor, scoped_or_404, show_error
+from server.console.helpers import actor, scoped_or_404, show_error, station_choices
 from server.operations.access import require
 from server.operations.attachments import PER_REQUEST, check_content, upload_attachment
 from server.operations.errors import Conflict, DomainError
+from server.operations.numbers import whole_number
+from server.operations.personal_data import clean_name
 from server.operations.requests import (
     CONTENT_LIMIT,
     Person,
     active_request_categories,
-    clean_text,
     file_request,
 )
 from server.operations.scope import in_scope, scoped
@@ -34,7 +35,6 @@ from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 STAFF_CHANNELS = ("phone", "walkin", "letter")
 FOUND_LIMIT = 20
-STATION_CHOICES_LIMIT = 300  # beyond this the select leaves the villages out (the person's stays)
 FIELDS_OF_LABELS = {"诉求内容": "content", "标题": "title", "姓名": "person_name"}  # clean_text's labels
 
 
@@ -123,7 +123,10 @@ def _person(form, veteran):
         )
     if not (form.person_name.data or "").strip():
         raise DomainError("请填写姓名，或在上方查找并选择已登记人员", field="person_name")
-    return Person(name=clean_text(form.person_name.data, "姓名", 1, 40))
+    try:
+        return Person(name=clean_name(form.person_name.data))
+    except DomainError as error:
+        raise DomainError(error.message, field="person_name") from None
 
 
 def _attachments(form):
@@ -171,9 +174,8 @@ def _on_field(error):
 
 
 def _chosen_veteran(ident):
-    if not str(ident or "").isdigit():
-        return None
-    return scoped_or_404(Veteran, int(ident))
+    number = whole_number(ident)
+    return scoped_or_404(Veteran, number) if number is not None else None
 
 
 def _found(name):
@@ -186,10 +188,8 @@ def _found(name):
 
 def _station_choices(veteran):
     statement = scoped(select(Station).where(Station.active), Station, current_user).order_by(Station.path)
-    stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT + 1)).scalars().all()
-    if len(stations) > STATION_CHOICES_LIMIT:
-        kept = {current_user.station_id, veteran.station_id if veteran else None}
-        statement = statement.where((Station.level != "village") | Station.id.in_(kept - {None}))
-        stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT)).scalars().all()
+    stations = station_choices(
+        statement, keep=(current_user.station_id, veteran.station_id if veteran else None)
+    )
     top = LEVELS.index(current_user.station.level)
     return [(s.id, "　" * (LEVELS.index(s.level) - top) + s.name) for s in stations]

@@ -6,13 +6,12 @@ from dataclasses import replace
 from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
-from models import RequestCategory, ServiceRequest, Staff, Station, db
+from models import RequestCategory, ServiceRequest, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, STATE_NAMES, TRACK_NAMES
 from models.types import utcnow
 from server.console import bp
-from server.console.helpers import actor, capped_page_of, scoped_or_404
+from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
 from server.console.nav import replace_nav
 from server.console.request_counts import tab_counts
 from server.console.request_forms import (
@@ -27,7 +26,7 @@ from server.console.request_forms import (
     ReplyForm,
 )
 from server.operations import audit
-from server.operations.access import PERMISSIONS, can, require
+from server.operations.access import can, require
 from server.operations.attachments import attachments_of, content_of
 from server.operations.calendar import WorkingCalendar
 from server.operations.canned_answers import canned_answers_for, fill_placeholders
@@ -35,10 +34,10 @@ from server.operations.request_deadlines import due_status, next_due, today
 from server.operations.request_events import timeline
 from server.operations.request_queries import RequestFilter, search_requests
 from server.operations.request_replies import linked_requests
+from server.operations.request_routing import assignable_staff
 from server.operations.request_states import ACTIONS, actions_for
 from server.operations.scope import scoped
 
-STATION_CHOICES_LIMIT = 300  # beyond this a select is too long to use: villages are left out
 INLINE_TYPES = ("image/", "application/pdf")
 replace_nav("诉求", "console.request_queue", "requests.handle")
 
@@ -85,17 +84,10 @@ def printable(args):
 
 def _queue_links(filters):
     """(label, url) of the queue's neighbours that are built: filing on someone's behalf, the ledger."""
-    wanted = [
-        ("代为登记诉求", "console.new_request", {}),
-        ("导出台账（Excel）", "console.export_requests", query_args(filters)),
+    return [
+        ("代为登记诉求", url_for("console.new_request")),
+        ("导出台账（Excel）", url_for("console.export_requests", **query_args(filters))),
     ]
-    links = []
-    for label, endpoint, args in wanted:
-        try:
-            links.append((label, url_for(endpoint, **args)))
-        except BuildError:
-            continue
-    return links
 
 
 def _categories():
@@ -103,12 +95,7 @@ def _categories():
 
 
 def _stations_in_scope():
-    statement = scoped(select(Station), Station, current_user).order_by(Station.path)
-    stations = db.session.execute(statement.limit(STATION_CHOICES_LIMIT + 1)).scalars().all()
-    if len(stations) > STATION_CHOICES_LIMIT:
-        above_villages = statement.where(Station.level != "village").limit(STATION_CHOICES_LIMIT)
-        stations = db.session.execute(above_villages).scalars().all()
-    return stations
+    return station_choices(scoped(select(Station), Station, current_user).order_by(Station.path))
 
 
 @bp.get("/requests/<int:request_id>")
@@ -128,7 +115,7 @@ def render_request_page(req, status=200, **forms):
     calendar, day = WorkingCalendar.load(), today()
     forms = _blank_forms(req) | forms
     forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
-        (s.id, s.name) for s in handlers_at(req.station)
+        (s.id, s.name) for s in assignable_staff(req.station)
     ]
     forms["pass_down"].station_id.choices = [(s.id, s.name) for s in stations_below(req.station)]
     moves = {name: forms.pop(f"move_{name}", None) or MoveForm(formdata=None) for name in actions_for(req)}
@@ -168,27 +155,12 @@ def _blank_forms(req):
     }
 
 
-def handlers_at(station):
-    """The active staff of `station` who may handle requests: whom a request there can be given to."""
-    statement = select(Staff).where(
-        Staff.station_id == station.id,
-        Staff.active.is_(True),
-        Staff.role.in_(PERMISSIONS["requests.handle"]),
-    )
-    return db.session.execute(statement.order_by(Staff.role != "clerk", Staff.name)).scalars().all()
-
-
 def stations_below(station):
-    """Stations under `station` a request can be passed down to (only the next level when there are many)."""
+    """Stations under `station` a request can be passed down to."""
     statement = select(Station).where(
         Station.path.startswith(station.path), Station.id != station.id, Station.active.is_(True)
     )
-    stations = db.session.execute(statement.order_by(Station.path).limit(STATION_CHOICES_LIMIT + 1)).scalars()
-    stations = stations.all()
-    if len(stations) > STATION_CHOICES_LIMIT:
-        children = statement.where(Station.parent_id == station.id).order_by(Station.code)
-        stations = db.session.execute(children).scalars().all()
-    return stations
+    return station_choices(statement.order_by(Station.path))
 
 
 def related_requests(req):

@@ -3,6 +3,7 @@
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from models import Attachment, ServiceRequest, db
 from server.extensions import gateway
@@ -29,6 +30,7 @@ def sweep_deadlines():
             select(ServiceRequest)
             .where(ServiceRequest.id.in_(ids[start : start + BATCH]))
             .with_for_update(skip_locked=True)
+            .options(selectinload(ServiceRequest.station), selectinload(ServiceRequest.assignee))  # not each
         )
         for request in db.session.execute(statement).scalars():
             outcome = sweep_request(request, calendar, day)

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from models import AuditEntry, db
 from server.operations.scope import in_scope
 
+PERSON_MARK = "（本人）"  # ends the name of an Actor.person, so records can tell the person apart
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -27,7 +29,7 @@ class Actor:
     @classmethod
     def person(cls, name):
         """The veteran themself, on WeChat or the mini-program."""
-        return cls(None, f"{name or '本人'}（本人）")
+        return cls(None, f"{name or '本人'}{PERSON_MARK}")
 
 
 def record(actor, action, target=None, station_id=None, **detail):

@@ -15,6 +15,7 @@ from server.operations import audit
 from server.operations.errors import DomainError, InvalidState
 from server.operations.inbound import forget_inbound
 from server.operations.notifications import notify
+from server.operations.numbers import whole_number
 from server.operations.personal_data import (
     birth_and_sex,
     check_service_dates,
@@ -297,7 +298,8 @@ def unlink_follower(openid):
 
 # Field cleaners: raw input (text from chat, JSON from the API, cells of a ledger) to stored values
 def _category(raw):
-    category = db.session.get(VeteranCategory, int(raw)) if str(raw).isdigit() else None
+    number = whole_number(raw)
+    category = db.session.get(VeteranCategory, number) if number is not None else None
     if category is None or not category.active:
         raise DomainError("请选择人员类别", field="category_id")
     return category.id
@@ -322,7 +324,8 @@ def _date(field, label):
 
 
 def _village(raw):
-    station = db.session.get(Station, int(raw)) if str(raw).isdigit() else None
+    number = whole_number(raw)
+    station = db.session.get(Station, number) if number is not None else None
     if station is None or not station.active or station.level != "village":
         raise DomainError("请选择所在村（社区）服务站", field="station_id")
     return station.id

@@ -11,6 +11,7 @@ ACCEPT_DAYS = 15  # 信访: tell the person within 15 days whether it is accepte
 EXTENSION_MAX_DAYS = 30  # 信访: handling extended once, by at most 30
 REVIEW_DAYS = 30  # 信访: 复查/复核 asked within 30 days, answered within 30
 REOPEN_DAYS = 30  # service requests: reopened within 30 days of being resolved
+RATING_WAIT_DAYS = 5  # staff close a resolved request unrated only after the person had these to rate
 WARN_DAYS = 2  # working days before a deadline that the assignee is warned
 ESCALATION_GRACE_DAYS = 2  # working days the supervisor has before it climbs again
 
@@ -43,6 +44,18 @@ def resume_clock(request, calendar, day):
     if request.due_on:
         request.due_on = calendar.add_working_days(request.due_on, waited)
     request.paused_on = None
+
+
+def forget_escalation(request):
+    """A new deadline, or a new owner, starts the warnings and 督办 afresh."""
+    request.escalation_level, request.escalated_until, request.warned_for = 0, None, None
+
+
+def working_days_since_resolved(request, calendar, day):
+    """Working days from the request's resolution (Asia/Shanghai) to `day`; None if never resolved."""
+    if request.resolved_at is None:
+        return None
+    return calendar.working_days_between(local_date(request.resolved_at), day)
 
 
 def next_due(request):

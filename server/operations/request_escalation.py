@@ -55,9 +55,11 @@ def _warn(request):
 def _escalate(request, calendar, day):
     if request.escalated_until is not None and request.escalated_until >= day:
         return False  # the level above still has its grace days
+    if request.escalation_level >= request.station.path.strip("/").count("/"):
+        return False  # already at the top of the network (counted from the path: no query per request)
     above = ancestors(request.station)
     if request.escalation_level >= len(above):
-        return False  # already at the top of the network
+        return False
     station = above[request.escalation_level]
     request.escalation_level += 1
     request.escalated_until = calendar.add_working_days(day, ESCALATION_GRACE_DAYS)

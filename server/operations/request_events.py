@@ -1,8 +1,11 @@
 """The timeline of a request: every change is appended here, never rewritten."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
-from models import Notification, RequestEvent, db
+from models import Notification, RequestEvent, Staff, Station, db
+from server.operations.audit import PERSON_MARK
 
 
 def add_event(request, kind, actor, body=None, public=False, notification=None, **data):
@@ -33,3 +36,35 @@ def timeline(request, public_only=False):
     if public_only:
         statement = statement.where(RequestEvent.public.is_(True))
     return db.session.execute(statement).all()
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """An event as the person may see it: who did it is "staff" (known only by their station),
+    "person" (themself) or "system"; a staff member's own name never reaches the person."""
+
+    event: RequestEvent
+    by: str
+    station_name: str | None = None
+
+
+def public_timeline(request):
+    """The public events of `request`, oldest first, each with who did it as the person may know it."""
+    events = [event for event, _notification in timeline(request, public_only=True)]
+    stations = _stations_of_staff({e.actor_id for e in events if e.actor_id is not None})
+    return [_public(event, stations) for event in events]
+
+
+def _public(event, stations):
+    if event.actor_id is not None and event.actor_id in stations:
+        return PublicEntry(event, "staff", stations[event.actor_id])
+    if event.actor_id is None and event.actor_name.endswith(PERSON_MARK):
+        return PublicEntry(event, "person")
+    return PublicEntry(event, "system")
+
+
+def _stations_of_staff(staff_ids):
+    if not staff_ids:
+        return {}
+    statement = select(Staff.id, Station.name).join(Station, Station.id == Staff.station_id)
+    return dict(db.session.execute(statement.where(Staff.id.in_(staff_ids))).all())

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, fields
 
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import joinedload
 
 from models import ServiceRequest, Station, db
-from models.request import CHANNELS, OPEN_STATES, STATE_NAMES, TRACKS
+from models.request import CHANNELS, OPEN_STATES, SEARCH_BIGRAMS, STATE_NAMES, TRACKS
 from server.operations.calendar import WorkingCalendar
+from server.operations.numbers import whole_number
 from server.operations.request_deadlines import WARN_DAYS, today
 from server.operations.scope import scoped
 
@@ -36,7 +37,7 @@ class RequestFilter:
         view = args.get("view", "open")
         return cls(
             view=view if view in VIEWS else "open",
-            category_id=int(category) if category.isdigit() else None,
+            category_id=whole_number(category),
             state=args.get("state", "") if args.get("state", "") in STATE_NAMES else "",
             track=args.get("track", "") if args.get("track", "") in TRACKS else "",
             channel=args.get("channel", "") if args.get("channel", "") in CHANNELS else "",
@@ -70,14 +71,20 @@ def search_requests(staff, filters, day=None):
     if filters.station_code:
         statement = statement.where(_at_or_below(filters.station_code))
     for word in filters.q.split():
-        # PostgreSQL answers these from the trigram indexes (migration 0005); words under three
-        # characters fall back to scanning, which the other filters usually narrow first.
-        statement = statement.where(
-            ServiceRequest.title.contains(word, autoescape=True)
-            | ServiceRequest.content.contains(word, autoescape=True)
-            | (ServiceRequest.number == word)
-        )
+        statement = statement.where(_matches(word))
     return statement.order_by(ServiceRequest.id.desc())
+
+
+def _matches(word):
+    """The title or content holds `word`, or it is the number. PostgreSQL answers words of three
+    characters or more from the trigram index, of two (most Chinese words) from the bigram index
+    (migration 0005); a single character is scanned for, which the other filters usually narrow."""
+    found = ServiceRequest.title.contains(word, autoescape=True) | ServiceRequest.content.contains(
+        word, autoescape=True
+    )
+    if len(word) == 2 and db.session.get_bind().dialect.name == "postgresql":
+        return SEARCH_BIGRAMS.contains([word]) & found  # no number is two characters long
+    return found | (ServiceRequest.number == word)
 
 
 def _view(statement, view, staff, day):
@@ -93,7 +100,9 @@ def _view(statement, view, staff, day):
         return statement.where(running, (ServiceRequest.due_on < day) | (ServiceRequest.respond_due_on < day))
     if view == "due_soon":
         horizon = WorkingCalendar.load().add_working_days(day, WARN_DAYS)
-        late = (ServiceRequest.due_on < day) | (ServiceRequest.respond_due_on < day)
+        # A deadline not set (answered already, say) is not late: without the coalesce, NULL OR FALSE
+        # would be NULL and hide every request without a first-answer deadline from this view.
+        late = func.coalesce((ServiceRequest.due_on < day) | (ServiceRequest.respond_due_on < day), false())
         soon = ServiceRequest.due_on.between(day, horizon) | ServiceRequest.respond_due_on.between(
             day, horizon
         )

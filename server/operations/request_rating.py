@@ -13,6 +13,11 @@ from server.operations.requests import clean_text
 RATEABLE = ("resolved", "concluded")
 
 
+def can_rate(request):
+    """Resolved (or concluded) and not yet rated: what the chat and the mini-program offer."""
+    return request.state in RATEABLE and request.rated_at is None
+
+
 def rate_request(request, rating, comment, actor):
     if request.state not in RATEABLE:
         raise InvalidState("诉求办结后才能评价")
@@ -33,5 +38,6 @@ def rate_request(request, rating, comment, actor):
 
 def _after_unsatisfied(request, comment, actor):
     name = "reopen" if request.track == "service" else "review"
+    reason = comment if comment and len(comment) >= 2 else "本人对办理结果不满意"
     with suppress(InvalidState):  # past the window (or after 复核): the rating stands for staff to see
-        move_request(request, name, actor, reason=comment or "本人对办理结果不满意")
+        move_request(request, name, actor, reason=reason)

@@ -6,6 +6,7 @@ from models import RequestLink, ServiceRequest, db
 from models.types import utcnow
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_events import add_event
+from server.operations.request_states import move_request
 from server.operations.request_updates import tell_person
 from server.operations.requests import CONTENT_LIMIT, clean_text
 
@@ -18,8 +19,7 @@ def reply_to_request(request, text, actor):
     if request.first_responded_at is None:
         request.first_responded_at, request.respond_due_on = utcnow(), None
     if request.state == "pending":
-        request.state = "processing"
-        add_event(request, "state", actor, public=True, to="processing", action="start")
+        move_request(request, "start", actor)
     notification = tell_person(request, f"您的诉求（编号{request.number}）有新回复：\n{text}")
     return add_event(request, "reply", actor, body=text, public=True, notification=notification)
 
@@ -45,6 +45,8 @@ def merge_requests(source, target, actor):
         raise DomainError("不能合并到自身", field="target")
     if not (source.is_open and target.is_open):
         raise InvalidState("只能合并两条未办结的诉求")
+    if source.track != target.track:
+        raise InvalidState("信访事项和服务诉求的办理程序不同，不能合并，请使用“关联”")
     same_person = (
         (source.veteran_id and source.veteran_id == target.veteran_id)
         or (source.openid and source.openid == target.openid)

@@ -5,11 +5,14 @@ from sqlalchemy import func, select
 
 from models import ServiceRequest, Staff, Station, db
 from models.request import OPEN_STATES
+from server.operations.access import PERMISSIONS
 from server.operations.errors import DomainError, InvalidState
+from server.operations.request_deadlines import forget_escalation
 from server.operations.request_events import add_event
 from server.operations.staff_notices import notify_staff
 
-ASSIGNABLE_ROLES = ("clerk", "head")
+HOLDING_ROLES = PERMISSIONS["requests.handle"]  # who may hold a request: those who can work on it
+AUTO_ROLES = ("clerk", "head")  # whom new requests go to without a choice (clerks first)
 
 
 def route_station(station, category):
@@ -37,16 +40,29 @@ def least_loaded_clerk(station):
     statement = (
         select(Staff)
         .where(Staff.station_id == station.id, Staff.active.is_(True), Staff.away.is_(False))
-        .where(Staff.role.in_(ASSIGNABLE_ROLES))
+        .where(Staff.role.in_(AUTO_ROLES))
         .order_by((Staff.role != "clerk"), load, Staff.id)
         .limit(1)
     )
     return db.session.execute(statement).scalar_one_or_none()
 
 
+def assignable_staff(station):
+    """The active staff of `station` who may hold its requests, clerks first."""
+    statement = select(Staff).where(
+        Staff.station_id == station.id, Staff.active.is_(True), Staff.role.in_(HOLDING_ROLES)
+    )
+    return db.session.execute(statement.order_by(Staff.role != "clerk", Staff.name)).scalars().all()
+
+
 def assign_request(request, staff, actor):
-    """Give `request` to `staff`, who must work at the station that owns it."""
-    if staff is not None and (staff.station_id != request.station_id or not staff.active):
+    """Give an open `request` to `staff`, who must work at the station that owns it."""
+    if not request.is_open:
+        raise InvalidState("该诉求已办结或关闭，无需指派")
+    held = staff is None or (
+        staff.station_id == request.station_id and staff.active and staff.role in HOLDING_ROLES
+    )
+    if not held:
         raise DomainError("只能指派给受理站点的在岗工作人员", field="assignee_id")
     if staff is not None and staff.id == request.assignee_id:
         return request
@@ -89,6 +105,7 @@ def _move(request, station, actor, kind, summary, note):
         raise DomainError("请写明转交说明（2-500字）", field="note")
     request.station_id, request.station = station.id, station
     request.assignee_id = None
+    forget_escalation(request)  # 督办 climbs from the new owner
     add_event(request, kind, actor, body=note, summary=summary, station_id=station.id)
     assign_automatically(request, actor)
 

@@ -7,18 +7,20 @@ answer and answered within 30, then 终结. Anything else is refused with the re
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from models.types import utcnow
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_deadlines import (
     EXTENSION_MAX_DAYS,
+    RATING_WAIT_DAYS,
     REOPEN_DAYS,
     REVIEW_DAYS,
+    forget_escalation,
     pause_clock,
     resume_clock,
     today,
+    working_days_since_resolved,
 )
 from server.operations.request_events import add_event
 from server.operations.request_updates import tell_person
@@ -39,13 +41,13 @@ ACTIONS = {
     "wait": Action("等待本人补充", "service", ("pending", "processing"), "waiting", needs_reason=True),
     "resume": Action("继续办理", "service", ("waiting",), "processing", tells_person=False),
     "resolve": Action("办结", "service", ("pending", "processing", "waiting"), "resolved", needs_reason=True),
-    "close": Action("关闭", "service", ("resolved",), "closed", tells_person=False),
+    "close": Action("关闭", "service", ("resolved",), "closed", tells_person=False),  # after rating or a wait
     "reopen": Action("重新办理", "service", ("resolved", "closed"), "processing"),
     "accept": Action("受理", "petition", ("registered",), "accepted"),
     "reject": Action("不予受理", "petition", ("registered",), "rejected", needs_reason=True),
     "conclude": Action("办结", "petition", ("accepted", "reviewing"), "concluded", needs_reason=True),
     "review": Action("申请复查/复核", "petition", ("concluded",), "reviewing", needs_reason=True),
-    "finalize": Action("终结", "petition", ("concluded",), "final", tells_person=False),
+    "finalize": Action("终结", "petition", ("concluded",), "final"),  # once the 复查 window has passed
 }
 # The chat answers the keyword 评价 (handlers/rating.py); the mini-program shows its own button.
 RATE_INVITATION = "\n请回复“评价”对办理结果进行评价（满意/基本满意/不满意）。"
@@ -122,14 +124,30 @@ def _resolve(request, calendar, day):
 
 
 def _close(request, calendar, day):
+    """Closing takes the person's chance to rate: only once they rated, cannot be reached on WeChat,
+    or had RATING_WAIT_DAYS working days to do it."""
+    reachable = request.openid or request.miniapp_openid
+    waited = working_days_since_resolved(request, calendar, day)
+    if request.rated_at is None and reachable and waited is not None and waited < RATING_WAIT_DAYS:
+        raise InvalidState(f"已邀请本人评价：本人评价后，或办结满{RATING_WAIT_DAYS}个工作日后才能关闭")
+    request.closed_at = utcnow()
+
+
+def _finalize(request, calendar, day):
+    """终结 before the person's 30 days to ask for 复查/复核 have passed would take that right away."""
+    waited = working_days_since_resolved(request, calendar, day)
+    if waited is not None and waited <= REVIEW_DAYS:
+        raise InvalidState(f"本人可在收到办理意见后{REVIEW_DAYS}个工作日内申请复查、复核，期满后才能终结")
     request.closed_at = utcnow()
 
 
 def _reopen(request, calendar, day):
-    if request.resolved_at is None or utcnow() - request.resolved_at > timedelta(days=REOPEN_DAYS):
-        raise InvalidState(f"办结超过{REOPEN_DAYS}天的诉求不能重新办理，请提交新的诉求")
+    waited = working_days_since_resolved(request, calendar, day)
+    if waited is None or waited > REOPEN_DAYS:
+        raise InvalidState(f"办结超过{REOPEN_DAYS}个工作日的诉求不能重新办理，请提交新的诉求")
     request.due_on = calendar.add_working_days(day, request.category.resolution_days)
     request.closed_at = None
+    forget_escalation(request)
 
 
 def _accept(request, calendar, day):
@@ -145,10 +163,12 @@ def _reject(request, calendar, day):
 def _review(request, calendar, day):
     if request.review_round >= 2:
         raise InvalidState("复核后不再受理同一事项")
-    if request.resolved_at is None or utcnow() - request.resolved_at > timedelta(days=REVIEW_DAYS):
-        raise InvalidState(f"复查、复核须在收到办理意见之日起{REVIEW_DAYS}日内提出")
+    waited = working_days_since_resolved(request, calendar, day)
+    if waited is None or waited > REVIEW_DAYS:
+        raise InvalidState(f"复查、复核须在收到办理意见之日起{REVIEW_DAYS}个工作日内提出")
     request.review_round += 1
     request.due_on = calendar.add_working_days(day, REVIEW_DAYS)
+    forget_escalation(request)
 
 
 def _nothing(request, calendar, day):
@@ -165,5 +185,5 @@ STEPS = {
     "accept": _accept,
     "reject": _reject,
     "review": _review,
-    "finalize": _close,
+    "finalize": _finalize,
 }

@@ -25,6 +25,7 @@ from server.timezone import LOCAL
 
 WEEKS = 12
 MAX_DAYS = 2 * 366
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond these a date typed into the form is a mistake
 
 
 class local_day(FunctionElement):  # noqa: N801 - used like the SQL function it compiles to
@@ -68,6 +69,8 @@ class Period:
             )
         except ValueError:
             raise DomainError("日期格式应为 2026-01-31", field="start") from None
+        if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in (period.start, period.end)):
+            raise DomainError(f"日期应在{FIRST_YEAR}年至{LAST_YEAR}年之间", field="start")
         if period.end < period.start:
             raise DomainError("结束日期不能早于开始日期", field="end")
         if (period.end - period.start).days >= MAX_DAYS:

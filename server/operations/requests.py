@@ -15,13 +15,16 @@ from models.types import utcnow
 from server.operations import audit
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
-from server.operations.request_deadlines import resume_clock, start_clock, today
+from server.operations.numbers import whole_number
+from server.operations.request_deadlines import start_clock, today
 from server.operations.request_events import add_event
 from server.operations.request_routing import assign_automatically, route_station
+from server.operations.request_states import move_request
 
 DUPLICATE_WINDOW = timedelta(days=7)
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 30
+PETITION_RESOLUTION_MAX = 60  # 信访工作条例: handled within 60 days of acceptance
 
 
 @dataclass(frozen=True)
@@ -201,9 +204,7 @@ def add_person_message(request, person, text, actor):
     text = clean_text(text, "补充内容", 1, CONTENT_LIMIT)
     add_event(request, "message", actor, body=text, public=True)
     if request.state == "waiting":
-        resume_clock(request, WorkingCalendar.load(), today())
-        request.state = "processing"
-        add_event(request, "state", actor, body="本人已补充，继续办理", public=True, to="processing")
+        move_request(request, "resume", actor, reason="本人已补充，继续办理")
     return request
 
 
@@ -224,12 +225,12 @@ def save_request_category(category, values, actor):
         raise DomainError("请选择办理程序", field="track")
     days = {}
     for field, label in (("first_response_days", "首次答复时限"), ("resolution_days", "办结时限")):
-        try:
-            days[field] = int(values.get(field))
-        except (TypeError, ValueError):
-            days[field] = 0
+        days[field] = whole_number(values.get(field)) or 0
         if not 1 <= days[field] <= 90:
             raise DomainError(f"{label}请填1-90个工作日", field=field)
+    if track == "petition" and days["resolution_days"] > PETITION_RESOLUTION_MAX:
+        message = f"信访事项的办结时限不能超过{PETITION_RESOLUTION_MAX}日（信访工作条例），延期另行办理"
+        raise DomainError(message, field="resolution_days")
     route_level = values.get("route_level") or None
     if route_level not in (None, "city", "county", "township"):
         raise DomainError("分派层级不正确", field="route_level")

@@ -6,6 +6,7 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import joinedload
 
 from models import Station, Veteran, db
+from server.operations.numbers import whole_number
 from server.operations.scope import scoped
 
 LISTING = (joinedload(Veteran.station), joinedload(Veteran.category))  # names the lists show, per row
@@ -26,7 +27,7 @@ class VeteranFilter:
         return cls(
             name=args.get("name", "").strip()[:40],
             phone_tail=args.get("phone_tail", "").strip()[:4],
-            category_id=int(category) if category.isdigit() else None,
+            category_id=whole_number(category),
             station_code=args.get("station", "").strip()[:32],
             state=args.get("state", default_state),
             deletion=args.get("deletion") == "1",

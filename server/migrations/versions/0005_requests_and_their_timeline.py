@@ -33,6 +33,18 @@ CATEGORIES = [
 ]
 
 
+# Search: the character pairs of a request's title and content, for words of two characters (most
+# Chinese words), which have no trigram.
+BIGRAMS = """
+CREATE FUNCTION request_bigrams(title text, content text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}')
+    FROM (SELECT coalesce(title, '') || ' ' || coalesce(content, '') AS t) AS joined,
+         generate_series(1, char_length(t) - 1) AS i
+$$
+"""
+
+
 def upgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -117,13 +129,24 @@ def upgrade():
     )
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.create_index('ix_service_request_assignee', ['assignee_id', 'state'], unique=False)
-        batch_op.create_index(batch_op.f('ix_service_request_created_at'), ['created_at'], unique=False)
+        open_states = sa.text("state IN ('pending', 'processing', 'waiting', 'registered', 'accepted', 'reviewing')")
+        batch_op.create_index('ix_service_request_open', ['station_id', 'id'], unique=False, postgresql_include=['assignee_id', 'category_id', 'track', 'channel', 'escalation_level', 'due_on', 'respond_due_on', 'paused_on'], postgresql_where=open_states, sqlite_where=open_states)
+        batch_op.create_index('ix_service_request_created_at', ['created_at'], unique=False, postgresql_include=['station_id', 'veteran_id', 'openid', 'miniapp_openid'])
+        batch_op.create_index('ix_service_request_responded', ['first_responded_at'], unique=False, postgresql_include=['created_at', 'station_id'])
+        batch_op.create_index('ix_service_request_resolved', ['resolved_at'], unique=False, postgresql_include=['created_at', 'station_id', 'state', 'resolved_due_on'])
+        batch_op.create_index('ix_service_request_rated', ['rated_at'], unique=False, postgresql_include=['rating', 'station_id'])
+        batch_op.create_index('ix_service_request_closed', ['closed_at'], unique=False, postgresql_include=['station_id', 'state'], postgresql_where=sa.text('resolved_at IS NULL'), sqlite_where=sa.text('resolved_at IS NULL'))
+        batch_op.create_index('ix_service_request_merged', ['merged_into_id'], unique=False, postgresql_where=sa.text('merged_into_id IS NOT NULL'), sqlite_where=sa.text('merged_into_id IS NOT NULL'))
         batch_op.create_index('ix_service_request_due', ['state', 'due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_request_miniapp_openid'), ['miniapp_openid'], unique=False)
         batch_op.create_index(batch_op.f('ix_service_request_openid'), ['openid'], unique=False)
         batch_op.create_index('ix_service_request_person', ['veteran_id', 'category_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_service_request_queue', ['station_id', 'state', 'id'], unique=False)
+        batch_op.create_index('ix_service_request_queue', ['station_id', 'state', 'id'], unique=False, postgresql_include=['category_id', 'track', 'channel', 'assignee_id', 'escalation_level', 'due_on', 'respond_due_on', 'paused_on'])
         batch_op.create_index('ix_service_request_text', ['title', 'content'], unique=False, postgresql_using='gin', postgresql_ops={'title': 'gin_trgm_ops', 'content': 'gin_trgm_ops'})
+
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(BIGRAMS)
+        op.create_index('ix_service_request_bigrams', 'service_request', [sa.text('request_bigrams(title, content)')], postgresql_using='gin')
 
     op.create_table('attachment',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -246,10 +269,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_service_request_openid'))
         batch_op.drop_index(batch_op.f('ix_service_request_miniapp_openid'))
         batch_op.drop_index('ix_service_request_due')
-        batch_op.drop_index(batch_op.f('ix_service_request_created_at'))
+        batch_op.drop_index('ix_service_request_merged')
+        batch_op.drop_index('ix_service_request_open')
+        batch_op.drop_index('ix_service_request_closed')
+        batch_op.drop_index('ix_service_request_rated')
+        batch_op.drop_index('ix_service_request_resolved')
+        batch_op.drop_index('ix_service_request_responded')
+        batch_op.drop_index('ix_service_request_created_at')
         batch_op.drop_index('ix_service_request_assignee')
 
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index('ix_service_request_bigrams', table_name='service_request')
     op.drop_table('service_request')
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION request_bigrams(text, text)")
     with op.batch_alter_table('canned_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_canned_answer_station_id'))
 

@@ -5,8 +5,10 @@ from datetime import date
 from sqlalchemy import select
 
 from models import RequestEvent, Staff, StaffNotice
+from server.operations.audit import Actor
 from server.operations.calendar import WorkingCalendar
 from server.operations.request_escalation import requests_to_sweep, sweep_request
+from server.operations.request_routing import pass_up
 from tests.support.requests import file
 
 
@@ -62,3 +64,14 @@ def test_a_request_waiting_on_the_person_is_not_swept(db, network):
     db.session.flush()
     assert request.id not in requests_to_sweep(date(2026, 10, 9), date(2026, 10, 13))
     assert sweep_request(request, WorkingCalendar.load(), date(2026, 10, 9)) is None
+
+
+def test_after_passing_up_the_next_escalation_goes_to_the_level_above_the_new_owner(db, network):
+    calendar = WorkingCalendar.load()
+    request = late_request(network, date(2026, 9, 28))
+    assert sweep_request(request, calendar, date(2026, 9, 29)) == "escalated"  # to the township A1
+    pass_up(request, Actor.system("甲一甲村站"), "村里无法解决，请街道协调")
+    assert sweep_request(request, calendar, date(2026, 9, 30)) == "escalated"
+    escalations = select(RequestEvent).filter_by(request_id=request.id, kind="escalate")
+    last = db.session.scalars(escalations).all()[-1]
+    assert last.data["station_id"] == network.station("A").id  # the county, not skipped to the city

@@ -47,3 +47,9 @@ def test_a_request_is_rated_once_and_only_after_it_is_resolved(db, network):
     rate_request(request, "fair", None, PERSON)
     with pytest.raises(InvalidState):
         rate_request(request, "satisfied", None, PERSON)
+
+
+def test_a_one_word_complaint_still_starts_the_review(db, network):
+    petition = resolved(network, name="信访/投诉")
+    rate_request(petition, "unsatisfied", "差", PERSON)
+    assert (petition.state, petition.review_round, petition.rating_comment) == ("reviewing", 1, "差")

@@ -59,3 +59,11 @@ def test_the_same_persons_requests_merge_and_different_peoples_only_link(db, net
     link_requests(first, other, STAFF)
     link_requests(other, first, STAFF)  # linking again changes nothing
     assert linked_requests(first) == [other] and linked_requests(other) == [first]
+
+
+def test_a_petition_never_merges_into_a_service_request(db, network):
+    petition = file(network, name="信访/投诉", openid="oTracks")
+    service = file(network, openid="oTracks", code="A")  # the same person's, at the county too
+    with pytest.raises(InvalidState, match="办理程序不同"):
+        merge_requests(petition, service, STAFF)
+    assert petition.state == "registered"

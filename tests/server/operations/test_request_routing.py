@@ -54,3 +54,20 @@ def test_a_closed_request_stays_where_it_is(db, network):
     with pytest.raises(InvalidState):
         pass_up(request, STAFF, "上报街道")
     assert least_loaded_clerk(network.station("A1b")) is None  # no staff there in the test network
+
+
+def test_a_request_is_held_only_by_someone_who_can_work_on_it_and_only_while_open(db, network):
+    request = file(network)
+    with pytest.raises(DomainError):
+        assign_request(request, network.staff("broadcaster_a1a"), STAFF)  # cannot even open requests
+    assign_request(request, network.staff("head_a1a"), STAFF)
+    request.state = "closed"
+    with pytest.raises(InvalidState):
+        assign_request(request, network.staff("clerk_a1a"), STAFF)
+
+
+def test_passing_up_an_overdue_request_starts_its_escalation_from_the_new_owner(db, network):
+    request = file(network)
+    request.escalation_level, request.warned_for = 1, request.due_on
+    pass_up(request, STAFF, "村里无法解决，请街道协调")
+    assert (request.escalation_level, request.escalated_until, request.warned_for) == (0, None, None)

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from models import RequestEvent
-from models.types import utcnow
+from models import Notification, RequestEvent
 from server.operations.audit import Actor
 from server.operations.errors import DomainError, InvalidState
+from server.operations.request_deadlines import today
 from server.operations.request_states import actions_for, extend_request, move_request
 from tests.support.requests import file
 
@@ -29,7 +29,7 @@ def test_a_service_request_runs_pending_to_closed(db, network):
     move_request(request, "resume", STAFF)
     move_request(request, "resolve", STAFF, reason="已发放临时救助金")
     assert request.resolved_at is not None and request.due_on is None
-    move_request(request, "close", STAFF)
+    move_request(request, "close", STAFF, day=today() + timedelta(days=10))  # unrated, after the wait
     assert request.state == "closed"
     assert [e.data["to"] for e in events(db, request, "state")] == [
         "processing", "waiting", "processing", "resolved", "closed"
@@ -54,9 +54,34 @@ def test_resolving_needs_an_answer_the_person_will_read(db, network):
 def test_a_request_resolved_long_ago_cannot_be_reopened(db, network):
     request = file(network)
     move_request(request, "resolve", STAFF, reason="已办理完毕")
-    request.resolved_at = utcnow() - timedelta(days=31)
-    with pytest.raises(InvalidState, match="30天"):
-        move_request(request, "reopen", STAFF)
+    with pytest.raises(InvalidState, match="30个工作日"):
+        move_request(request, "reopen", STAFF, day=today() + timedelta(days=60))
+    move_request(request, "reopen", STAFF, day=today() + timedelta(days=30))  # 30 days: ~21 working days
+    assert request.state == "processing"
+
+
+def test_staff_close_a_resolved_request_only_once_the_person_had_time_to_rate(db, network):
+    request = file(network)
+    move_request(request, "resolve", STAFF, reason="已办结")
+    with pytest.raises(InvalidState, match="评价"):
+        move_request(request, "close", STAFF)
+    by_phone = file(network, openid=None)  # nobody to ask on WeChat: closed at once
+    move_request(by_phone, "resolve", STAFF, reason="已电话答复")
+    move_request(by_phone, "close", STAFF)
+    assert by_phone.state == "closed"
+
+
+def test_a_petition_is_final_only_when_the_review_window_has_passed(db, network):
+    petition = file(network, name="信访/投诉")
+    move_request(petition, "accept", STAFF)
+    move_request(petition, "conclude", STAFF, reason="已依法办理")
+    with pytest.raises(InvalidState, match="复查、复核"):
+        move_request(petition, "finalize", STAFF)
+    move_request(petition, "finalize", STAFF, day=today() + timedelta(days=60))
+    assert petition.state == "final"
+    assert db.session.scalars(select(Notification.text).order_by(Notification.id.desc())).first().endswith(
+        "已终结。"
+    )
 
 
 def test_a_petition_is_accepted_handled_reviewed_twice_and_then_final(db, network):

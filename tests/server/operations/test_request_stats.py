@@ -108,6 +108,8 @@ def test_the_default_period_is_the_last_twelve_weeks_to_today():
         ("昨天", "", "日期格式"),
         ("2026-10-18", "2026-09-28", "不能早于"),
         ("2020-01-01", "2026-10-18", "最长两年"),
+        ("0001-01-01", "0001-01-07", "2000年至2100年"),
+        ("9999-12-01", "9999-12-31", "2000年至2100年"),
     ],
 )
 def test_a_bad_period_is_refused_with_a_message(start, end, message):

@@ -12,6 +12,7 @@ from server.operations.requests import (
     file_request,
     next_number,
     request_of,
+    save_request_category,
     withdraw_request,
 )
 
@@ -90,3 +91,12 @@ def test_a_closed_request_takes_no_more_messages(db, network):
     with pytest.raises(InvalidState):
         add_person_message(request, Person(openid="oReq1"), "还有一件事", PERSON)
     assert db.session.scalars(select(ServiceRequest.state)).one() == "withdrawn"
+
+
+def test_a_petition_category_cannot_be_given_more_than_the_sixty_days_of_the_regulation(db):
+    values = {"name": "涉军信访", "track": "petition", "first_response_days": 15, "resolution_days": 61}
+    with pytest.raises(DomainError, match="60日"):
+        save_request_category(None, values, PERSON)
+    service = save_request_category(None, values | {"track": "service", "name": "长期帮扶"}, PERSON)
+    assert service.resolution_days == 61
+    db.session.rollback()
