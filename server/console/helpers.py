@@ -10,6 +10,7 @@ from server.operations.scope import get_scoped
 
 PER_PAGE = 50
 CAP = 10_000
+SEARCH_CAP = 500  # a search counts no further: a common word matches across the whole network first
 STATION_CHOICES_LIMIT = 300  # a select longer than this is useless on a slow PC: villages drop out
 
 
@@ -88,8 +89,8 @@ def _primary_key(statement):
     return inspect(statement.column_descriptions[0]["entity"]).primary_key[0]
 
 
-def capped_page_of(statement):
-    return CappedPage(statement, request.args.get("page", 1, type=int))
+def capped_page_of(statement, cap=CAP):
+    return CappedPage(statement, request.args.get("page", 1, type=int), cap=cap)
 
 
 def station_choices(statement, keep=()):

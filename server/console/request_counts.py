@@ -12,7 +12,7 @@ from dataclasses import replace
 from flask import url_for
 
 from models import ServiceRequest, db
-from server.console.helpers import CAP, CappedPage
+from server.console.helpers import CAP, SEARCH_CAP, CappedPage
 from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count
 from server.extensions import redis_client
 from server.operations.access import can
@@ -21,18 +21,24 @@ from server.operations.request_queries import VIEWS, RequestFilter, search_reque
 KEPT_FOR = 60  # seconds
 
 
+def count_cap(filters):
+    """How far the queue counts: a search stops sooner (SEARCH_CAP), since a common word's matches
+    are found across the whole network before the scope narrows them."""
+    return SEARCH_CAP if filters.q else CAP
+
+
 def tab_counts(staff, filters):
     """[(view, count, capped)] for every view, under the other filters in force."""
-    tabs = []
+    tabs, cap = [], count_cap(filters)
     for view in VIEWS:
         shown = replace(filters, view=view)
         n = _kept(staff, shown, _capped)
-        tabs.append((view, min(n, CAP), n > CAP))
+        tabs.append((view, min(n, cap), n > cap))
     return tabs
 
 
 def _capped(staff, filters):
-    return db.session.scalar(CappedPage.count_query(search_requests(staff, filters), CAP))
+    return db.session.scalar(CappedPage.count_query(search_requests(staff, filters), count_cap(filters)))
 
 
 def _exact(staff, filters):

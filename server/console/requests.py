@@ -13,7 +13,7 @@ from models.types import utcnow
 from server.console import bp
 from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
 from server.console.nav import replace_nav
-from server.console.request_counts import tab_counts
+from server.console.request_counts import count_cap, tab_counts
 from server.console.request_forms import (
     AssignForm,
     ExtendForm,
@@ -39,6 +39,7 @@ from server.operations.request_states import ACTIONS, actions_for
 from server.operations.scope import scoped
 
 INLINE_TYPES = ("image/", "application/pdf")
+TIMELINE_SHOWN = 100
 replace_nav("诉求", "console.request_queue", "requests.handle")
 
 
@@ -58,7 +59,7 @@ def query_args(filters, **changes):
 def request_queue():
     require(current_user, "requests.handle")
     filters = RequestFilter.from_args(printable(request.args))
-    page = capped_page_of(search_requests(current_user, filters))
+    page = capped_page_of(search_requests(current_user, filters), cap=count_cap(filters))
     calendar, day = WorkingCalendar.load(), today()
     rows = [(r, next_due(r), due_status(r, calendar, day)) for r in page.items]
     return render_template(
@@ -109,6 +110,15 @@ def request_page(request_id):
     return render_request_page(req, **forms)
 
 
+def shown_timeline(req):
+    """(the events the page shows, how many earlier ones are folded away): the newest
+    TIMELINE_SHOWN unless ?timeline=all, so a request with hundreds of entries stays quick to open."""
+    events = timeline(req)
+    if request.args.get("timeline") == "all" or len(events) <= TIMELINE_SHOWN:
+        return events, 0
+    return events[-TIMELINE_SHOWN:], len(events) - TIMELINE_SHOWN
+
+
 def render_request_page(req, status=200, **forms):
     """The request page; `forms` replaces the blank form of the action that was just refused, so
     what was typed is still there beside the reason."""
@@ -119,11 +129,13 @@ def render_request_page(req, status=200, **forms):
     ]
     forms["pass_down"].station_id.choices = [(s.id, s.name) for s in stations_below(req.station)]
     moves = {name: forms.pop(f"move_{name}", None) or MoveForm(formdata=None) for name in actions_for(req)}
+    events, folded = shown_timeline(req)
     page = render_template(
         "console/request.html",
         req=req,
         refused=status >= 400,
-        events=timeline(req),
+        events=events,
+        folded=folded,
         attachments=attachments_of(req),
         related=related_requests(req),
         due=next_due(req),

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+import server.console.requests as pages
 from models import AuditEntry, CannedAnswer, ServiceRequest
 from server.operations.attachments import upload_attachment
 from server.operations.audit import Actor
@@ -271,3 +272,16 @@ def test_the_tab_counts_are_kept_for_a_minute_and_the_list_is_always_current(cli
     db.session.commit()
     again = client.get("/console/requests").get_data(as_text=True)
     assert "甲一甲村的新问题" in again and '未办结 <span class="count-of">1</span>' in again
+
+
+def test_a_long_timeline_shows_its_newest_entries_and_folds_the_rest(client, network, db, monkeypatch):
+    monkeypatch.setattr(pages, "TIMELINE_SHOWN", 3)
+    request = file(network)
+    for n in range(5):
+        add_note(request, f"第{n}次电话联系", Actor.system("李办事"))
+    db.session.commit()
+    login(client, "clerk_a1a")
+    page = client.get(f"/console/requests/{request.id}").get_data(as_text=True)
+    assert "较早的 4 条记录未显示" in page and "第4次电话联系" in page and "第1次电话联系" not in page
+    everything = client.get(f"/console/requests/{request.id}?timeline=all").get_data(as_text=True)
+    assert "第0次电话联系" in everything and "未显示" not in everything
