@@ -6,9 +6,9 @@ import os
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
-# 2 threads per worker: on 2 cores, 4 workers × 4 threads cost 10-25 % more CPU per callback than 4 × 1
-# or 4 × 2 (more threads taking turns at each process's GIL); 4 × 2 matches 4 × 1 and keeps a second
-# thread for a request that waits on I/O, such as a retry waiting for its first attempt (docs/BENCHMARKS.md).
+# 2 threads per worker: on 2 cores no layout measured (4 × 1, 4 × 2, 4 × 4, 2 × 4, 2 × 2) was reliably
+# cheaper per callback or faster than 4 × 2 (docs/BENCHMARKS.md), which keeps a second thread for a
+# request that waits on I/O, such as a retry waiting for its first attempt.
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 30
 graceful_timeout = 20

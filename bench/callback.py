@@ -6,6 +6,11 @@ side by side under gunicorn with gunicorn.conf.py; wrk drives each case on one a
 on the others, so the three are compared under the same machine load.
 
     .venv/bin/python bench/callback.py [--quick] [--duration 10] [--concurrency 1,16,64] [--modes plain,safe]
+                                       [--rounds 1]
+
+With --rounds N every case runs N times, the apps taking turns each round, and the table shows the
+round with the median req/s of each app and case, with the range over the rounds beside it: on a
+shared machine one run's 10 s window can fall into another process's burst of load.
 
 Exits 1 when the measurement itself is not trustworthy (a request pool ran out, or the inbound_message
 rows do not match the replies our app logged); missed targets are printed, not turned into a failure.
@@ -24,8 +29,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# Run as a script (`make bench`), so the repository root is not on sys.path by itself.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script (`make bench`), Python puts bench/ first on the path instead of the repository root,
+# and bench/requests.py would then shadow the requests library.
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:] = [str(BENCH_DIR.parent)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
 
 from bench import load, services  # noqa: E402
 
@@ -52,6 +59,10 @@ class Case:
     rss_kb: list[int]
 
     @property
+    def key(self):
+        return self.app, self.mode, self.connections
+
+    @property
     def cpu_ms_per_request(self):
         return self.cpu_s * 1000 / max(self.result.requests, 1)
 
@@ -61,6 +72,9 @@ def parse_args(argv):
     parser.add_argument("--duration", type=float, default=10, help="seconds timed per case (default 10)")
     parser.add_argument("--concurrency", default="1,16,64", help="wrk connections per case (default 1,16,64)")
     parser.add_argument("--modes", default="plain,safe", help="plain and/or safe (default both)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="runs of each case, apps taking turns (default 1)"
+    )
     parser.add_argument("--quick", action="store_true", help="2 s cases after 1 s warm-ups, to smoke-test")
     options = parser.parse_args(argv)
     options.concurrency = [int(c) for c in options.concurrency.split(",")]
@@ -83,8 +97,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="bench-callback-") as tmp:
         cases = run_all(options, Path(tmp))
         logged = services.logged_callbacks(Path(tmp) / "ours.log")
-    print_table(cases)
-    print_targets(cases, options)
+    medians = median_cases(cases)
+    print_table(medians, cases)
+    print_targets(medians, options)
     complete = check_pools(cases)
     return 0 if check_inbound(cases, logged, options) and complete else 1
 
@@ -97,7 +112,7 @@ def print_setting(options):
     print(f"machine: {os.cpu_count()} cores, {_cpu_model()}; {wrk.split(' Copyright')[0]}")
     print(f"tree:    {head.stdout.decode().strip()}; load average {os.getloadavg()[0]:.2f} at the start")
     print(f"cases:   {options.duration:g} s each after a {options.warmup} s warm-up, ", end="")
-    print(f"modes {','.join(options.modes)}, connections {concurrency}\n")
+    print(f"modes {','.join(options.modes)}, connections {concurrency}, {options.rounds} round(s)\n")
 
 
 def _cpu_model():
@@ -118,6 +133,7 @@ def run_all(options, tmp):
             run_case(server, mode, connections, options, tmp, min_reply[server.name, mode])
             for mode in options.modes
             for connections in options.concurrency
+            for _ in range(options.rounds)
             for server in servers
         ]
 
@@ -130,6 +146,7 @@ def run_case(server, mode, connections, options, tmp, min_reply):
     cpu_before = server.worker_cpu_seconds()
     result = load.run_wrk(server.url, pool, mode, connections, options.duration, min_reply)
     cpu = server.worker_cpu_seconds() - cpu_before
+    server.check_alive()
     case = Case(server.name, mode, connections, warm, result, cpu, server.worker_rss_kb())
     print(
         f"  {server.name:8} {mode:5} c={connections:<3} {result.rps:8.0f} req/s  "
@@ -139,21 +156,31 @@ def run_case(server, mode, connections, options, tmp, min_reply):
     return case
 
 
-def print_table(cases):
-    print(f"\n{'app':8} {'mode':5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
-          f"{'CPU ms/req':>10} {'RSS MB':>7}  RSS per worker MB")  # fmt: skip
+def median_cases(cases):
+    """For each app, mode and connections, the round with the median req/s (the lower of two middle ones)."""
+    rounds = {}
     for case in cases:
+        rounds.setdefault(case.key, []).append(case)
+    return [sorted(runs, key=lambda c: c.result.rps)[(len(runs) - 1) // 2] for runs in rounds.values()]
+
+
+def print_table(medians, cases):
+    print(f"\n{'app':8} {'mode':5} {'conns':>5} {'req/s':>8} {'range':>11} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6} {'CPU ms/req':>10} {'RSS MB':>7}  RSS per worker MB")  # fmt: skip
+    for case in medians:
         result, mb = case.result, [kb / 1024 for kb in case.rss_kb]
+        rps = [c.result.rps for c in cases if c.key == case.key]
+        spread = f"{min(rps):.0f}–{max(rps):.0f}"
         per_worker = " ".join(f"{m:.0f}" for m in mb)
         print(
-            f"{case.app:8} {case.mode:5} {case.connections:5} {result.rps:8.0f} {result.p50_us / 1000:7.1f} "
-            f"{result.p99_us / 1000:7.1f} {result.errors:6} {case.cpu_ms_per_request:10.2f} {sum(mb):7.0f}  "
-            f"{per_worker}"
+            f"{case.app:8} {case.mode:5} {case.connections:5} {result.rps:8.0f} {spread:>11} "
+            f"{result.p50_us / 1000:7.1f} {result.p99_us / 1000:7.1f} {result.errors:6} "
+            f"{case.cpu_ms_per_request:10.2f} {sum(mb):7.0f}  {per_worker}"
         )
 
 
 def find(cases, app, mode, connections):
-    return next(c for c in cases if (c.app, c.mode, c.connections) == (app, mode, connections))
+    return next(c for c in cases if c.key == (app, mode, connections))
 
 
 def ratio(cases, mode, connections, app="ours", base="baseline"):

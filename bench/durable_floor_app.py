@@ -1,9 +1,9 @@
 """The durable floor for bench/callback.py: the baseline plus one durable write per message.
 
 Everything bench/baseline_app.py does, plus one `INSERT ... RETURNING id` and `COMMIT` into the
-app's `inbound_message` table with raw psycopg, over one connection per worker process: what a
-single durable write per message costs on this stack, with nothing else of our app (no ORM, no
-Redis, no encryption at rest, no request hooks).
+app's `inbound_message` table with raw psycopg, over one connection per worker thread (as our app's
+pool gives each gthread thread its own): what a single durable write per message costs on this
+stack, with nothing else of our app (no ORM, no Redis, no encryption at rest, no request hooks).
 
 Run as `gunicorn -c gunicorn.conf.py bench.durable_floor_app:app` with DATABASE_URL set.
 """
@@ -23,13 +23,20 @@ INSERT = (
     " VALUES (%s, %s, %s, %s, %s, %s, 'replied', %s) RETURNING id"
 )
 
-_lock = threading.Lock()  # one connection per process, shared by its threads (gunicorn gthread)
-_connection = None
+# One connection per thread, opened after the fork: a lock-shared connection per process would let only
+# one transaction per worker wait for its commit at a time, and throttle the floor below our app.
+_local = threading.local()
+
+
+def _connection():
+    connection = getattr(_local, "connection", None)
+    if connection is None or connection.closed:
+        connection = _local.connection = psycopg.connect(os.environ["DATABASE_URL"])
+    return connection
 
 
 def record(msg, xml):
     """Insert the delivery and commit it; returns its id. The one durable write per message."""
-    global _connection
     values = (
         hashlib.sha256(f"msg:{msg.id}".encode()).hexdigest(),  # the app's dedup key for a message
         msg.source,
@@ -39,12 +46,9 @@ def record(msg, xml):
         xml.decode() if isinstance(xml, bytes) else xml,
         HANDLER,
     )
-    with _lock:
-        if _connection is None or _connection.closed:
-            _connection = psycopg.connect(os.environ["DATABASE_URL"])  # after the fork: this worker's own
-        inbound_id = _connection.execute(INSERT, values).fetchone()[0]
-        _connection.commit()
-    return inbound_id
+    connection = _connection()
+    with connection.transaction():  # BEGIN, then COMMIT, or ROLLBACK if the insert fails
+        return connection.execute(INSERT, values).fetchone()[0]
 
 
 def _naive_utc(moment):

@@ -32,19 +32,19 @@ def app_env(port=None):
     return env
 
 
-def prepare_services():
+def prepare_services(db_name=DB_NAME, redis_url=REDIS_URL):
     """A fresh, migrated database and an empty Redis db."""
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db_name}")
     subprocess.run(
         [str(ROOT / ".venv/bin/flask"), "db", "upgrade"],
         cwd=ROOT,
-        env=app_env() | {"FLASK_APP": "wsgi"},
+        env=app_env() | {"DATABASE_URL": f"{PG_SERVER}/{db_name}", "FLASK_APP": "wsgi"},
         check=True,
         capture_output=True,
     )
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def count_inbound():
@@ -115,8 +115,18 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.2)
-        tail = Path(self.log_path).read_text(errors="replace")[-2000:]
+        tail = self.log_tail()
         raise RuntimeError(f"{self.name} did not become ready on {self.url}{path}; log ends:\n{tail}")
+
+    def check_alive(self):
+        """Raises if the server has exited, e.g. a recycled worker failed to boot and the master halted."""
+        if self.process.poll() is not None:
+            tail = self.log_tail()
+            raise RuntimeError(f"{self.name} exited with {self.process.returncode}; log ends:\n{tail}")
+
+    def log_tail(self):
+        lines = Path(self.log_path).read_text(errors="replace").splitlines()
+        return "\n".join(line for line in lines if " server.requests " not in line)[-3000:]
 
     def stop(self):
         if self.process.poll() is not None:

@@ -10,6 +10,7 @@ from server.config import INSTANCE_DIR, Config, check_worker_count
 from server.extensions import build_redis, csrf, migrate
 from server.gateway import Gateway
 from server.keyring import Keyring
+from server.sessions import CookieSessions
 
 UPLOAD_LIMIT = 20 * 1024 * 1024
 
@@ -42,6 +43,7 @@ def configure(app, config):
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which times out itself
     )
     app.json.ensure_ascii = False
+    app.session_interface = CookieSessions()
     if config.embedded_database:
         INSTANCE_DIR.mkdir(exist_ok=True)
     if not logging.getLogger().handlers:
