@@ -23,7 +23,7 @@ class Notification(db.Model):
     text: Mapped[str] = mapped_column(EncryptedText)
     template_key: Mapped[str | None] = mapped_column(String(32))
     template_data: Mapped[str | None] = mapped_column(EncryptedText)  # JSON of keyword -> value
-    template_url: Mapped[str | None] = mapped_column(String(255))
+    template_page: Mapped[str | None] = mapped_column(String(255))  # the mini-program page it opens
     subject_type: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None]
     state: Mapped[str] = mapped_column(String(16), default="pending")

@@ -39,11 +39,11 @@ STATE_NAMES = {
 OPEN_STATES = ("pending", "processing", "waiting", "registered", "accepted", "reviewing")
 CHANNELS = ("chat", "miniapp", "phone", "walkin", "letter")
 CHANNEL_NAMES = {"chat": "公众号", "miniapp": "小程序", "phone": "电话", "walkin": "来访", "letter": "来信"}
-PRIORITIES = ("normal", "urgent")
+PRIORITY_NAMES = {"normal": "普通", "urgent": "紧急"}
 RATINGS = {"satisfied": "满意", "fair": "基本满意", "unsatisfied": "不满意"}
 EVENT_KINDS = (
     "filed", "message", "reply", "note", "state", "assign", "pass_up", "pass_down", "escalate",
-    "warn", "merge", "link", "rating", "followup", "extend", "attachment",
+    "warn", "merge", "link", "rating", "followup", "extend", "attachment", "priority",
 )  # fmt: skip
 
 

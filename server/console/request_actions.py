@@ -7,7 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import Notification, ServiceRequest, Staff, Station, db
+from models.request import PRIORITY_NAMES
 from server.console import bp
+from server.console.forms import Form
 from server.console.helpers import actor, show_error
 from server.console.request_forms import (
     AssignForm,
@@ -32,10 +34,17 @@ from server.operations.request_replies import (
     reply_to_request,
 )
 from server.operations.request_routing import assign_request, pass_down, pass_up
-from server.operations.request_states import ACTIONS, STAFF_ACTIONS, extend_request, move_request
+from server.operations.request_states import (
+    ACTIONS,
+    STAFF_ACTIONS,
+    extend_request,
+    move_request,
+    set_priority,
+)
 from server.operations.scope import scoped, station_in_scope
 
 MOVES = ", ".join(STAFF_ACTIONS)
+PRIORITIES = ", ".join(PRIORITY_NAMES)
 
 
 def _act(req, name, form, change, done, audited=None, **detail):
@@ -106,6 +115,19 @@ def request_extend(request_id):
         lambda: extend_request(req, form.days.data, form.reason.data, actor()),
         lambda changed: f"办理期限已延长至 {changed.due_on}，已告知本人",
         days=form.days.data,
+    )
+
+
+@bp.post(f"/requests/<int:request_id>/priority/<any({PRIORITIES}):priority>")
+def request_priority(request_id, priority):
+    req = handled_request(request_id)
+    return _act(
+        req,
+        "priority",
+        Form(),
+        lambda: set_priority(req, priority, actor()),
+        "已标为紧急" if priority == "urgent" else "已取消紧急",
+        priority=priority,
     )
 
 

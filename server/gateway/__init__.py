@@ -42,10 +42,14 @@ class Gateway:
     def send_text(self, openid, content):
         return self.call(self.official.message.send_text, openid, content)
 
-    def send_template(self, openid, template_id, values, url=None):
-        """A template message; `values` maps keyword to text (already within WeChat's limits)."""
+    def send_template(self, openid, template_id, values, page=None):
+        """A template message; `values` maps keyword to text (already within WeChat's limits). With a
+        `page`, tapping it opens that page of our mini-program."""
         data = {keyword: {"value": value} for keyword, value in values.items()}
-        return self.call(self.official.message.send_template, openid, template_id, data, url=url)
+        mini_program = {"appid": self.miniapp.appid, "pagepath": page} if page else None
+        return self.call(
+            self.official.message.send_template, openid, template_id, data, mini_program=mini_program
+        )
 
     def download_media(self, media_id):
         """A temporary media file the user sent (kept by WeChat for 3 days): (bytes, content type)."""

@@ -45,7 +45,7 @@ def _send(notification):
         window_errcode = error.errcode
     values = json.loads(notification.template_data)
     template_id = settings().wechat_templates[notification.template_key]
-    gateway().send_template(notification.openid, template_id, values, url=notification.template_url)
+    gateway().send_template(notification.openid, template_id, values, page=notification.template_page)
     record_attempt(
         notification, state="fallback_sent", channel="template", errcode=None, custom_errcode=window_errcode
     )

@@ -13,14 +13,15 @@ DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
 TEMPLATE_VALUE_LIMIT = 20  # WeChat cuts longer keyword values; we cut first and say so with "…"
 
 
-def notify(openid, kind, text, template_key=None, template_values=None, url=None, subject=None):
-    """Record a message for `openid` and have it delivered once this transaction commits."""
+def notify(openid, kind, text, template_key=None, template_values=None, page=None, subject=None):
+    """Record a message for `openid` and have it delivered once this transaction commits; the
+    template fallback opens the mini-program's `page` (a path with its query) when one is given."""
     notification = Notification(
         openid=openid,
         kind=kind,
         text=text,
         template_key=template_key,
-        template_url=url,
+        template_page=page,
         template_data=json.dumps(fit_template(template_values or {}), ensure_ascii=False)
         if template_key
         else None,

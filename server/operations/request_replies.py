@@ -20,7 +20,8 @@ def reply_to_request(request, text, actor):
         request.first_responded_at, request.respond_due_on = utcnow(), None
     if request.state == "pending":
         move_request(request, "start", actor)
-    notification = tell_person(request, f"您的诉求（编号{request.number}）有新回复：\n{text}")
+    news = f"您的诉求（编号{request.number}）有新回复：\n{text}"
+    notification = tell_person(request, news, status="有新回复")
     return add_event(request, "reply", actor, body=text, public=True, notification=notification)
 
 

@@ -8,6 +8,7 @@ answer and answered within 30, then 终结. Anything else is refused with the re
 
 from dataclasses import dataclass
 
+from models.request import PRIORITY_NAMES
 from models.types import utcnow
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
@@ -105,6 +106,19 @@ def extend_request(request, days, reason, actor):
         request, "extend", actor, body=reason, public=True, days=days, due_on=request.due_on.isoformat()
     )
     tell_person(request, f"您的信访事项（编号{request.number}）办理期限延长{days}个工作日。理由：{reason}")
+    return request
+
+
+def set_priority(request, priority, actor):
+    """标为紧急 / 取消紧急 an open request: shown in the queue and on its page; an internal entry."""
+    if priority not in PRIORITY_NAMES:
+        raise DomainError("紧急程度只能是“普通”或“紧急”", field="priority")
+    if not request.is_open:
+        raise InvalidState("已办结或关闭的诉求不能调整紧急程度")
+    if request.priority == priority:
+        raise InvalidState(f"该诉求已是“{PRIORITY_NAMES[priority]}”")
+    request.priority = priority
+    add_event(request, "priority", actor, priority=priority)
     return request
 
 

@@ -42,6 +42,7 @@ def _items_of(entry):
                 title=entry.get("title"),
                 fields=entry.get("fields", []),
                 url=body.get("url"),
+                page=(body.get("miniprogram") or {}).get("pagepath"),
                 truncated=entry.get("truncated", []),
             )
         ]

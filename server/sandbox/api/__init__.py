@@ -20,6 +20,8 @@ ERRMSG = {
     40029: "invalid code",
     40037: "invalid template_id",
     40125: "invalid appsecret",
+    40165: "invalid weapp pagepath",
+    40166: "invalid weapp appid",
     41001: "access_token missing",
     42001: "access_token expired",
     43004: "require subscribe",

@@ -46,6 +46,12 @@ def send_template():
     user = state().users.get(data["touser"])
     if user is None or not user.subscribed:
         return wx_error(43004)
+    mini_program = data.get("miniprogram")
+    if mini_program is not None:
+        if not isinstance(mini_program, dict) or mini_program.get("appid") not in state().apps:
+            return wx_error(40166)  # not a mini-program linked to the account
+        if not mini_program.get("pagepath"):
+            return wx_error(40165)
     cut = [k for k, v in data["data"].items() if len(str((v or {}).get("value", ""))) > TEMPLATE_VALUE_LIMIT]
     for keyword in cut:  # WeChat cuts silently; the outbox says so, so tests can catch it
         data["data"][keyword]["value"] = str(data["data"][keyword]["value"])[:TEMPLATE_VALUE_LIMIT]

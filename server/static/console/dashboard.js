@@ -34,6 +34,12 @@
     return data;
   }
 
+  function sum(values) {
+    var total = 0;
+    for (var i = 0; i < values.length; i++) { total += values[i] || 0; }
+    return total;
+  }
+
   function series(data, type) {
     var list = [];
     for (var k = 0; k < data.names.length; k++) {
@@ -71,6 +77,8 @@
   function draw(table) {
     var data = read(table);
     if (!data.labels.length) { return null; }
+    // a ring of nothing but zeros would be drawn as equal slices: the table alone says "0"
+    if (table.getAttribute("data-chart") === "pie" && !sum(data.values[0])) { return null; }
     var pair = table.parentNode;
     while (pair && !/\bchart-pair\b/.test(pair.className)) { pair = pair.parentNode; }
     if (!pair) { return null; }

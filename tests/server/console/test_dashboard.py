@@ -160,6 +160,16 @@ def test_a_browser_draws_each_chart_beside_its_table(page, live_app):
     assert errors == []  # no script error, nothing the page's CSP refused
 
 
+def test_a_ring_of_nothing_but_zeros_is_not_drawn(page, live_app):
+    _log_in(page, live_app, "supervisor_a")
+    page.goto(f"{live_app}/console/dashboard?start=2026-01-05&end=2026-01-18")  # nothing filed then
+    expect(page.locator("#table-weekly")).to_contain_text("01-05起")
+    expect(page.locator(".chart-pair.has-chart .chart-bar canvas").first).to_be_visible()
+    for key in ("on_time", "satisfaction", "repeat"):  # the pies: 0 of 0 would be equal slices
+        expect(page.locator(f".chart-pair.has-chart:has(#table-{key})")).to_have_count(0)
+    expect(page.locator("#table-on_time")).to_contain_text("逾期办结")
+
+
 def test_without_javascript_the_tables_alone_show_every_number(browser, live_app):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1366, "height": 768})
     page = context.new_page()

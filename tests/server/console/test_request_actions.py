@@ -10,6 +10,7 @@ from sqlalchemy import select
 from models import AuditEntry, Notification, RequestEvent, ServiceRequest
 from server.operations.audit import Actor
 from server.operations.request_states import move_request
+from server.operations.requests import withdraw_request
 from tests.support.network import csrf_token, login
 from tests.support.requests import file
 
@@ -81,6 +82,10 @@ def test_a_reply_to_a_follower_who_never_wrote_goes_as_the_template_fallback(cli
     jobs.run()
     template = wechat.outbox(path="/cgi-bin/message/template/send")
     assert [m["body"]["touser"] for m in template] == ["oAct1"]
+    number = db.session.get(ServiceRequest, filed).number
+    fields = dict(template[0]["fields"])
+    assert (fields["诉求编号"], fields["办理状态"]) == (number, "有新回复")
+    assert template[0]["body"]["miniprogram"]["pagepath"] == f"pages/requests/detail?number={number}"
     notification = db.session.scalars(select(Notification)).one()
     assert (notification.state, notification.detail["custom_errcode"]) == ("fallback_sent", 45015)
     assert reply_delivery(body_of(client, filed)) == "窗口外，已改用模板消息"
@@ -307,3 +312,30 @@ def test_a_post_without_the_csrf_token_is_refused(client, filed, db):
     response = client.post(f"{page_url(filed)}/note", data={"body": "没有令牌"})
     assert response.status_code == 400
     assert db.session.scalars(select(RequestEvent).filter_by(request_id=filed, kind="note")).all() == []
+
+
+def test_marking_a_request_urgent_shows_it_in_the_queue_and_can_be_undone(client, filed, db, wechat, jobs):
+    login(client, "clerk_a1a")
+    assert post(client, filed, "priority/urgent").status_code == 302
+    assert db.session.get(ServiceRequest, filed).priority == "urgent"
+    queue = client.get("/console/requests").get_data(as_text=True)
+    assert '<span class="badge">紧急</span>' in queue
+    refused = post(client, filed, "priority/urgent")  # already urgent
+    assert refused.status_code == 409 and "该诉求已是“紧急”" in refused.get_data(as_text=True)
+    assert f'/console/requests/{filed}/priority/normal"' in body_of(client, filed)
+    assert post(client, filed, "priority/normal").status_code == 302
+    assert '<span class="badge">紧急</span>' not in client.get("/console/requests").get_data(as_text=True)
+    entries = db.session.scalars(select(RequestEvent).filter_by(request_id=filed, kind="priority")).all()
+    assert [(e.data["priority"], e.public) for e in entries] == [("urgent", False), ("normal", False)]
+    assert "标为紧急" in body_of(client, filed) and audit_actions(db).count("request.priority") == 2
+    jobs.run()
+    assert wechat.outbox(path="/cgi-bin/message/custom/send") == []  # the person is not told
+
+
+def test_a_withdrawn_request_keeps_its_priority(client, filed, db):
+    withdraw_request(db.session.get(ServiceRequest, filed), Actor.person("oAct1"))
+    db.session.commit()
+    login(client, "clerk_a1a")
+    response = post(client, filed, "priority/urgent")
+    assert response.status_code == 409 and "不能调整紧急程度" in response.get_data(as_text=True)
+    assert db.session.get(ServiceRequest, filed).priority == "normal"

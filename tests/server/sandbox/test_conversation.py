@@ -14,7 +14,7 @@ def test_a_template_message_shows_as_a_card_with_its_title_and_keyword_lines(wec
         "time4": "2026-03-02 10:00",
     }
     app_ctx.extensions["gateway"].send_template(
-        "oCard", "sandbox_request_update", values, url="https://example.invalid/r/42"
+        "oCard", "sandbox_request_update", values, page="pages/requests/detail?number=2026-0000042"
     )
     card = _chat(wechat, "oCard")[-1]
     assert (card["side"], card["kind"], card["title"]) == ("in", "template", "诉求办理进度通知")
@@ -24,7 +24,7 @@ def test_a_template_message_shows_as_a_card_with_its_title_and_keyword_lines(wec
         ["办理状态", "办理中"],
         ["更新时间", "2026-03-02 10:00"],
     ]
-    assert card["url"] == "https://example.invalid/r/42" and card["truncated"] == []
+    assert card["page"] == "pages/requests/detail?number=2026-0000042" and card["truncated"] == []
 
 
 def test_a_template_message_cut_by_wechat_says_so_on_its_card(wechat, api):

@@ -52,6 +52,19 @@ def test_template_send_refuses_unknown_templates_and_unfollowed_users(api, wecha
     assert api.post("/cgi-bin/message/template/send", _template("oTpl2", thing2="x"))["errcode"] == 43004
 
 
+def test_a_template_opens_only_a_page_of_a_mini_program_linked_to_the_account(api, wechat, settings):
+    wechat.follow("oTplMp")
+
+    def send(mini_program):
+        message = _template("oTplMp", thing2="x") | {"miniprogram": mini_program}
+        return api.post("/cgi-bin/message/template/send", message)["errcode"]
+
+    detail = "pages/requests/detail?number=2026-0000001"
+    assert send({"appid": settings.miniapp_appid, "pagepath": detail}) == 0
+    assert send({"appid": "wxsomeoneelse00", "pagepath": "pages/index/index"}) == 40166
+    assert send({"appid": settings.miniapp_appid, "pagepath": ""}) == 40165
+
+
 def test_template_send_pushes_its_job_finish_event_to_the_app(api, wechat, db):
     wechat.follow("oTpl3")
     msgid = api.post("/cgi-bin/message/template/send", _template("oTpl3", thing2="x"))["msgid"]

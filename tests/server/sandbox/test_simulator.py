@@ -48,8 +48,10 @@ def test_template_and_mass_messages_appear_as_a_phone_shows_them(page, wechat, a
     page.goto(f"{wechat.url}/sandbox/")
     page.click(f"#users li[data-openid='{openid}']")
     values = {"character_string1": "2026-0000042", "thing2": "困难帮扶", "phrase3": "办理中"}
-    app_ctx.extensions["gateway"].send_template(openid, "sandbox_request_update", values)
+    detail = "pages/requests/detail?number=2026-0000042"
+    app_ctx.extensions["gateway"].send_template(openid, "sandbox_request_update", values, page=detail)
     card = page.locator("#chat li[data-kind=template] .card")
+    expect(card.locator(".page")).to_have_text(f"进入小程序查看：{detail}")
     expect(card.locator("h3")).to_have_text("诉求办理进度通知")
     expect(card.locator("dt").nth(0)).to_have_text("诉求编号")
     expect(card.locator("dd").nth(0)).to_have_text("2026-0000042")

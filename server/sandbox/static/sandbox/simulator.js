@@ -64,6 +64,7 @@
         card.appendChild(el("div", "cut", "注意：" + item.truncated.join("、") + " 超过20字被微信截断"));
       }
       if (item.url) { var a = el("a", "", "详情"); a.href = item.url; a.target = "_blank"; card.appendChild(a); }
+      if (item.page) { card.appendChild(el("div", "page", "进入小程序查看：" + item.page)); }
       li.appendChild(card);
     } else {
       var prefix = item.kind === "custom" ? "" : item.kind === "mass" ? "【群发】" : "";
