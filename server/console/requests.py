@@ -31,7 +31,7 @@ from server.operations.attachments import attachments_of, content_of
 from server.operations.calendar import WorkingCalendar
 from server.operations.canned_answers import canned_answers_for, fill_placeholders
 from server.operations.request_deadlines import due_status, next_due, today
-from server.operations.request_events import timeline
+from server.operations.request_events import count_events, timeline
 from server.operations.request_queries import RequestFilter, search_requests
 from server.operations.request_replies import linked_requests
 from server.operations.request_routing import assignable_staff
@@ -113,10 +113,10 @@ def request_page(request_id):
 def shown_timeline(req):
     """(the events the page shows, how many earlier ones are folded away): the newest
     TIMELINE_SHOWN unless ?timeline=all, so a request with hundreds of entries stays quick to open."""
-    events = timeline(req)
-    if request.args.get("timeline") == "all" or len(events) <= TIMELINE_SHOWN:
-        return events, 0
-    return events[-TIMELINE_SHOWN:], len(events) - TIMELINE_SHOWN
+    if request.args.get("timeline") == "all":
+        return timeline(req), 0
+    events = timeline(req, newest=TIMELINE_SHOWN)
+    return events, (count_events(req) - TIMELINE_SHOWN if len(events) == TIMELINE_SHOWN else 0)
 
 
 def render_request_page(req, status=200, **forms):

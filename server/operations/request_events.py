@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import Notification, RequestEvent, Staff, Station, db
 from server.operations.audit import PERSON_MARK
@@ -25,17 +25,23 @@ def add_event(request, kind, actor, body=None, public=False, notification=None, 
     return entry
 
 
-def timeline(request, public_only=False):
-    """(event, notification or None) pairs, oldest first: the notification shows a reply's delivery."""
+def timeline(request, public_only=False, newest=None):
+    """(event, notification or None) pairs, oldest first: the notification shows a reply's delivery.
+    With `newest`, only the last `newest` of them."""
     statement = (
         select(RequestEvent, Notification)
         .outerjoin(Notification, Notification.id == RequestEvent.notification_id)
         .where(RequestEvent.request_id == request.id)
-        .order_by(RequestEvent.id)
     )
     if public_only:
         statement = statement.where(RequestEvent.public.is_(True))
-    return db.session.execute(statement).all()
+    if newest is not None:
+        return db.session.execute(statement.order_by(RequestEvent.id.desc()).limit(newest)).all()[::-1]
+    return db.session.execute(statement.order_by(RequestEvent.id)).all()
+
+
+def count_events(request):
+    return db.session.scalar(select(func.count()).where(RequestEvent.request_id == request.id))
 
 
 @dataclass(frozen=True)
