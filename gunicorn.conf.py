@@ -6,9 +6,9 @@ import os
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
-# 2 threads per worker: on 2 cores no layout measured (4 × 1, 4 × 2, 4 × 4, 2 × 4, 2 × 2) was reliably
-# cheaper per callback or faster than 4 × 2 (docs/BENCHMARKS.md), which keeps a second thread for a
-# request that waits on I/O, such as a retry waiting for its first attempt.
+# 2 threads per worker: a second thread serves a request while the first waits on I/O (a WeChat retry
+# waits for its first attempt); more threads only take turns at each process's GIL. The callback
+# benchmark (docs/BENCHMARKS.md) runs with these settings; WEB_CONCURRENCY and GUNICORN_THREADS override.
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 30
 graceful_timeout = 20
