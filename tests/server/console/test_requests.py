@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+import server.console.request_counts as request_counts
 import server.console.requests as pages
 from models import AuditEntry, CannedAnswer, ServiceRequest
 from server.operations.attachments import upload_attachment
@@ -285,3 +286,17 @@ def test_a_long_timeline_shows_its_newest_entries_and_folds_the_rest(client, net
     assert "较早的 4 条记录未显示" in page and "第4次电话联系" in page and "第1次电话联系" not in page
     everything = client.get(f"/console/requests/{request.id}?timeline=all").get_data(as_text=True)
     assert "第0次电话联系" in everything and "未显示" not in everything
+
+
+def test_a_search_counts_no_further_than_its_cap(client, network, db, monkeypatch):
+    monkeypatch.setattr(request_counts, "SEARCH_CAP", 2)
+    for n in range(3):
+        file(network, openid=f"oCap{n}", content=f"村里道路坏了第{n}处")
+    file(network, openid="oCap9", content="家里老人生病")
+    db.session.commit()
+    login(client, "clerk_a1a")
+    page = client.get("/console/requests", query_string={"view": "all", "q": "道路"}).get_data(as_text=True)
+    assert '全部 <span class="count-of">2+</span>' in page and "共 2+ 条" in page
+    assert page.count("村里道路坏了") == 3  # the list itself is not cut: the first page holds all three
+    plain = client.get("/console/requests", query_string={"view": "all"}).get_data(as_text=True)
+    assert '全部 <span class="count-of">4</span>' in plain  # without a search the usual cap holds
