@@ -78,7 +78,8 @@ def _repeat(stats):
     rows = [("只提出一件", share.whole - share.part), ("提出两件及以上", share.part)]
     return ChartTable(
         "repeat", "重复诉求", "pie", ("提出诉求的人", "人数"), rows, (1,),
-        f"重复诉求率：{_percent(share.percent)}（统计时段内提出诉求的{share.whole}人中）。",
+        f"重复诉求率：{_percent(share.percent)}（统计时段内提出诉求的{share.whole}人中；"
+        "代为登记且未关联建档的诉求无法识别本人，不计入）。",
     )  # fmt: skip
 
 
