@@ -84,7 +84,8 @@ def create_sandbox_app(config, callback_url):
     app.config.update(SANDBOX_CALLBACK_URL=callback_url, JSON_AS_ASCII=False, SECRET_KEY=config.secret_key)
     app.json.ensure_ascii = False
     app.extensions["sandbox"] = SandboxState(
-        {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret}
+        {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret},
+        config.miniapp_appid,
     )
     app.extensions["sandbox_push"] = SandboxPush(
         config.wechat_token, config.wechat_appid, config.wechat_aes_key

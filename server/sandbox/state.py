@@ -59,8 +59,9 @@ class Faults:
 
 
 class SandboxState:
-    def __init__(self, apps):
+    def __init__(self, apps, miniapp_appid):
         self.apps = dict(apps)  # appid -> secret (the official account and the mini-program)
+        self.miniapp_appid = miniapp_appid  # the one a template message may open
         self.lock = threading.RLock()
         self.clock_offset = 0.0
         self.reset()

@@ -3,11 +3,15 @@ import os
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
-from models import db
+from models import Notification, RequestEvent, db
 from server import create_app
+from server.operations.audit import Actor
+from server.operations.request_replies import reply_to_request
 from tests.support.databases import postgres_for_worker
+from tests.support.network import build_network
+from tests.support.requests import file
 
 
 def test_migrations_build_exactly_the_models(app_ctx):
@@ -20,6 +24,22 @@ def _fresh_database_url(tmp_path, worker_id):
     if os.environ.get("TEST_DATABASE_URL"):
         return postgres_for_worker(os.environ["TEST_DATABASE_URL"] + "_migrations", worker_id)
     return f"sqlite:///{tmp_path / 'migrations.db'}"
+
+
+def test_renaming_template_url_keeps_the_replies_pointing_at_notifications(settings, tmp_path, worker_id):
+    app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
+    with app.app_context():
+        flask_migrate.upgrade()
+        network = build_network()
+        request = file(network, openid="oMigrate")
+        reply_to_request(request, "已收到，正在办理。", Actor.system("测试"))
+        db.session.commit()
+        flask_migrate.downgrade(revision="0005")
+        flask_migrate.upgrade()  # 0006 again, with a reply's event pointing at its notification
+        event = db.session.scalars(select(RequestEvent).filter_by(kind="reply")).one()
+        assert db.session.get(Notification, event.notification_id).template_page.endswith(request.number)
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_upgrade_downgrade_upgrade_on_a_fresh_database(settings, tmp_path, worker_id):

@@ -48,7 +48,7 @@ def send_template():
         return wx_error(43004)
     mini_program = data.get("miniprogram")
     if mini_program is not None:
-        if not isinstance(mini_program, dict) or mini_program.get("appid") not in state().apps:
+        if not isinstance(mini_program, dict) or mini_program.get("appid") != state().miniapp_appid:
             return wx_error(40166)  # not a mini-program linked to the account
         if not mini_program.get("pagepath"):
             return wx_error(40165)

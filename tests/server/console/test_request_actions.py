@@ -327,7 +327,10 @@ def test_marking_a_request_urgent_shows_it_in_the_queue_and_can_be_undone(client
     assert '<span class="badge">紧急</span>' not in client.get("/console/requests").get_data(as_text=True)
     entries = db.session.scalars(select(RequestEvent).filter_by(request_id=filed, kind="priority")).all()
     assert [(e.data["priority"], e.public) for e in entries] == [("urgent", False), ("normal", False)]
-    assert "标为紧急" in body_of(client, filed) and audit_actions(db).count("request.priority") == 2
+    timeline = body_of(client, filed).split("办理记录", 1)[1].split("公开答复", 1)[0]
+    assert timeline.count("kind-priority") == 2
+    assert "<strong>标为紧急</strong>" in timeline and "<strong>取消紧急</strong>" in timeline
+    assert audit_actions(db).count("request.priority") == 2
     jobs.run()
     assert wechat.outbox(path="/cgi-bin/message/custom/send") == []  # the person is not told
 

@@ -62,6 +62,7 @@ def test_a_template_opens_only_a_page_of_a_mini_program_linked_to_the_account(ap
     detail = "pages/requests/detail?number=2026-0000001"
     assert send({"appid": settings.miniapp_appid, "pagepath": detail}) == 0
     assert send({"appid": "wxsomeoneelse00", "pagepath": "pages/index/index"}) == 40166
+    assert send({"appid": settings.wechat_appid, "pagepath": detail}) == 40166  # the account itself
     assert send({"appid": settings.miniapp_appid, "pagepath": ""}) == 40165
 
 
