@@ -1,8 +1,5 @@
 """What the request endpoints read: JSON bodies and query parameters, typed before the operations
-see them, and the operations' field errors told by the names the mini-program sent.
-
-The operations clean text for every channel and name a field by its Chinese label ("诉求内容");
-the mini-program needs the field it sent ("content"), and every mistyped field at once.
+see them (every mistyped field at once), and the operations' field errors as 422s naming the field.
 """
 
 import re
@@ -38,14 +35,6 @@ MESSAGE = {"text": "text"}
 WITHDRAWAL = {"reason": "text"}
 RATING = {"rating": "text", "comment": "text"}
 REQUIRED = {"category_id", "content", "text", "rating"}
-# The labels server/operations name fields by, and the API field each one is.
-LABEL_FIELDS = {
-    "诉求内容": "content",
-    "标题": "title",
-    "补充内容": "text",
-    "撤回原因": "reason",
-    "评价内容": "comment",
-}
 TEXT_LIMIT = 10_000  # far above any operation's own limit; keeps a huge string out of the cleaners
 PAGE_SIZE, PAGE_MAX = 20, 50
 MAX_CURSOR = 2**63 - 1
@@ -106,7 +95,7 @@ def named_fields():
         field = exc.details.get("field")
         if type(exc) is not DomainError or not field:
             raise
-        raise ValidationFailed({LABEL_FIELDS.get(field, field): exc.message}) from None
+        raise ValidationFailed({field: exc.message}) from None
 
 
 def category_by_id(category_id):

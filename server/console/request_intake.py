@@ -35,7 +35,6 @@ from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 STAFF_CHANNELS = ("phone", "walkin", "letter")
 FOUND_LIMIT = 20
-FIELDS_OF_LABELS = {"诉求内容": "content", "标题": "title", "姓名": "person_name"}  # clean_text's labels
 
 
 class FileOnBehalfForm(Form):
@@ -82,7 +81,7 @@ def new_request():
             db.session.rollback()
             duplicate = _duplicate(conflict.details.get("number"))
         except DomainError as error:
-            show_error(form, _on_field(error))
+            show_error(form, error)
         else:
             return _filed(filed)
     return render_template(
@@ -163,14 +162,6 @@ def _duplicate(number):
         scoped(select(ServiceRequest).filter_by(number=number), ServiceRequest, current_user)
     ).scalar_one_or_none()
     return {"number": number, "url": url_for("console.request_page", request_id=found.id) if found else None}
-
-
-def _on_field(error):
-    """clean_text names fields by their Chinese label; the form knows them by name."""
-    field = error.details.get("field")
-    if field in FIELDS_OF_LABELS:
-        return DomainError(error.message, field=FIELDS_OF_LABELS[field])
-    return error
 
 
 def _chosen_veteran(ident):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import CannedAnswer, db
 from server.operations import audit
-from server.operations.errors import Conflict, DomainError, InvalidState
+from server.operations.errors import Conflict, InvalidState
 from server.operations.requests import clean_text
 
 TITLE_LIMIT = 64
@@ -48,8 +48,8 @@ def fill_placeholders(body, request):
 def save_canned_answer(answer, values, station, actor):
     """Create (answer None) or change an answer of `station`; titles are unique among a station's
     active answers, so the picker never offers two that look the same."""
-    title = _text(values, "title", "标题", 2, TITLE_LIMIT)
-    body = _text(values, "body", "答复内容", 5, BODY_LIMIT)
+    title = clean_text(values.get("title"), "title", "标题", 2, TITLE_LIMIT)
+    body = clean_text(values.get("body"), "body", "答复内容", 5, BODY_LIMIT)
     clash = db.session.execute(
         select(CannedAnswer.id).where(
             CannedAnswer.station_id == station.id,
@@ -76,10 +76,3 @@ def retire_canned_answer(answer, actor):
     db.session.flush()
     audit.record(actor, "canned_answer.retire", answer, title=answer.title)
     return answer
-
-
-def _text(values, field, label, low, high):
-    try:
-        return clean_text(values.get(field), label, low, high)
-    except DomainError as error:
-        raise DomainError(error.message, field=field) from None

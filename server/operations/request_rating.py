@@ -25,7 +25,7 @@ def rate_request(request, rating, comment, actor):
         raise InvalidState("您已评价过这次办理结果")
     if rating not in RATINGS:
         raise DomainError("请选择满意、基本满意或不满意", field="rating")
-    comment = clean_text(comment, "评价内容", 0, 500) if comment else None
+    comment = clean_text(comment, "comment", "评价内容", 0, 500) if comment else None
     request.rating, request.rating_comment, request.rated_at = rating, comment, utcnow()
     add_event(request, "rating", actor, body=comment, public=True, rating=rating, label=RATINGS[rating])
     if rating != "unsatisfied":

@@ -15,7 +15,7 @@ def reply_to_request(request, text, actor):
     """A public answer: on the timeline, and sent to the person (its delivery shows on the timeline)."""
     if request.state == "merged":
         raise InvalidState("该诉求已合并，请在合并后的诉求中答复")
-    text = clean_text(text, "答复内容", 2, CONTENT_LIMIT)
+    text = clean_text(text, "body", "答复内容", 2, CONTENT_LIMIT)
     if request.first_responded_at is None:
         request.first_responded_at, request.respond_due_on = utcnow(), None
     if request.state == "pending":
@@ -27,7 +27,7 @@ def reply_to_request(request, text, actor):
 
 def add_note(request, text, actor):
     """An internal note: staff see it, the person never does."""
-    return add_event(request, "note", actor, body=clean_text(text, "备注", 1, CONTENT_LIMIT))
+    return add_event(request, "note", actor, body=clean_text(text, "body", "备注", 1, CONTENT_LIMIT))
 
 
 def record_followup(request, text, actor, rating=None):
@@ -36,7 +36,8 @@ def record_followup(request, text, actor, rating=None):
         raise InvalidState("办结后才能回访")
     if rating is not None and rating not in ("satisfied", "fair", "unsatisfied"):
         raise DomainError("评价不正确", field="rating")
-    return add_event(request, "followup", actor, body=clean_text(text, "回访情况", 2, 1000), rating=rating)
+    body = clean_text(text, "body", "回访情况", 2, 1000)
+    return add_event(request, "followup", actor, body=body, rating=rating)
 
 
 def merge_requests(source, target, actor):

@@ -58,11 +58,12 @@ class Person:
         return or_(*conditions) if conditions else ServiceRequest.id.is_(None)
 
 
-def clean_text(value, label, low, high):
-    """Text from a person or staff: stripped, without control characters, within its limits."""
+def clean_text(value, field, label, low, high):
+    """Text from a person or staff: stripped, without control characters, within its limits. A
+    refusal names `field`, the name the console's forms and the API both give that text."""
     text = "".join(ch for ch in str(value or "") if ch in "\n\t" or ch.isprintable()).strip()
     if not low <= len(text) <= high:
-        raise DomainError(f"{label}请写{low}-{high}字", field=label)
+        raise DomainError(f"{label}请写{low}-{high}字", field=field)
     return text
 
 
@@ -111,8 +112,8 @@ def file_request(person, category, content, channel, actor, title=None, station=
         raise DomainError("渠道不正确", field="channel")
     if category is None or not category.active:
         raise DomainError("请选择诉求类别", field="category_id")
-    content = clean_text(content, "诉求内容", 5, CONTENT_LIMIT)
-    title = clean_text(title, "标题", 2, 100) if title else content.splitlines()[0][:TITLE_LIMIT]
+    content = clean_text(content, "content", "诉求内容", 5, CONTENT_LIMIT)
+    title = clean_text(title, "title", "标题", 2, 100) if title else content.splitlines()[0][:TITLE_LIMIT]
     home = station or station_of(person)
     if home is None:
         raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
@@ -201,7 +202,7 @@ def add_person_message(request, person, text, actor):
     """The person adds to their open request; a request waiting on them runs again."""
     if not request.is_open:
         raise InvalidState("该诉求已办结或关闭，如有新情况请提交新的诉求")
-    text = clean_text(text, "补充内容", 1, CONTENT_LIMIT)
+    text = clean_text(text, "text", "补充内容", 1, CONTENT_LIMIT)
     add_event(request, "message", actor, body=text, public=True)
     if request.state == "waiting":
         move_request(request, "resume", actor, reason="本人已补充，继续办理")
@@ -211,7 +212,7 @@ def add_person_message(request, person, text, actor):
 def withdraw_request(request, actor, reason=None):
     if not request.is_open:
         raise InvalidState("该诉求已办结或关闭，无需撤回")
-    reason = clean_text(reason, "撤回原因", 0, 200) if reason else None
+    reason = clean_text(reason, "reason", "撤回原因", 0, 200) if reason else None
     request.state, request.closed_at = "withdrawn", utcnow()
     add_event(request, "state", actor, body=reason or "本人撤回", public=True, to="withdrawn")
     return request
@@ -219,7 +220,7 @@ def withdraw_request(request, actor, reason=None):
 
 def save_request_category(category, values, actor):
     """Create (category None) or change a request category; the network's admin does this."""
-    name = clean_text(values.get("name"), "类别名称", 2, 32)
+    name = clean_text(values.get("name"), "name", "类别名称", 2, 32)
     track = values.get("track")
     if track not in ("service", "petition"):
         raise DomainError("请选择办理程序", field="track")
