@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from server.console import bp
 from server.console.dashboard_tables import chart_tables
+from server.console.helpers import XLSX
 from server.console.nav import replace_nav
 from server.operations.access import require
 from server.operations.errors import DomainError
@@ -22,7 +23,7 @@ from server.operations.request_stats import Period, request_stats
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX,
 }
 replace_nav("统计", "console.dashboard", "requests.handle")
 

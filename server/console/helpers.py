@@ -1,21 +1,30 @@
 """Small pieces every console view uses: the acting user, scoped lookups, errors on forms, paging."""
 
-from flask import flash, request
+from flask import flash, request, send_file
 from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
 from models import Station, db
+from models.types import utcnow
 from server.operations.audit import Actor
 from server.operations.scope import get_scoped
+from server.timezone import local
 
 PER_PAGE = 50
 CAP = 10_000
 SEARCH_CAP = 500  # a search counts no further: a common word matches across the whole network first
 STATION_CHOICES_LIMIT = 300  # a select longer than this is useless on a slow PC: villages drop out
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def actor():
     return Actor.of(current_user, request.remote_addr)
+
+
+def send_ledger(spool, title, suffix=""):
+    """A written spreadsheet as the download `<title>-<local time>[suffix].xlsx`."""
+    name = f"{title}-{local(utcnow()).strftime('%Y%m%d%H%M')}{suffix}.xlsx"
+    return send_file(spool, mimetype=XLSX, download_name=name, as_attachment=True)
 
 
 def scoped_or_404(model, ident):

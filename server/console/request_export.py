@@ -3,15 +3,14 @@
 Names are there (the ledger is for the station's own work) but never an ID number or a phone.
 """
 
-from flask import request, send_file
+from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import RequestCategory, ServiceRequest, Staff, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
-from models.types import utcnow
 from server.console import bp
-from server.console.helpers import actor
+from server.console.helpers import actor, send_ledger
 from server.ledger_export import streamed_sheet
 from server.operations import audit
 from server.operations.access import require
@@ -46,12 +45,7 @@ def export_requests():
         filters=filters.as_args(),
     )
     db.session.commit()
-    return send_file(
-        spool,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        download_name=f"诉求台账-{local(utcnow()).strftime('%Y%m%d%H%M')}.xlsx",
-        as_attachment=True,
-    )
+    return send_ledger(spool, "诉求台账")
 
 
 def write_requests_xlsx(statement, cap=None):

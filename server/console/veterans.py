@@ -1,19 +1,17 @@
 """The registry (台账): search veterans in scope and export what the filter shows as XLSX."""
 
-from flask import render_template, request, send_file
+from flask import render_template, request
 from flask_login import current_user
 
 from models import db
-from models.types import utcnow
 from models.veteran import STATE_NAMES
 from server.console import bp
-from server.console.helpers import actor, capped_page_of
+from server.console.helpers import actor, capped_page_of, send_ledger
 from server.ledger_export import write_veterans_xlsx
 from server.operations import audit
 from server.operations.access import can
 from server.operations.registrations import active_categories
 from server.operations.veteran_queries import VeteranFilter, search_veterans
-from server.timezone import local
 
 
 @bp.get("/veterans")
@@ -44,10 +42,4 @@ def export_veterans():
         filters=filters.as_args(),
     )
     db.session.commit()
-    name = f"退役军人台账-{local(utcnow()).strftime('%Y%m%d%H%M')}{'-完整' if unmasked else ''}.xlsx"
-    return send_file(
-        spool,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        download_name=name,
-        as_attachment=True,
-    )
+    return send_ledger(spool, "退役军人台账", "-完整" if unmasked else "")
