@@ -29,10 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# Run as a script (`make bench`), Python puts bench/ first on the path instead of the repository root,
-# and bench/requests.py would then shadow the requests library.
-BENCH_DIR = Path(__file__).resolve().parent
-sys.path[:] = [str(BENCH_DIR.parent)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
 from bench import load, services  # noqa: E402
 

@@ -20,10 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent  # run as a script: bench/ first on the path would shadow
-sys.path[:] = [str(BENCH_DIR.parent)] + [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
-import requests  # noqa: E402  (after the path fix: bench/requests.py is not the library)
+import requests  # noqa: E402
 from rq import Worker  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 

@@ -147,39 +147,47 @@ def print_setting(options):
 
 def prepare(options, env):
     """The database migrated, seeded (unless --reuse finds it seeded), analyzed; Redis db 6 empty."""
-    if not (options.reuse and _veteran_count(env["DATABASE_URL"]) >= options.veterans):
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {options.database} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {options.database}")
-        _flask(env, "db", "upgrade")
-        _flask(env, "seed", "demo")
-        _flask(env, "seed", "network", *NETWORK)
+    if not (options.reuse and count_rows(env["DATABASE_URL"], "veteran") >= options.veterans):
+        seed_network(options.database, env)
         print(f"seeding {options.veterans:,} veterans (about 3 minutes per 500,000)...", flush=True)
         started = time.monotonic()
-        _flask(env, "seed", "veterans", "--count", str(options.veterans))
+        run_flask(env, "seed", "veterans", "--count", str(options.veterans))
         print(f"seeded in {time.monotonic() - started:.0f} s", flush=True)
     else:
         print(f"reusing {options.database}", flush=True)
-    _flask(env, "db", "upgrade")  # a reused database gets any new migration
+    run_flask(env, "db", "upgrade")  # a reused database gets any new migration
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # as autovacuum would leave it: statistics, visibility map
         print(f"veterans: {conn.execute('SELECT count(*) FROM veteran').fetchone()[0]:,}\n", flush=True)
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def _veteran_count(database_url):
+def seed_network(database, env):
+    """`database` created afresh, migrated, with the demo and the synthetic network (NETWORK)."""
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {database}")
+    run_flask(env, "db", "upgrade")
+    run_flask(env, "seed", "demo")
+    run_flask(env, "seed", "network", *NETWORK)
+
+
+def count_rows(database_url, table):
+    """Rows in `table`, or -1 when the database or the table is not there yet."""
     try:
         with psycopg.connect(database_url) as conn:
-            return conn.execute("SELECT count(*) FROM veteran").fetchone()[0]
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except psycopg.Error:
         return -1
 
 
-def _flask(env, *args):
+def run_flask(env, *args):
+    """`flask <args>` of this tree with `env`; its output, or exit with it when the command fails."""
     command = [str(ROOT / ".venv/bin/flask"), *args]
     done = subprocess.run(command, cwd=ROOT, env=env | {"FLASK_APP": "wsgi"}, capture_output=True, text=True)
     if done.returncode:
         sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 def ensure_accounts():

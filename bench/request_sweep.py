@@ -1,4 +1,4 @@
-"""The deadline sweep at scale, for bench/requests.py: run as the worker runs it, twice (the second
+"""The deadline sweep at scale, for bench/request_scale.py: run as the worker runs it, twice (the second
 finds its work done), then undone, so each measurement starts from the same data.
 
 Undoing deletes, in SQL, the events, staff notices and notifications the sweep added (the ORM and a

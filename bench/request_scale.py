@@ -7,7 +7,7 @@ and filter, the request page of requests with long timelines, search (the trigra
 request_queries.search_requests against the same query with the index bypassed), the dashboard for
 a city-level and a village-level user, and the deadline sweep over all open requests.
 
-    .venv/bin/python bench/requests.py [--reuse] [--requests 1000000] [--events 10000000] [--runs 40]
+    .venv/bin/python bench/request_scale.py [--reuse] [--requests 1000000] [--events 10000000] [--runs 40]
 
 Pages are fetched over HTTP from gunicorn -c gunicorn.conf.py (2 workers) with a logged-in session,
 one at a time; p50/p95/max of the wall time. The sweep runs in this process (as the worker would)
@@ -31,12 +31,18 @@ import psycopg
 import redis
 from sqlalchemy import func, insert, select
 
-# Run as a script, Python puts bench/ first on the path, where this file would shadow the requests library.
-sys.path[:] = [str(Path(__file__).resolve().parent.parent)] + [
-    p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
-from bench.registry import PASSWORD, PG_SERVER, app_env, gunicorn, login  # noqa: E402
+from bench.registry import (  # noqa: E402
+    PASSWORD,
+    PG_SERVER,
+    app_env,
+    count_rows,
+    gunicorn,
+    login,
+    run_flask,
+    seed_network,
+)
 from bench.request_sweep import measure_sweeps, print_sweeps  # noqa: E402
 from models import RequestCategory, RequestEvent, ServiceRequest, Staff, Station, db  # noqa: E402
 from models.staff import ROLE_NAMES  # noqa: E402
@@ -49,7 +55,6 @@ from server.request_scale_seed import MANY_EVENTS_EVERY  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "veterans_bench_requests"
 REDIS_URL = "redis://127.0.0.1:6379/10"
-NETWORK = ["--counties", "10", "--townships", "10", "--villages", "20"]
 # username, role, station, a station one level down (the station filter): the city's admin, a
 # county's supervisor, a village's clerk (the village's own code: it has none below)
 SCOPES = (
@@ -232,46 +237,25 @@ def print_setting(options):
 
 def prepare(options, env):
     """The database migrated and seeded (unless --reuse finds it seeded), analyzed; Redis db empty."""
-    if not (options.reuse and _request_count(env["DATABASE_URL"]) >= options.requests):
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {options.database} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {options.database}")
-        _flask(env, "db", "upgrade")
-        _flask(env, "seed", "demo")
-        _flask(env, "seed", "network", *NETWORK)
+    if not (options.reuse and count_rows(env["DATABASE_URL"], "service_request") >= options.requests):
+        seed_network(options.database, env)
         with create_app(Config.from_env(env)).app_context():
             add_station_staff()
             add_accounts()
         print(f"seeding {options.requests:,} requests and {options.events:,} events...", flush=True)
         started = time.monotonic()
-        output = _flask(env, "seed", "requests", "--requests", str(options.requests),
+        output = run_flask(env, "seed", "requests", "--requests", str(options.requests),
                         "--events", str(options.events))  # fmt: skip
         print(output.rstrip() + f"\nseeded in {time.monotonic() - started:.0f} s", flush=True)
     else:
         print(f"reusing {options.database}", flush=True)
-    _flask(env, "db", "upgrade")  # a reused database gets any new migration
+    run_flask(env, "db", "upgrade")  # a reused database gets any new migration
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
         counts = conn.execute("SELECT (SELECT count(*) FROM service_request), (SELECT count(*) FROM"
                               " request_event)").fetchone()  # fmt: skip
         print(f"requests: {counts[0]:,}; events: {counts[1]:,}\n", flush=True)
     redis.Redis.from_url(REDIS_URL).flushdb()
-
-
-def _request_count(database_url):
-    try:
-        with psycopg.connect(database_url) as conn:
-            return conn.execute("SELECT count(*) FROM service_request").fetchone()[0]
-    except psycopg.Error:
-        return -1
-
-
-def _flask(env, *args):
-    command = [str(ROOT / ".venv/bin/flask"), *args]
-    done = subprocess.run(command, cwd=ROOT, env=env | {"FLASK_APP": "wsgi"}, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def add_station_staff():
