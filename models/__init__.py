@@ -35,6 +35,7 @@ from models.request import (  # noqa: E402
     ServiceRequest,
     StaffNotice,
 )
+from models.request_tally import RequestDayTally  # noqa: E402
 from models.staff import Staff  # noqa: E402
 from models.station import CalendarDay, Station, StationClosure  # noqa: E402
 from models.veteran import ImportMapping, Veteran, VeteranCategory  # noqa: E402
@@ -53,6 +54,7 @@ __all__ = [
     "Notification",
     "RequestCategory",
     "RequestCounter",
+    "RequestDayTally",
     "RequestEvent",
     "RequestLink",
     "ServiceRequest",

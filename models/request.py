@@ -185,7 +185,9 @@ class ServiceRequest(db.Model):
     extended: Mapped[bool] = mapped_column(default=False)
     review_round: Mapped[int] = mapped_column(default=0)  # 1 复查, 2 复核
     first_responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_days: Mapped[int | None]  # working days from filing to the first answer, as then counted
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_days: Mapped[int | None]  # working days from filing to the resolution, as then counted
     resolved_due_on: Mapped[date | None] = mapped_column(Date)  # the deadline it was resolved against
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[str | None] = mapped_column(String(16))

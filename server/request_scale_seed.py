@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from models import RequestCategory, RequestEvent, ServiceRequest, Station, db
+from models.request_tally import rebuild_tallies
 from models.station import LEVELS
 from models.types import utcnow
 from server.operations.calendar import WorkingCalendar
@@ -80,8 +81,11 @@ def seed_requests(count, events, days=730, seed=2026):
             conn.execute(AddConstraint(constraint))  # checks every row in one join
         conn.commit()
         report.seconds["indexes, keys"] = _lap(started, report.seconds)
+    rebuild_tallies(db.session)
+    db.session.commit()
+    report.seconds["daily tally"] = _lap(started, report.seconds)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM (ANALYZE) service_request, request_event"))
+        conn.execute(text("VACUUM (ANALYZE) service_request, request_event, request_day_tally"))
     report.seconds["vacuum analyze"] = _lap(started, report.seconds)
     return report
 
@@ -252,8 +256,8 @@ def _pick(array, r):
 INSERT_REQUESTS = """
 INSERT INTO service_request (number, openid, person_name, station_id, category_id, track, title,
     content, channel, state, priority, assignee_id, respond_due_on, due_on, paused_on, warned_for,
-    escalation_level, escalated_until, extended, review_round, first_responded_at, resolved_at,
-    resolved_due_on, closed_at, rating, rated_at, created_at, updated_at)
+    escalation_level, escalated_until, extended, review_round, first_responded_at, response_days,
+    resolved_at, resolution_days, resolved_due_on, closed_at, rating, rated_at, created_at, updated_at)
 WITH g AS (
     SELECT n, CAST(:now AS timestamp) - make_interval(secs => :span * (1 - power(n / CAST(:count AS float8),
                :curve))) AS created_at,
@@ -312,6 +316,17 @@ WITH g AS (
            LEAST(u.respond_due, u.step_due) AS next_due, nd.cum AS next_cum
     FROM due u LEFT JOIN seed_day nd ON nd.day = LEAST(u.respond_due, u.step_due)
                AND u.is_open AND u.state <> 'waiting'
+), stamped AS (
+    SELECT l.*,
+        CASE WHEN responded THEN created_at + make_interval(secs => respond_lag * 86400) END AS answered_at,
+        CASE WHEN was_resolved THEN created_at + make_interval(secs => GREATEST(resolve_lag, respond_lag)
+             * 86400) END AS finished_at
+    FROM late l
+), counted AS (
+    -- working days from the filing: the difference of the days' ordinals
+    SELECT s.*, ad.cum - s.day_cum AS response_days, fd.cum - s.day_cum AS resolution_days
+    FROM stamped s LEFT JOIN seed_day ad ON ad.day = CAST(s.answered_at + interval '8 hours' AS date)
+                   LEFT JOIN seed_day fd ON fd.day = CAST(s.finished_at + interval '8 hours' AS date)
 )
 SELECT split_part(CAST(l.day AS text), '-', 1) || '-' || lpad(CAST(:offset + n AS text), 7, '0'),
     'oSeed' || person,
@@ -336,9 +351,7 @@ SELECT split_part(CAST(l.day AS text), '-', 1) || '-' || lpad(CAST(:offset + n A
     CASE WHEN overdue_days >= 1 THEN (SELECT day FROM seed_workday WHERE ord = next_cum
          + 3 * LEAST(levels_above, 1 + (overdue_days - 1) / 3)) END,
     false, CASE WHEN state = 'reviewing' THEN 1 ELSE 0 END,
-    CASE WHEN responded THEN created_at + make_interval(secs => respond_lag * 86400) END,
-    CASE WHEN was_resolved THEN created_at + make_interval(secs => GREATEST(resolve_lag, respond_lag) * 86400)
-         END,
+    answered_at, response_days, finished_at, resolution_days,
     CASE WHEN was_resolved THEN resolve_due END,
     CASE WHEN state IN ('rejected', 'withdrawn', 'merged')
               THEN created_at + make_interval(secs => respond_lag * 86400)
@@ -356,7 +369,7 @@ FROM (
            floor(r_s2 * (cardinality(sentences) - 1))::int AS s2,
            (floor(r_s2 * (cardinality(sentences) - 1))::int + 1
             + floor(r_s3 * (cardinality(sentences) - 2))::int) % (cardinality(sentences) - 1) AS s3
-    FROM late
+    FROM counted
 ) l LEFT JOIN seed_staff ss ON ss.station_id = l.owner_id
 ORDER BY n  -- ids in the order of filing, whatever order the joins left the rows in
 """

@@ -51,6 +51,24 @@ def forget_escalation(request):
     request.escalation_level, request.escalated_until, request.warned_for = 0, None, None
 
 
+def mark_answered(request, calendar):
+    """The first public answer (a reply, a petition accepted or refused) stops the response clock;
+    the working days it took are kept for the dashboard, as the calendar counts them now."""
+    if request.first_responded_at is None:
+        request.first_responded_at, request.respond_due_on = utcnow(), None
+        request.response_days = working_days_since_filed(request, calendar, request.first_responded_at)
+
+
+def mark_resolved(request, calendar):
+    request.resolved_at = utcnow()
+    request.resolution_days = working_days_since_filed(request, calendar, request.resolved_at)
+
+
+def working_days_since_filed(request, calendar, moment):
+    """Working days from the request's filing to `moment` (both Asia/Shanghai days)."""
+    return calendar.working_days_between(local_date(request.created_at or moment), local_date(moment))
+
+
 def working_days_since_resolved(request, calendar, day):
     """Working days from the request's resolution (Asia/Shanghai) to `day`; None if never resolved."""
     if request.resolved_at is None:

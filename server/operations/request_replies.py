@@ -4,7 +4,9 @@ from sqlalchemy import select
 
 from models import RequestLink, ServiceRequest, db
 from models.types import utcnow
+from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
+from server.operations.request_deadlines import mark_answered
 from server.operations.request_events import add_event
 from server.operations.request_states import move_request
 from server.operations.request_updates import tell_person
@@ -16,8 +18,7 @@ def reply_to_request(request, text, actor):
     if request.state == "merged":
         raise InvalidState("该诉求已合并，请在合并后的诉求中答复")
     text = clean_text(text, "body", "答复内容", 2, CONTENT_LIMIT)
-    if request.first_responded_at is None:
-        request.first_responded_at, request.respond_due_on = utcnow(), None
+    mark_answered(request, WorkingCalendar.load())
     if request.state == "pending":
         move_request(request, "start", actor)
     news = f"您的诉求（编号{request.number}）有新回复：\n{text}"

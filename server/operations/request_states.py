@@ -18,6 +18,8 @@ from server.operations.request_deadlines import (
     REOPEN_DAYS,
     REVIEW_DAYS,
     forget_escalation,
+    mark_answered,
+    mark_resolved,
     pause_clock,
     resume_clock,
     today,
@@ -133,7 +135,8 @@ def _resume(request, calendar, day):
 def _resolve(request, calendar, day):
     resume_clock(request, calendar, day)
     request.resolved_due_on = request.due_on  # kept for the on-time rate once the clock is cleared
-    request.resolved_at, request.respond_due_on, request.due_on = utcnow(), None, None
+    mark_resolved(request, calendar)
+    request.respond_due_on, request.due_on = None, None
     request.rating = request.rating_comment = request.rated_at = None
 
 
@@ -166,12 +169,12 @@ def _reopen(request, calendar, day):
 
 def _accept(request, calendar, day):
     request.due_on = calendar.add_working_days(day, request.category.resolution_days)
-    request.first_responded_at = request.first_responded_at or utcnow()
+    mark_answered(request, calendar)
 
 
 def _reject(request, calendar, day):
     request.due_on, request.closed_at = None, utcnow()
-    request.first_responded_at = request.first_responded_at or utcnow()
+    mark_answered(request, calendar)
 
 
 def _review(request, calendar, day):

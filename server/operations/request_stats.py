@@ -1,23 +1,21 @@
 """The dashboard's figures (统计) for a staff member's scope and a period of Asia/Shanghai days.
 
 Flow over the period: new and closed per week, on-time rate, average first-response and resolution
-time in working days, satisfaction, repeat-request rate. Standing now: open by category and by
-station, overdue by escalation level. Every query is grouped in the database into at most a few
-thousand rows (per day, or per pair of days), which are weighted here with the working calendar, so
-the work stays the same whether the scope holds a hundred requests or a million.
+time in working days, satisfaction, from the daily tally of the user's station (models/request_tally:
+at most 731 rows, whatever the scope's size); the repeat-request rate, which does not add up over
+days or stations, from the requests. Standing now: open by category and by station, overdue by
+escalation level, from the open requests.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Date, String, case, cast, func, literal_column, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import String, case, cast, func, literal_column, select
 
-from models import RequestCategory, ServiceRequest, Station, db
+from models import RequestCategory, RequestDayTally, ServiceRequest, Station, db
 from models.request import OPEN_STATES, RATINGS
-from server.operations.calendar import WorkingCalendar
+from models.request_tally import COUNTS
 from server.operations.errors import DomainError
 from server.operations.request_deadlines import today
 from server.operations.scope import in_scope
@@ -26,24 +24,6 @@ from server.timezone import LOCAL
 WEEKS = 12
 MAX_DAYS = 2 * 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond these a date typed into the form is a mistake
-
-
-class local_day(FunctionElement):  # noqa: N801 - used like the SQL function it compiles to
-    """The Asia/Shanghai date of a stored (naive UTC) timestamp, computed by the database. Shanghai
-    has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_day, "postgresql")
-def _local_day_postgresql(element, compiler, **kw):
-    return f"CAST(({compiler.process(element.clauses, **kw)} + INTERVAL '8 hours') AS DATE)"
-
-
-@compiles(local_day, "sqlite")
-def _local_day_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
 
 
 @dataclass(frozen=True)
@@ -123,22 +103,23 @@ class RequestStats:
     overdue_by_level: list  # [(escalation level, overdue open requests)]
 
 
-def request_stats(staff, period, day=None, calendar=None):
+def request_stats(staff, period, day=None):
     """The dashboard's figures for `staff`'s subtree over `period` (a Period of local days)."""
-    day, calendar = day or today(), calendar or WorkingCalendar.load()
-    resolved = _resolved(staff, period)
+    days = _tally(staff, period)
+    total = {name: sum(getattr(d, name) for d in days) for name in COUNTS}
     by_station, by_category = _open_now(staff)
+    rated = [total[f"rated_{rating}"] for rating in RATINGS]
     return RequestStats(
         period=period,
-        weekly=_weekly(staff, period, resolved),
+        weekly=_weekly(period, days),
         open_by_category=by_category,
         open_by_station=by_station,
-        first_response=_first_response(staff, period, calendar),
-        resolution=_resolution(resolved, calendar),
-        on_time=_on_time(resolved),
-        satisfaction=_satisfaction(staff, period),
+        first_response=Average(total["response_days"], total["responded"]),
+        resolution=Average(total["resolution_days"], total["resolved"]),
+        on_time=Share(total["judged"] - total["late"], total["judged"]),
+        satisfaction=[(r, n, Share(n, sum(rated)).percent) for r, n in zip(RATINGS, rated, strict=True)],
         repeat=_repeat(staff, period),
-        overdue_by_level=_overdue(staff, day),
+        overdue_by_level=_overdue(staff, day or today()),
     )
 
 
@@ -146,101 +127,20 @@ def _scoped(statement, staff):
     return statement.where(in_scope(ServiceRequest, staff))
 
 
-def _per_day(staff, column, *conditions):
-    day = local_day(column)
-    statement = _scoped(select(day, func.count()).where(*conditions).group_by(day), staff)
-    return {_as_date(d): n for d, n in db.session.execute(statement)}
-
-
-def _weekly(staff, period, resolved):
-    """New and closed per week. Closed: out of the open states, on the day it was resolved, or (never
-    resolved: not accepted, withdrawn, merged) on the day it was closed."""
-    new = _per_day(staff, ServiceRequest.created_at, period.holds(ServiceRequest.created_at))
-    closed = Counter()
-    for _filed, resolved_on, _late, n in resolved:
-        closed[resolved_on] += n
-    closed.update(
-        _per_day(
-            staff,
-            ServiceRequest.closed_at,
-            ServiceRequest.resolved_at.is_(None),
-            ServiceRequest.state.not_in(OPEN_STATES),
-            period.holds(ServiceRequest.closed_at),
-        )
+def _tally(staff, period):
+    statement = select(RequestDayTally).where(
+        RequestDayTally.station_id == staff.station_id, RequestDayTally.day.between(period.start, period.end)
     )
+    return db.session.scalars(statement).all()
+
+
+def _weekly(period, days):
     weeks = {monday: [0, 0] for monday in period.mondays()}
-    for column, counts in ((0, new), (1, closed)):
-        for day, n in counts.items():
-            weeks[day - timedelta(days=day.weekday())][column] += n
-    return [(monday, new_n, closed_n) for monday, (new_n, closed_n) in weeks.items()]
-
-
-def _pairs(statement):
-    """Rows of (first local day, second local day, *rest, count), the days as dates."""
-    return [(_as_date(a), _as_date(b), *rest) for a, b, *rest in db.session.execute(statement)]
-
-
-def _first_response(staff, period, calendar):
-    filed, answered = local_day(ServiceRequest.created_at), local_day(ServiceRequest.first_responded_at)
-    statement = (
-        select(filed, answered, func.count())
-        .where(period.holds(ServiceRequest.first_responded_at))
-        .group_by(filed, answered)
-    )
-    rows = _pairs(_scoped(statement, staff))
-    numbers = _working_day_numbers(calendar, rows)
-    return Average(sum((numbers[b] - numbers[a]) * n for a, b, n in rows), sum(n for *_, n in rows))
-
-
-def _resolved(staff, period):
-    """(day filed, day resolved, late, count) of the requests resolved in the period and not open
-    again; late is None when no deadline was in force."""
-    filed, resolved = local_day(ServiceRequest.created_at), local_day(ServiceRequest.resolved_at)
-    late = resolved > ServiceRequest.resolved_due_on
-    statement = (
-        select(filed, resolved, late, func.count())
-        .where(ServiceRequest.state.not_in(OPEN_STATES), period.holds(ServiceRequest.resolved_at))
-        .group_by(filed, resolved, late)
-    )
-    return _pairs(_scoped(statement, staff))
-
-
-def _resolution(resolved, calendar):
-    numbers = _working_day_numbers(calendar, resolved)
-    return Average(
-        sum((numbers[b] - numbers[a]) * n for a, b, _, n in resolved), sum(r[-1] for r in resolved)
-    )
-
-
-def _on_time(resolved):
-    judged = [(bool(late), n) for _, _, late, n in resolved if late is not None]
-    return Share(sum(n for late, n in judged if not late), sum(n for _, n in judged))
-
-
-def _working_day_numbers(calendar, rows):
-    """{day: working days from before the first day to it} over the days the rows span, so that
-    the working days between two of them is a subtraction (the calendar's working_days_between)."""
-    days = [d for row in rows for d in row[:2]]
-    if not days:
-        return {}
-    first, numbers, count = min(days), {}, 0
-    for offset in range((max(days) - first).days + 1):
-        day = first + timedelta(days=offset)
-        count += offset > 0 and calendar.is_working_day(day)
-        numbers[day] = count
-    return numbers
-
-
-def _satisfaction(staff, period):
-    statement = _scoped(
-        select(ServiceRequest.rating, func.count())
-        .where(ServiceRequest.rating.is_not(None), period.holds(ServiceRequest.rated_at))
-        .group_by(ServiceRequest.rating),
-        staff,
-    )
-    counts = dict(db.session.execute(statement).all())
-    rated = sum(counts.get(r, 0) for r in RATINGS)
-    return [(r, counts.get(r, 0), Share(counts.get(r, 0), rated).percent) for r in RATINGS]
+    for d in days:
+        week = weeks[d.day - timedelta(days=d.day.weekday())]
+        week[0] += d.filed
+        week[1] += d.closed
+    return [(monday, new, closed) for monday, (new, closed) in weeks.items()]
 
 
 def _repeat(staff, period):
@@ -317,8 +217,3 @@ def _overdue(staff, day):
         staff,
     )
     return [tuple(row) for row in db.session.execute(statement)]
-
-
-def _as_date(value):
-    """SQLite gives the local day as text; PostgreSQL as a date."""
-    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from models import Station, StationClosure, db
+from models.request_tally import rebuild_tallies
 from models.station import LEVEL_NAMES, LEVELS
 from server.operations import audit
 from server.operations.errors import DomainError
@@ -150,19 +151,23 @@ def _upsert(row, existing, report):
 
 
 def _refresh_paths():
-    """Recompute every materialized path from the parent links (cheap: stations are thousands)."""
+    """Recompute every materialized path from the parent links (cheap: stations are thousands), and
+    the daily tally if a station moved."""
     db.session.flush()
     stations = db.session.execute(select(Station)).scalars().all()
     by_parent = {}
     for station in stations:
         by_parent.setdefault(station.parent_id, []).append(station)
-    stack = [(s, f"/{s.id}/") for s in by_parent.get(None, [])]
+    stack, moved = [(s, f"/{s.id}/") for s in by_parent.get(None, [])], False
     while stack:
         station, path = stack.pop()
         if station.path != path:
+            moved = moved or bool(station.path)
             station.path = path
         stack.extend((child, f"{path}{child.id}/") for child in by_parent.get(station.id, []))
     db.session.flush()
+    if moved:  # a moved station's requests now count at its new ancestors
+        rebuild_tallies(db.session)
 
 
 EDITABLE = ("name", "address", "phone", "hours", "latitude", "longitude")

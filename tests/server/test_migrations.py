@@ -5,12 +5,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from models import Notification, RequestEvent, db
+from models import Notification, RequestEvent, ServiceRequest, db
 from server import create_app
 from server.operations.audit import Actor
 from server.operations.request_replies import reply_to_request
 from tests.support.databases import postgres_for_worker
 from tests.support.network import build_network
+from tests.support.request_stats import add_scenario, tally_rows
 from tests.support.requests import file
 
 
@@ -38,6 +39,25 @@ def test_renaming_template_url_keeps_the_replies_pointing_at_notifications(setti
         flask_migrate.upgrade()  # 0006 again, with a reply's event pointing at its notification
         event = db.session.scalars(select(RequestEvent).filter_by(kind="reply")).one()
         assert db.session.get(Notification, event.notification_id).template_page.endswith(request.number)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_daily_tally_is_filled_in_from_the_requests_already_there(settings, tmp_path, worker_id):
+    """The scenario around National Day: 0007 counts the working days across the holidays and the
+    make-up Saturday as the operations did, and adds every request up at its stations."""
+    app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
+    with app.app_context():
+        flask_migrate.upgrade()
+        add_scenario(build_network())
+        durations = select(ServiceRequest.id, ServiceRequest.response_days, ServiceRequest.resolution_days)
+        kept, days = tally_rows(), db.session.execute(durations.order_by(ServiceRequest.id)).all()
+        assert kept and {d for _, *both in days for d in both} > {None, 0}
+        db.session.rollback()  # no read left open to block the migration's DDL on PostgreSQL
+        flask_migrate.downgrade(revision="0006")
+        flask_migrate.upgrade()
+        assert tally_rows() == kept
+        assert db.session.execute(durations.order_by(ServiceRequest.id)).all() == days
         db.session.remove()
         db.engine.dispose()
 

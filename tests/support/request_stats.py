@@ -9,7 +9,10 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from models import RequestCategory, ServiceRequest, db
+from models import RequestCategory, RequestDayTally, ServiceRequest, Station, db
+from models.request_tally import COUNTS
+from server.operations.calendar import WorkingCalendar
+from server.operations.request_deadlines import working_days_since_filed
 from server.operations.request_stats import Period
 from server.timezone import LOCAL
 
@@ -31,12 +34,20 @@ def add(network, code, category, state, created, person="oP", **values):
         category_id=category.id, track=category.track, title="测试诉求", content="测试诉求内容",
         channel="chat", state=state, created_at=at(created), **values,
     )  # fmt: skip
+    calendar = WorkingCalendar.load()
+    for moment, days in (("first_responded_at", "response_days"), ("resolved_at", "resolution_days")):
+        if values.get(moment):
+            setattr(request, days, working_days_since_filed(request, calendar, values[moment]))
     db.session.add(request)
     return request
 
 
 @pytest.fixture
 def stats_requests(network):
+    add_scenario(network)
+
+
+def add_scenario(network):
     """R1..R10 of the module's scenario; R7 and R10 are at B1a, outside the viewer's scope."""
     add(
         network,
@@ -137,3 +148,12 @@ def stats_requests(network):
         rated_at=at("10-10 10:00"),
     )  # R10: outside the scope
     db.session.commit()
+
+
+def tally_rows():
+    """Every row of the daily tally with a count, as tuples (station code, day, *counts)."""
+    rows = db.session.execute(
+        select(Station.code, RequestDayTally).join(Station, Station.id == RequestDayTally.station_id)
+    )
+    kept = [(code, t.day, *(getattr(t, n) for n in COUNTS)) for code, t in rows]
+    return sorted(row for row in kept if any(row[2:]))

@@ -1,0 +1,175 @@
+"""The dashboard's daily tally: per station and Asia/Shanghai day, the requests filed, answered,
+resolved, closed and rated there, and the working days their answers and resolutions took.
+
+A request counts at its own station and at every station above it, so a scope's figures over a
+period are read from at most 731 rows of one station, however large its subtree. What a request
+counts for is defined once, in SQL (`_contributions`). Every flush that changes a counted column of
+a request takes the request's contributions off before it writes and adds them back after, both read
+from the database, so the tally is always the sum over the requests as they are; `rebuild_tallies`
+computes it from scratch (after a bulk load, or when stations move in the tree).
+"""
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, case, event, func, inspect, literal_column, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
+
+from models import db
+from models.request import OPEN_STATES, RATINGS, ServiceRequest
+from models.station import LEVELS, Station
+from models.types import BigId
+
+# A change to one of these moves a request's contributions.
+COUNTED_COLUMNS = (
+    "station_id", "state", "created_at", "first_responded_at", "response_days", "resolved_at",
+    "resolution_days", "resolved_due_on", "closed_at", "rating", "rated_at",
+)  # fmt: skip
+
+
+class local_day(FunctionElement):  # noqa: N801 - used like the SQL function it compiles to
+    """The Asia/Shanghai date of a stored (naive UTC) timestamp, computed by the database. Shanghai
+    has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_day, "postgresql")
+def _local_day_postgresql(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)} + INTERVAL '8 hours') AS DATE)"
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
+
+
+class RequestDayTally(db.Model):
+    __tablename__ = "request_day_tally"
+
+    station_id: Mapped[int] = mapped_column(BigId, ForeignKey("station.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    filed: Mapped[int] = mapped_column(default=0)
+    responded: Mapped[int] = mapped_column(default=0)
+    response_days: Mapped[int] = mapped_column(default=0)  # working days filing → first answer, summed
+    resolved: Mapped[int] = mapped_column(default=0)
+    resolution_days: Mapped[int] = mapped_column(default=0)  # working days filing → resolution, summed
+    judged: Mapped[int] = mapped_column(default=0)  # resolved with a deadline in force
+    late: Mapped[int] = mapped_column(default=0)  # of those, resolved after it
+    closed: Mapped[int] = mapped_column(default=0)  # left the open states: resolved, or closed unresolved
+    rated_satisfied: Mapped[int] = mapped_column(default=0)
+    rated_fair: Mapped[int] = mapped_column(default=0)
+    rated_unsatisfied: Mapped[int] = mapped_column(default=0)
+
+
+COUNTS = tuple(c.name for c in RequestDayTally.__table__.columns if not c.primary_key)
+
+
+def _contributions(where):
+    """(station_id, day, *COUNTS) of the requests matching `where`, at their own station."""
+    r = ServiceRequest
+    left = r.state.not_in(OPEN_STATES)
+
+    def part(moment, condition, **counts):
+        values = {name: counts.get(name, 0) for name in COUNTS}
+        columns = ((literal_column(str(v)) if isinstance(v, int) else v).label(n) for n, v in values.items())
+        return select(r.station_id, local_day(moment).label("day"), *columns).where(where, condition)
+
+    def one_if(condition):
+        return case((condition, 1), else_=0)
+
+    return union_all(
+        part(r.created_at, r.created_at.is_not(None), filed=1),
+        part(
+            r.first_responded_at,
+            r.first_responded_at.is_not(None),
+            responded=1,
+            response_days=func.coalesce(r.response_days, 0),
+        ),
+        part(
+            r.resolved_at,
+            left & r.resolved_at.is_not(None),
+            resolved=1,
+            resolution_days=func.coalesce(r.resolution_days, 0),
+            judged=one_if(r.resolved_due_on.is_not(None)),
+            late=one_if(local_day(r.resolved_at) > r.resolved_due_on),
+            closed=1,
+        ),
+        part(r.closed_at, left & r.resolved_at.is_(None) & r.closed_at.is_not(None), closed=1),
+        *(
+            part(r.rated_at, (r.rating == rating) & r.rated_at.is_not(None), **{f"rated_{rating}": 1})
+            for rating in RATINGS
+        ),
+    ).subquery()
+
+
+def _add(session, statement):
+    """Add the rows of `statement` (station_id, day, *COUNTS; one per key) into the tally."""
+    table = RequestDayTally.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).from_select(["station_id", "day", *COUNTS], statement)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["station_id", "day"],
+            set_={n: table.c[n] + insert.excluded[n] for n in COUNTS},
+        )
+    )
+
+
+def _summed(source, station_id, day, counts, sign=1):
+    """`counts` of `source` summed per (station_id, day), times `sign`, in one order of keys (so
+    every writer takes the tally's row locks in the same order)."""
+    return (
+        select(station_id, day, *(sign * func.sum(counts[n]) for n in COUNTS))
+        .select_from(source)
+        .where(day.is_not(None))  # also what SQLite's parser needs before ON CONFLICT
+        .group_by(station_id, day)
+        .order_by(station_id, day)
+    )
+
+
+def tally_requests(session, ids, sign):
+    """Add (sign 1) or take off (-1) the contributions of requests `ids` at their stations and above."""
+    rows = _contributions(ServiceRequest.id.in_(ids))
+    own, above = Station.__table__.alias("own"), Station.__table__.alias("above")
+    source = rows.join(own, own.c.id == rows.c.station_id).join(above, own.c.path.startswith(above.c.path))
+    _add(session, _summed(source, above.c.id, rows.c.day, rows.c, sign))
+
+
+def rebuild_tallies(session):
+    """The whole tally from the requests: each station's own, then rolled up level by level."""
+    tally, station = RequestDayTally.__table__, Station.__table__
+    session.execute(tally.delete())
+    rows = _contributions(ServiceRequest.id.is_not(None))
+    _add(session, _summed(rows, rows.c.station_id, rows.c.day, rows.c))
+    for level in reversed(LEVELS[1:]):
+        children = tally.join(station, (station.c.id == tally.c.station_id) & (station.c.level == level))
+        _add(session, _summed(children, station.c.parent_id, tally.c.day, tally.c))
+
+
+def _counted_change(request):
+    return any(inspect(request).attrs[c].history.has_changes() for c in COUNTED_COLUMNS)
+
+
+@event.listens_for(Session, "before_flush")
+def _take_off_what_changes(session, _context, _instances):
+    changed = [o.id for o in session.dirty if isinstance(o, ServiceRequest) and _counted_change(o)]
+    deleted = [o.id for o in session.deleted if isinstance(o, ServiceRequest)]
+    session.info["tally_changed"] = changed
+    if changed or deleted:
+        # Locked first, so that what is taken off is the row as it stands, not as another
+        # transaction (committing meanwhile) left it.
+        requests = ServiceRequest.__table__
+        ids = changed + deleted
+        session.execute(select(requests.c.id).where(requests.c.id.in_(ids)).with_for_update())
+        tally_requests(session, ids, -1)
+
+
+@event.listens_for(Session, "after_flush")
+def _add_what_changed(session, _context):
+    ids = [o.id for o in session.new if isinstance(o, ServiceRequest)] + session.info.pop("tally_changed", [])
+    if ids:
+        tally_requests(session, ids, 1)
