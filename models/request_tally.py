@@ -9,9 +9,21 @@ from the database, so the tally is always the sum over the requests as they are;
 computes it from scratch (after a bulk load, or when stations move in the tree).
 """
 
+import functools
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, case, event, func, inspect, literal_column, select, union_all
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    bindparam,
+    case,
+    event,
+    func,
+    inspect,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -106,37 +118,39 @@ def _contributions(where):
     ).subquery()
 
 
-def _add(session, statement):
-    """Add the rows of `statement` (station_id, day, *COUNTS; one per key) into the tally."""
-    table = RequestDayTally.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table).from_select(["station_id", "day", *COUNTS], statement)
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["station_id", "day"],
-            set_={n: table.c[n] + insert.excluded[n] for n in COUNTS},
-        )
-    )
-
-
-def _summed(source, station_id, day, counts, sign=1):
-    """`counts` of `source` summed per (station_id, day), times `sign`, in one order of keys (so
-    every writer takes the tally's row locks in the same order)."""
-    return (
-        select(station_id, day, *(sign * func.sum(counts[n]) for n in COUNTS))
-        .select_from(source)
-        .where(day.is_not(None))  # also what SQLite's parser needs before ON CONFLICT
-        .group_by(station_id, day)
-        .order_by(station_id, day)
+def _adding(session, rows=None):
+    """An INSERT adding into the tally's rows: of the select `rows` (station_id, day, *COUNTS), or of
+    the parameters it is executed with; one row per key."""
+    table, name = RequestDayTally.__table__, session.get_bind().dialect.name
+    insert = (postgresql if name == "postgresql" else sqlite).insert(table)
+    if rows is not None:
+        insert = insert.from_select(["station_id", "day", *COUNTS], rows)
+    return insert.on_conflict_do_update(
+        index_elements=["station_id", "day"], set_={n: table.c[n] + insert.excluded[n] for n in COUNTS}
     )
 
 
 def tally_requests(session, ids, sign):
-    """Add (sign 1) or take off (-1) the contributions of requests `ids` at their stations and above."""
-    rows = _contributions(ServiceRequest.id.in_(ids))
-    own, above = Station.__table__.alias("own"), Station.__table__.alias("above")
-    source = rows.join(own, own.c.id == rows.c.station_id).join(above, own.c.path.startswith(above.c.path))
-    _add(session, _summed(source, above.c.id, rows.c.day, rows.c, sign))
+    """Add (sign 1) or take off (-1) the contributions of requests `ids` at their stations and above
+    (the ids in the station's path)."""
+    found = session.execute(_contributions_with_paths(), {"ids": list(ids)})
+    totals = {}
+    for path, _own, day, *counts in found:
+        for station_id in map(int, path.strip("/").split("/")):
+            total = totals.setdefault((station_id, day), [0] * len(COUNTS))
+            for n, count in enumerate(counts):
+                total[n] += sign * count
+    keys = sorted(totals)  # one order of keys, so every writer takes the tally's row locks in one order
+    if keys:
+        rows = [{"station_id": s, "day": d, **dict(zip(COUNTS, totals[s, d], strict=True))} for s, d in keys]
+        session.execute(_adding(session), rows)
+
+
+@functools.cache
+def _contributions_with_paths():
+    """Built once: constructing the union costs more than running it for a few requests."""
+    rows, station = _contributions(ServiceRequest.id.in_(bindparam("ids", expanding=True))), Station.__table__
+    return select(station.c.path, rows).join(station, station.c.id == rows.c.station_id)
 
 
 def rebuild_tallies(session):
@@ -144,10 +158,21 @@ def rebuild_tallies(session):
     tally, station = RequestDayTally.__table__, Station.__table__
     session.execute(tally.delete())
     rows = _contributions(ServiceRequest.id.is_not(None))
-    _add(session, _summed(rows, rows.c.station_id, rows.c.day, rows.c))
+    session.execute(_adding(session, _summed(rows, rows.c.station_id, rows.c.day, rows.c)))
     for level in reversed(LEVELS[1:]):
         children = tally.join(station, (station.c.id == tally.c.station_id) & (station.c.level == level))
-        _add(session, _summed(children, station.c.parent_id, tally.c.day, tally.c))
+        session.execute(_adding(session, _summed(children, station.c.parent_id, tally.c.day, tally.c)))
+
+
+def _summed(source, station_id, day, counts):
+    """`counts` of `source` summed per (station_id, day)."""
+    return (
+        select(station_id, day, *(func.sum(counts[n]) for n in COUNTS))
+        .select_from(source)
+        .where(day.is_not(None))  # also what SQLite's parser needs before ON CONFLICT
+        .group_by(station_id, day)
+        .order_by(station_id, day)
+    )
 
 
 def _counted_change(request):

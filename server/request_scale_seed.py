@@ -324,7 +324,7 @@ WITH g AS (
     FROM late l
 ), counted AS (
     -- working days from the filing: the difference of the days' ordinals
-    SELECT s.*, ad.cum - s.day_cum AS response_days, fd.cum - s.day_cum AS resolution_days
+    SELECT s.*, ad.cum - s.day_cum AS answer_days, fd.cum - s.day_cum AS finish_days
     FROM stamped s LEFT JOIN seed_day ad ON ad.day = CAST(s.answered_at + interval '8 hours' AS date)
                    LEFT JOIN seed_day fd ON fd.day = CAST(s.finished_at + interval '8 hours' AS date)
 )
@@ -351,7 +351,7 @@ SELECT split_part(CAST(l.day AS text), '-', 1) || '-' || lpad(CAST(:offset + n A
     CASE WHEN overdue_days >= 1 THEN (SELECT day FROM seed_workday WHERE ord = next_cum
          + 3 * LEAST(levels_above, 1 + (overdue_days - 1) / 3)) END,
     false, CASE WHEN state = 'reviewing' THEN 1 ELSE 0 END,
-    answered_at, response_days, finished_at, resolution_days,
+    answered_at, answer_days, finished_at, finish_days,
     CASE WHEN was_resolved THEN resolve_due END,
     CASE WHEN state IN ('rejected', 'withdrawn', 'merged')
               THEN created_at + make_interval(secs => respond_lag * 86400)
@@ -365,7 +365,7 @@ SELECT split_part(CAST(l.day AS text), '-', 1) || '-' || lpad(CAST(:offset + n A
     created_at, created_at
 FROM (
     -- three different sentences: offsets s2 <> s3, both in 0 .. n-2 past s1
-    SELECT late.*, floor(r_s1 * cardinality(sentences))::int AS s1, cardinality(sentences) AS n_sentences,
+    SELECT counted.*, floor(r_s1 * cardinality(sentences))::int AS s1, cardinality(sentences) AS n_sentences,
            floor(r_s2 * (cardinality(sentences) - 1))::int AS s2,
            (floor(r_s2 * (cardinality(sentences) - 1))::int + 1
             + floor(r_s3 * (cardinality(sentences) - 2))::int) % (cardinality(sentences) - 1) AS s3

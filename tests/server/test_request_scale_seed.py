@@ -6,11 +6,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from models import RequestEvent, ServiceRequest, Station
+from models import RequestDayTally, RequestEvent, ServiceRequest, Station
 from models.request import OPEN_STATES
+from models.request_tally import rebuild_tallies
 from models.types import utcnow
+from server.operations.calendar import WorkingCalendar
+from server.operations.request_deadlines import working_days_since_filed
 from server.operations.requests import next_number
 from server.request_scale_seed import seed_requests
+from tests.support.request_stats import tally_rows
 
 
 @pytest.fixture
@@ -58,6 +62,26 @@ def test_seeded_requests_are_where_and_as_the_application_would_leave_them(db, n
         if request.escalation_level:
             assert request.is_open and request.escalated_until is not None
     assert sum(bool(r.content) and "的" in r.content for r, _ in rows) > 300  # Chinese text to search
+
+
+@pytest.mark.usefixtures("postgres")
+def test_seeded_requests_count_their_working_days_and_are_in_the_daily_tally(db, network):
+    seed_requests(300, 600, days=365)
+    calendar = WorkingCalendar.load()
+    requests = db.session.scalars(select(ServiceRequest)).all()
+    for request in requests:
+        for moment, days in (
+            (request.first_responded_at, request.response_days),
+            (request.resolved_at, request.resolution_days),
+        ):
+            assert days == (None if moment is None else working_days_since_filed(request, calendar, moment))
+    city = db.session.scalar(select(Station.id).where(Station.parent_id.is_(None)))
+    filed = db.session.scalar(
+        select(func.sum(RequestDayTally.filed)).where(RequestDayTally.station_id == city)
+    )
+    kept = tally_rows()
+    rebuild_tallies(db.session)
+    assert filed == 300 and kept == tally_rows()
 
 
 @pytest.mark.usefixtures("postgres")
