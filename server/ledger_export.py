@@ -1,8 +1,5 @@
-"""The registry as an XLSX file, streamed from the database in batches into a constant-memory writer."""
+"""The registry's ledger (台账): its columns, and its rows read from the database in batches."""
 
-import tempfile
-
-import xlsxwriter
 from sqlalchemy import select
 
 from models import Station, Veteran, VeteranCategory, db
@@ -34,31 +31,15 @@ EXPORTED = (  # what _row reads
 )  # fmt: skip
 
 
-def streamed_sheet(title, columns):
-    """(a temporary file, its workbook, a sheet with the header row) for rows written one by one in
-    constant memory. What people typed is written as text even when it looks like a formula."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it
-    options = {"constant_memory": True, "in_memory": False, "strings_to_formulas": False}
-    workbook = xlsxwriter.Workbook(spool, options)
-    sheet = workbook.add_worksheet(title)
-    sheet.write_row(0, 0, columns, workbook.add_format({"bold": True}))
-    return spool, workbook, sheet
+def veteran_rows(statement, unmasked):
+    """The ledger's rows of the veterans `statement` selects, read as they are written out.
 
-
-def write_veterans_xlsx(statement, unmasked):
-    """(a spooled temporary file holding the workbook, the number of rows written).
-
-    The rows come from a server-side cursor in batches, as plain tuples of the exported columns (no
-    ORM objects for the session to keep), and xlsxwriter writes each one out as it comes."""
-    spool, workbook, sheet = streamed_sheet("台账", COLUMNS)
+    They come from a server-side cursor in batches, as plain tuples of the exported columns (no ORM
+    objects for the session to keep)."""
     names = _names()
     columns = statement.with_only_columns(*(getattr(Veteran, name) for name in EXPORTED))
-    rows = 0
-    for rows, veteran in enumerate(db.session.execute(columns.execution_options(yield_per=BATCH)), start=1):
-        sheet.write_row(rows, 0, _row(veteran, unmasked, names))
-    workbook.close()
-    spool.seek(0)
-    return spool, rows
+    for veteran in db.session.execute(columns.execution_options(yield_per=BATCH)):
+        yield _row(veteran, unmasked, names)
 
 
 def _names():

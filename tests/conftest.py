@@ -89,9 +89,11 @@ def settings(env):
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as behind a real server, even when the test holds
     one (for `db`): nothing cached in `g` or the session leaks between requests. Afterwards the
-    test's own session is expired, so it reads what the request committed."""
+    test's own session is expired, so it reads what the request committed. A streamed body is read
+    in that context too, as a server reads it before the request is over."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             _db.session.expire_all()

@@ -1,6 +1,9 @@
 """Small pieces every console view uses: the acting user, scoped lookups, errors on forms, paging."""
 
-from flask import flash, request, send_file
+import unicodedata
+from urllib.parse import quote
+
+from flask import Response, flash, request, stream_with_context
 from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
@@ -9,6 +12,7 @@ from models.types import utcnow
 from server.operations.audit import Actor
 from server.operations.scope import get_scoped
 from server.timezone import local
+from server.xlsx_stream import xlsx_chunks
 
 PER_PAGE = 50
 CAP = 10_000
@@ -21,10 +25,21 @@ def actor():
     return Actor.of(current_user, request.remote_addr)
 
 
-def send_ledger(spool, title, suffix=""):
-    """A written spreadsheet as the download `<title>-<local time>[suffix].xlsx`."""
+def send_ledger(title, header, rows, suffix=""):
+    """A ledger as the download `<title>-<local time>[suffix].xlsx`, sent while `rows` are still
+    being read (in this request's context, so from the database): the first bytes leave at once."""
     name = f"{title}-{local(utcnow()).strftime('%Y%m%d%H%M')}{suffix}.xlsx"
-    return send_file(spool, mimetype=XLSX, download_name=name, as_attachment=True)
+    response = Response(stream_with_context(xlsx_chunks(title, header, rows)), mimetype=XLSX)
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    names = {"filename": ascii_name, "filename*": f"UTF-8''{quote(name)}"}  # RFC 6266, as send_file does
+    response.headers.set("Content-Disposition", "attachment", **names)
+    return response
+
+
+def count_of(statement, key, limit=None):
+    """How many rows `statement` selects (counting no further than `limit`)."""
+    keys = statement.with_only_columns(key).order_by(None).limit(limit)
+    return db.session.scalar(select(func.count()).select_from(keys.subquery()))
 
 
 def scoped_or_404(model, ident):

@@ -1,4 +1,4 @@
-"""诉求台账: the queue's filter as an XLSX file, streamed in batches into a constant-memory writer.
+"""诉求台账: the queue's filter as an XLSX file, streamed to the browser as its rows are read.
 
 Names are there (the ledger is for the station's own work) but never an ID number or a phone.
 """
@@ -10,8 +10,7 @@ from sqlalchemy import select
 from models import RequestCategory, ServiceRequest, Staff, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
 from server.console import bp
-from server.console.helpers import actor, send_ledger
-from server.ledger_export import streamed_sheet
+from server.console.helpers import actor, count_of, send_ledger
 from server.operations import audit
 from server.operations.access import require
 from server.operations.request_queries import RequestFilter, search_requests
@@ -32,45 +31,41 @@ CAPPED_NOTE = "仅导出了前 {cap} 条，请缩小筛选范围后分批导出"
 
 @bp.get("/requests/export.xlsx")
 def export_requests():
-    """The filtered queue as a spreadsheet, written row by row to a temporary file; audited."""
+    """The filtered queue as a spreadsheet, streamed as it is read; audited (with its count) first."""
     require(current_user, "requests.handle")
     filters = RequestFilter.from_args(request.args)
-    spool, rows, capped = write_requests_xlsx(search_requests(current_user, filters))
+    statement = search_requests(current_user, filters)
+    found = count_of(statement, ServiceRequest.id, limit=ROW_CAP + 1)
     audit.record(
         actor(),
         "requests.export",
         station_id=current_user.station_id,
-        rows=rows,
-        capped=capped,
+        rows=min(found, ROW_CAP),
+        capped=found > ROW_CAP,
         filters=filters.as_args(),
     )
     db.session.commit()
-    return send_ledger(spool, "诉求台账")
+    return send_ledger("诉求台账", COLUMNS, request_rows(statement, ROW_CAP))
 
 
-def write_requests_xlsx(statement, cap=None):
-    """(a spooled temporary file holding the workbook, rows written, whether the cap cut it short).
+def request_rows(statement, cap):
+    """The ledger's rows of the requests `statement` selects, at most `cap` of them, then a line
+    saying it was cut short if it was.
 
     Plain tuples of the exported columns come from a server-side cursor in batches (no ORM objects
     for the session to keep); names of categories, stations and staff are looked up once."""
-    spool, workbook, sheet = streamed_sheet("诉求台账", COLUMNS)
-    names, cap = _names(), cap or ROW_CAP
+    names = _names()
     exported = (getattr(ServiceRequest, name) for name in EXPORTED)
     columns = statement.with_only_columns(*exported).limit(cap + 1)  # one more tells it was capped
-    rows, capped = 0, False
     result = db.session.execute(columns.execution_options(yield_per=BATCH))
-    for row in result:
-        if rows == cap:
-            capped = True
-            break
-        rows += 1
-        sheet.write_row(rows, 0, _row(row, names))
-    result.close()
-    if capped:
-        sheet.write_row(rows + 1, 0, (CAPPED_NOTE.format(cap=cap),))
-    workbook.close()
-    spool.seek(0)
-    return spool, rows, capped
+    try:
+        for rows, row in enumerate(result):
+            if rows == cap:
+                yield (CAPPED_NOTE.format(cap=cap),)
+                break
+            yield _row(row, names)
+    finally:  # also when the download is abandoned halfway
+        result.close()
 
 
 def _names():

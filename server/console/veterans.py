@@ -3,11 +3,11 @@
 from flask import render_template, request
 from flask_login import current_user
 
-from models import db
+from models import Veteran, db
 from models.veteran import STATE_NAMES
 from server.console import bp
-from server.console.helpers import actor, capped_page_of, send_ledger
-from server.ledger_export import write_veterans_xlsx
+from server.console.helpers import actor, capped_page_of, count_of, send_ledger
+from server.ledger_export import COLUMNS, veteran_rows
 from server.operations import audit
 from server.operations.access import can
 from server.operations.registrations import active_categories
@@ -29,17 +29,18 @@ def veterans():
 
 @bp.get("/veterans/export.xlsx")
 def export_veterans():
-    """The filtered registry as a spreadsheet, written row by row to a temporary file (constant memory)."""
+    """The filtered registry as a spreadsheet, streamed as it is read; audited (with its count) first."""
     filters = VeteranFilter.from_args(request.args, default_state="approved")
     unmasked = request.args.get("unmasked") == "1" and can(current_user, "veterans.export_unmasked")
-    spool, rows = write_veterans_xlsx(search_veterans(current_user, filters), unmasked)
+    statement = search_veterans(current_user, filters)
     audit.record(
         actor(),
         "veterans.export",
         station_id=current_user.station_id,
-        rows=rows,
+        rows=count_of(statement, Veteran.id),
         unmasked=unmasked,
         filters=filters.as_args(),
     )
     db.session.commit()
-    return send_ledger(spool, "退役军人台账", "-完整" if unmasked else "")
+    rows = veteran_rows(statement, unmasked)
+    return send_ledger("退役军人台账", COLUMNS, rows, "-完整" if unmasked else "")

@@ -107,6 +107,18 @@ def test_a_large_export_streams_in_batches_and_stops_at_the_cap(client, network,
     assert (entry.detail["rows"], entry.detail["capped"]) == (4, True)
 
 
+def test_the_ledger_is_sent_as_it_is_written_under_its_chinese_name(client, network, filed):
+    login(client, "supervisor_c")
+    response = client.get(URL)
+    assert "Content-Length" not in response.headers  # not known before the last row is written
+    disposition = response.headers["Content-Disposition"]
+    assert (
+        disposition.startswith("attachment;")
+        and "filename*=UTF-8''%E8%AF%89%E6%B1%82%E5%8F%B0%E8%B4%A6-" in disposition
+    )
+    assert load_workbook(io.BytesIO(response.get_data())).active["A1"].value == COLUMNS[0]
+
+
 def test_those_who_do_not_handle_requests_cannot_export(client, network, filed):
     login(client, "broadcaster_a1")
     assert client.get(URL).status_code == 403
