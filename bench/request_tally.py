@@ -5,7 +5,8 @@ bench/request_scale.py (seed it first: `bench/request_scale.py --prepare-only`).
 
 Files `--requests` requests at a village through the real operations, answers and resolves each,
 committing after every step, and times each step whole and the part of it spent in the tally's
-statements (taking off and adding back), in the same run. The requests stay: they are a
+statements (what the request counted for before the step and after it, and the write of the
+difference at the commit), in the same run. The requests stay: they are a
 few hundred among a million, and the tally is checked against one rebuilt from them all at the end
 (`--check`, about a minute).
 """
@@ -77,15 +78,21 @@ def main(argv=None):
 
 
 def _time_the_tally():
-    """Wrap the statements that take off and add back (not the row lock) to time them per step."""
-    spent, original = [], request_tally.tally_requests
+    """Wrap the tally's reads of what requests count for and its one write per commit (not the
+    row lock) to time them per step."""
+    spent = []
 
-    def tally_requests(session, ids, sign):
-        started = time.perf_counter()
-        original(session, ids, sign)
-        spent.append(time.perf_counter() - started)
+    def timed(original):
+        def run(*args):
+            started = time.perf_counter()
+            result = original(*args)
+            spent.append(time.perf_counter() - started)
+            return result
 
-    request_tally.tally_requests = tally_requests
+        return run
+
+    request_tally._counted = timed(request_tally._counted)
+    request_tally._add_difference = timed(request_tally._add_difference)
     return spent
 
 

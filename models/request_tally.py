@@ -2,11 +2,18 @@
 resolved, closed and rated there, and the working days their answers and resolutions took.
 
 A request counts at its own station and at every station above it, so a scope's figures over a
-period are read from at most 731 rows of one station, however large its subtree. What a request
-counts for is defined once, in SQL (`_contributions`). Every flush that changes a counted column of
-a request takes the request's contributions off before it writes and adds them back after, both read
-from the database, so the tally is always the sum over the requests as they are; `rebuild_tallies`
-computes it from scratch (after a bulk load, or when stations move in the tree).
+period are read from at most 732 rows of one station, however large its subtree. What a request
+counts for is defined once, in SQL (`_contributions`), and always read from the database:
+
+- before a transaction's first flush that changes a counted column of a request (or deletes it),
+  the request's row is locked and what it counts for is noted;
+- when the transaction commits, what its requests count for now, less what was noted, is added to
+  the tally in one statement, its rows in one order, so writers hold the tally's hot rows (the city,
+  today) only while they commit and never wait on each other in a circle. A savepoint rolled back
+  changes nothing: the rows are read as they stand at the commit.
+
+So the tally is always the sum over the requests as they are. `rebuild_tallies` computes it from
+scratch (after a bulk load, or when stations move in the tree).
 """
 
 import functools
@@ -22,6 +29,7 @@ from sqlalchemy import (
     inspect,
     literal_column,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,6 +42,7 @@ from models.request import OPEN_STATES, RATINGS, ServiceRequest
 from models.station import LEVELS, Station
 from models.types import BigId
 
+NOTED = "request_tally_noted"  # session.info: {request id: what it counted for before this transaction}
 # A change to one of these moves a request's contributions.
 COUNTED_COLUMNS = (
     "station_id", "state", "created_at", "first_responded_at", "response_days", "resolved_at",
@@ -81,14 +90,16 @@ COUNTS = tuple(c.name for c in RequestDayTally.__table__.columns if not c.primar
 
 
 def _contributions(where):
-    """(station_id, day, *COUNTS) of the requests matching `where`, at their own station."""
+    """(request_id, station_id, day, *COUNTS) of the requests matching `where`, at their own station."""
     r = ServiceRequest
     left = r.state.not_in(OPEN_STATES)
 
     def part(moment, condition, **counts):
         values = {name: counts.get(name, 0) for name in COUNTS}
         columns = ((literal_column(str(v)) if isinstance(v, int) else v).label(n) for n, v in values.items())
-        return select(r.station_id, local_day(moment).label("day"), *columns).where(where, condition)
+        return select(r.id.label("request_id"), r.station_id, local_day(moment).label("day"), *columns).where(
+            where, condition
+        )
 
     def one_if(condition):
         return case((condition, 1), else_=0)
@@ -130,19 +141,28 @@ def _adding(session, rows=None):
     )
 
 
-def tally_requests(session, ids, sign):
-    """Add (sign 1) or take off (-1) the contributions of requests `ids` at their stations and above
-    (the ids in the station's path)."""
-    found = session.execute(_contributions_with_paths(), {"ids": list(ids)})
+def _counted(session, ids):
+    """What requests `ids` count for now: {request id: [(station id, day, *COUNTS)]}, at every
+    station of their path."""
+    counted = {i: [] for i in ids}
+    for request_id, path, day, *counts in session.execute(_contributions_with_paths(), {"ids": list(ids)}):
+        counted[request_id] += [(int(station), day, *counts) for station in path.strip("/").split("/")]
+    return counted
+
+
+def _add_difference(session, now, before):
     totals = {}
-    for path, _own, day, *counts in found:
-        for station_id in map(int, path.strip("/").split("/")):
-            total = totals.setdefault((station_id, day), [0] * len(COUNTS))
-            for n, count in enumerate(counts):
-                total[n] += sign * count
-    keys = sorted(totals)  # one order of keys, so every writer takes the tally's row locks in one order
-    if keys:
-        rows = [{"station_id": s, "day": d, **dict(zip(COUNTS, totals[s, d], strict=True))} for s, d in keys]
+    for sign, counted in ((1, now), (-1, before)):
+        for rows in counted.values():
+            for station_id, day, *counts in rows:
+                total = totals.setdefault((station_id, day), [0] * len(COUNTS))
+                for n, count in enumerate(counts):
+                    total[n] += sign * count
+    changed = sorted(key for key, total in totals.items() if any(total))  # one order of row locks
+    if changed:
+        rows = [
+            {"station_id": s, "day": d, **dict(zip(COUNTS, totals[s, d], strict=True))} for s, d in changed
+        ]
         session.execute(_adding(session), rows)
 
 
@@ -150,18 +170,24 @@ def tally_requests(session, ids, sign):
 def _contributions_with_paths():
     """Built once: constructing the union costs more than running it for a few requests."""
     rows, station = _contributions(ServiceRequest.id.in_(bindparam("ids", expanding=True))), Station.__table__
-    return select(station.c.path, rows).join(station, station.c.id == rows.c.station_id)
+    return select(rows.c.request_id, station.c.path, rows.c.day, *(rows.c[n] for n in COUNTS)).join(
+        station, station.c.id == rows.c.station_id
+    )
 
 
 def rebuild_tallies(session):
-    """The whole tally from the requests: each station's own, then rolled up level by level."""
+    """The whole tally from the requests: each station's own, then rolled up level by level. On
+    PostgreSQL writers wait meanwhile, so none is counted both by the rebuild and by its own commit."""
     tally, station = RequestDayTally.__table__, Station.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE request_day_tally IN SHARE ROW EXCLUSIVE MODE"))
     session.execute(tally.delete())
     rows = _contributions(ServiceRequest.id.is_not(None))
     session.execute(_adding(session, _summed(rows, rows.c.station_id, rows.c.day, rows.c)))
     for level in reversed(LEVELS[1:]):
         children = tally.join(station, (station.c.id == tally.c.station_id) & (station.c.level == level))
         session.execute(_adding(session, _summed(children, station.c.parent_id, tally.c.day, tally.c)))
+    session.info[NOTED] = {}  # counted as they stand: later changes are noted afresh
 
 
 def _summed(source, station_id, day, counts):
@@ -176,25 +202,46 @@ def _summed(source, station_id, day, counts):
 
 
 def _counted_change(request):
-    return any(inspect(request).attrs[c].history.has_changes() for c in COUNTED_COLUMNS)
+    attributes = inspect(request).attrs  # `station` too: set alone, station_id follows only in the flush
+    return any(attributes[name].history.has_changes() for name in (*COUNTED_COLUMNS, "station"))
 
 
 @event.listens_for(Session, "before_flush")
-def _take_off_what_changes(session, _context, _instances):
-    changed = [o.id for o in session.dirty if isinstance(o, ServiceRequest) and _counted_change(o)]
-    deleted = [o.id for o in session.deleted if isinstance(o, ServiceRequest)]
-    session.info["tally_changed"] = changed
-    if changed or deleted:
-        # Locked first, so that what is taken off is the row as it stands, not as another
-        # transaction (committing meanwhile) left it.
+def _note_before_the_first_change(session, _context, _instances):
+    noted = session.info.setdefault(NOTED, {})
+    changing = [
+        o.id
+        for o in (*session.dirty, *session.deleted)
+        if isinstance(o, ServiceRequest)
+        and o.id not in noted
+        and (o in session.deleted or _counted_change(o))
+    ]
+    if changing:
+        # Locked first, so that what is noted is the row as it stands, not as another transaction
+        # (committing meanwhile) leaves it; the lock is held to the commit.
         requests = ServiceRequest.__table__
-        ids = changed + deleted
-        session.execute(select(requests.c.id).where(requests.c.id.in_(ids)).with_for_update())
-        tally_requests(session, ids, -1)
+        locking = select(requests.c.id).where(requests.c.id.in_(changing)).order_by(requests.c.id)
+        session.execute(locking.with_for_update())
+        noted.update(_counted(session, changing))
 
 
 @event.listens_for(Session, "after_flush")
-def _add_what_changed(session, _context):
-    ids = [o.id for o in session.new if isinstance(o, ServiceRequest)] + session.info.pop("tally_changed", [])
-    if ids:
-        tally_requests(session, ids, 1)
+def _note_new_requests(session, _context):
+    noted = session.info.setdefault(NOTED, {})
+    for o in session.new:
+        if isinstance(o, ServiceRequest):
+            noted.setdefault(o.id, [])  # it counted for nothing before
+
+
+@event.listens_for(Session, "before_commit")
+def _add_what_changed(session):
+    session.flush()  # the commit's own flush, first, so that every change is noted and written
+    noted = session.info.pop(NOTED, {})
+    if noted:
+        _add_difference(session, _counted(session, noted), noted)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_at_the_end(session, transaction):
+    if transaction.parent is None:  # committed, rolled back or closed: nothing is left to add
+        session.info.pop(NOTED, None)

@@ -38,8 +38,12 @@ def veteran_rows(statement, unmasked):
     objects for the session to keep)."""
     names = _names()
     columns = statement.with_only_columns(*(getattr(Veteran, name) for name in EXPORTED))
-    for veteran in db.session.execute(columns.execution_options(yield_per=BATCH)):
-        yield _row(veteran, unmasked, names)
+    result = db.session.execute(columns.execution_options(yield_per=BATCH))
+    try:
+        for veteran in result:
+            yield _row(veteran, unmasked, names)
+    finally:  # also when the download is abandoned halfway
+        result.close()
 
 
 def _names():

@@ -4,7 +4,7 @@ starts at once and memory stays flat however many rows follow.
 stream-zip writes the ZIP as it goes (sizes after each part's data); this writes the five small XML
 parts a workbook needs and the sheet, row by row, as inline strings and numbers. A header row in
 bold; what people typed is text, never a formula; characters XML cannot hold are written the way
-Excel reads them back (_x000B_).
+Excel reads them back (_x000B_, and _x005F_ before a typed "_x000B_").
 """
 
 import functools
@@ -54,6 +54,8 @@ STYLES = (  # style 0 plain, style 1 bold
     "</styleSheet>"
 )
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_ESCAPE = re.compile("_x[0-9A-Fa-f]{4}_")  # typed as such, Excel would read it as the character
+CELL_LIMIT = 32_767  # characters Excel holds in a cell
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 ROWS_PER_CHUNK = 200  # rows of XML handed to the ZIP at a time
 
@@ -112,7 +114,8 @@ def _cell(reference, value, style):
         value = "是" if value else "否"
     if isinstance(value, int | float):
         return f'<c r="{reference}"{style}><v>{value}</v></c>'
-    text = NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", escape(str(value)))
+    text = EXCEL_ESCAPE.sub(lambda m: f"_x005F{m.group()}", str(value)[:CELL_LIMIT])
+    text = NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", escape(text))
     return f'<c r="{reference}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

@@ -59,8 +59,8 @@ def request_rows(statement, cap):
     columns = statement.with_only_columns(*exported).limit(cap + 1)  # one more tells it was capped
     result = db.session.execute(columns.execution_options(yield_per=BATCH))
     try:
-        for rows, row in enumerate(result):
-            if rows == cap:
+        for n, row in enumerate(result):
+            if n == cap:
                 yield (CAPPED_NOTE.format(cap=cap),)
                 break
             yield _row(row, names)

@@ -18,7 +18,8 @@ def reply_to_request(request, text, actor):
     if request.state == "merged":
         raise InvalidState("该诉求已合并，请在合并后的诉求中答复")
     text = clean_text(text, "body", "答复内容", 2, CONTENT_LIMIT)
-    mark_answered(request, WorkingCalendar.load())
+    if request.first_responded_at is None:
+        mark_answered(request, WorkingCalendar.load())
     if request.state == "pending":
         move_request(request, "start", actor)
     news = f"您的诉求（编号{request.number}）有新回复：\n{text}"

@@ -2,7 +2,7 @@
 
 Flow over the period: new and closed per week, on-time rate, average first-response and resolution
 time in working days, satisfaction, from the daily tally of the user's station (models/request_tally:
-at most 731 rows, whatever the scope's size); the repeat-request rate, which does not add up over
+at most 732 rows, whatever the scope's size); the repeat-request rate, which does not add up over
 days or stations, from the requests. Standing now: open by category and by station, overdue by
 escalation level, from the open requests.
 """

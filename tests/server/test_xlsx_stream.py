@@ -1,6 +1,7 @@
 """The streamed workbook: Excel's format as openpyxl reads it back, and bytes before the last row."""
 
 import io
+import zipfile
 from itertools import count
 
 from openpyxl import load_workbook
@@ -26,6 +27,13 @@ def test_a_workbook_reads_back_with_its_header_text_and_numbers():
     ]
     assert sheet["A1"].font.b and not sheet["A2"].font.b
     assert sheet["B2"].data_type == "s"  # what someone typed stays text, never a formula
+
+
+def test_text_that_looks_like_excels_own_escape_is_escaped_itself():
+    """Typed "_x0041_" would read back as "A" in Excel; its underscore is escaped as xlsxwriter does."""
+    data = b"".join(xlsx_chunks("台账", ("备注",), [("编号_x0041_", "长" * 40_000)]))
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "编号_x005F_x0041_" in sheet and "长" * 32_767 + "<" in sheet and "长" * 32_768 not in sheet
 
 
 def test_a_sheet_name_excel_would_refuse_is_mended():

@@ -4,6 +4,7 @@ requests, and a station's row counts its whole subtree."""
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,12 +13,16 @@ from models import RequestDayTally, ServiceRequest, Station, db
 from models.request_tally import rebuild_tallies
 from models.types import utcnow
 from server.operations.audit import Actor
+from server.operations.calendar import WorkingCalendar
+from server.operations.request_deadlines import today
 from server.operations.request_rating import rate_request
 from server.operations.request_replies import merge_requests, reply_to_request
 from server.operations.request_routing import pass_down, pass_up
 from server.operations.request_states import move_request
+from server.operations.request_stats import Average, Period, request_stats
 from server.operations.requests import withdraw_request
 from server.operations.stations import import_stations
+from server.timezone import local_date
 from tests.support.request_stats import tally_rows
 from tests.support.requests import PERSON, file
 
@@ -62,6 +67,22 @@ def test_every_operation_keeps_the_tally_equal_to_one_rebuilt_from_the_requests(
     assert resolved.response_days == 0 and resolved.resolution_days == 0
 
 
+def test_an_answer_and_a_resolution_keep_the_working_days_they_took(network):
+    request = file(network, openid="oDays")
+    request.created_at -= timedelta(days=20)  # filed three weeks ago
+    db.session.commit()
+    clerk = Actor.of(network.staff("clerk_a1a"), None)
+    reply_to_request(request, "您好，已收到，正在核实。", clerk)
+    move_request(request, "resolve", clerk, reason="已发放临时救助金。")
+    db.session.commit()
+    filed = local_date(request.created_at)
+    expected = WorkingCalendar.load().working_days_between(filed, today())
+    assert request.response_days == request.resolution_days == expected >= 10
+    week = Period(filed, today())
+    stats = request_stats(network.staff("head_a1a"), week, day=today())
+    assert stats.first_response == Average(expected, 1) and stats.resolution == Average(expected, 1)
+
+
 def test_a_station_moved_in_the_tree_takes_its_requests_to_its_new_ancestors(network):
     for n in range(3):
         file(network, openid=f"oMove{n}", code="A1b")
@@ -74,15 +95,31 @@ def test_a_station_moved_in_the_tree_takes_its_requests_to_its_new_ancestors(net
     assert tally_rows() == rebuilt()
 
 
-def test_a_change_rolled_back_leaves_the_tally_as_it_was(network):
+def test_a_change_rolled_back_leaves_nothing_behind_for_the_next_commit(network):
+    clerk = Actor.of(network.staff("clerk_a1a"), None)
     request = file(network, openid="oRollback")
     db.session.commit()
     before = tally_rows()
-    move_request(request, "resolve", Actor.of(network.staff("clerk_a1a"), None), reason="已办理完毕。")
+    move_request(request, "resolve", clerk, reason="已办理完毕。")
     db.session.flush()
-    assert tally_rows() != before
     db.session.rollback()
     assert tally_rows() == before
+    file(network, openid="oAfterRollback")
+    db.session.commit()
+    assert tally_rows() == rebuilt() and totals("A1a") == (2, 0)
+
+
+def test_a_savepoint_rolled_back_counts_what_the_commit_finds(network):
+    clerk = Actor.of(network.staff("clerk_a1a"), None)
+    kept, undone = file(network, openid="oSaved"), file(network, openid="oUndone")
+    db.session.commit()
+    move_request(kept, "resolve", clerk, reason="已办理完毕。")
+    with db.session.begin_nested() as savepoint:
+        move_request(undone, "resolve", clerk, reason="已办理完毕。")
+        db.session.flush()
+        savepoint.rollback()
+    db.session.commit()
+    assert totals("A1a") == (2, 1) and tally_rows() == rebuilt()
 
 
 def test_two_transactions_changing_one_request_take_off_what_the_other_committed(app, network):
