@@ -117,6 +117,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     home = station or station_of(person)
     if home is None:
         raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
+    _one_filing_at_a_time()
     duplicate = None if allow_duplicate else recent_duplicate(person, category)
     if duplicate is not None:
         raise Conflict(
@@ -148,6 +149,15 @@ def file_request(person, category, content, channel, actor, title=None, station=
         audit.record(actor, "request.file", request, channel=channel)
     assign_automatically(request, audit.Actor.system("自动分派"))
     return request
+
+
+def _one_filing_at_a_time():
+    """Lock this year's number counter to the commit before looking for a duplicate. Filings wait
+    for that row anyway to be numbered; waiting before the look means that a second filing of the
+    same thing (a double tap on 提交) sees the first and is offered to add to it. SQLite has one
+    writer at a time; the year's very first filing has no row to lock yet."""
+    counter = RequestCounter.__table__
+    db.session.execute(select(counter.c.year).where(counter.c.year == today().year).with_for_update())
 
 
 def next_number(year=None):

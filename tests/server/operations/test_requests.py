@@ -1,7 +1,9 @@
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from models import RequestCategory, RequestEvent, ServiceRequest
 from server.operations.audit import Actor
@@ -64,6 +66,34 @@ def test_the_same_category_again_within_days_is_offered_as_a_duplicate(db, netwo
         file(db, network)
     assert refused.value.details["number"] == first.number
     assert file(db, network, allow_duplicate=True).number != first.number
+
+
+def test_a_double_tap_files_once_and_offers_the_first_to_the_second(app, db, network):
+    """Two filings of the same thing at once (PostgreSQL, two transactions): the second waits for
+    the first and is offered it, as if it had come a moment later."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    file(db, network, openid="oEarlier")  # this year's counter row exists
+    db.session.commit()
+    first = file(db, network, openid="oTap")  # not committed yet
+
+    def second_tap():
+        with app.app_context():
+            try:
+                return file(db, network, openid="oTap").number
+            except Conflict as refused:
+                return refused.details["number"]
+            finally:
+                db.session.rollback()
+                db.session.remove()
+
+    with ThreadPoolExecutor(1) as pool:
+        second = pool.submit(second_tap)
+        time.sleep(0.5)
+        assert not second.done()  # waiting for the first
+        db.session.commit()
+        assert second.result(timeout=10) == first.number
+    assert db.session.scalar(select(func.count()).where(ServiceRequest.openid == "oTap")) == 1
 
 
 def test_bad_content_is_refused_with_a_message(db, network):
