@@ -3,7 +3,7 @@ import os
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from models import Notification, RequestEvent, ServiceRequest, db
 from server import create_app
@@ -44,7 +44,7 @@ def test_renaming_template_url_keeps_the_replies_pointing_at_notifications(setti
 
 
 def test_the_daily_tally_is_filled_in_from_the_requests_already_there(settings, tmp_path, worker_id):
-    """The scenario around National Day: 0007 counts the working days across the holidays and the
+    """The scenario around National Day: 0008 counts the working days across the holidays and the
     make-up Saturday as the operations did, and adds every request up at its stations."""
     app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
     with app.app_context():
@@ -54,11 +54,43 @@ def test_the_daily_tally_is_filled_in_from_the_requests_already_there(settings, 
         kept, days = tally_rows(), db.session.execute(durations.order_by(ServiceRequest.id)).all()
         assert kept and {d for _, *both in days for d in both} > {None, 0}
         db.session.rollback()  # no read left open to block the migration's DDL on PostgreSQL
-        flask_migrate.downgrade(revision="0006")
+        flask_migrate.downgrade(revision="0007")
         flask_migrate.upgrade()
         assert tally_rows() == kept
         assert db.session.execute(durations.order_by(ServiceRequest.id)).all() == days
         db.session.remove()
+        db.engine.dispose()
+
+
+# What 0005 made when it first ran, before it gained these (migration 0007 adds what is missing).
+FIRST_0005_LACKED = ("ix_service_request_open", "ix_service_request_merged")
+FIRST_0005_NARROW = {
+    "ix_service_request_queue": "station_id, state, id",
+    "ix_service_request_created_at": "created_at",
+}
+
+
+def test_a_database_made_by_the_first_0005_is_brought_to_what_0005_makes_now(settings, tmp_path, worker_id):
+    app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
+    with app.app_context():
+        flask_migrate.upgrade(revision="0006")
+        postgresql = db.engine.dialect.name == "postgresql"
+        with db.engine.begin() as connection:  # back to the first 0005's schema
+            for name in FIRST_0005_LACKED:
+                connection.execute(text(f"DROP INDEX {name}"))
+            if postgresql:
+                connection.execute(text("DROP INDEX ix_service_request_bigrams"))
+                connection.execute(text("DROP FUNCTION request_bigrams(text, text)"))
+                for name, columns in FIRST_0005_NARROW.items():
+                    connection.execute(text(f"DROP INDEX {name}"))
+                    connection.execute(text(f"CREATE INDEX {name} ON service_request ({columns})"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+            if postgresql:
+                assert "火灾" in connection.scalar(text("SELECT request_bigrams('火灾', '')"))
+                definitions = connection.execute(text("SELECT indexname, indexdef FROM pg_indexes")).all()
+                assert all("INCLUDE" in d for n, d in definitions if n in FIRST_0005_NARROW)
         db.engine.dispose()
 
 

@@ -1,7 +1,7 @@
 """the dashboard's daily tally of requests, and the working days each answer and resolution took
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 13:00:00.000000
 
 `request_day_tally` holds, per station (its own requests and every one below) and Asia/Shanghai day,
@@ -23,8 +23,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
@@ -50,10 +50,9 @@ def upgrade():
         sa.PrimaryKeyConstraint('station_id', 'day', name=op.f('pk_request_day_tally')),
     )
     _fill(op.get_bind(), tally)
-    with op.batch_alter_table('service_request', recreate='never') as batch_op:
-        for name in ('ix_service_request_responded', 'ix_service_request_resolved', 'ix_service_request_rated',
-                     'ix_service_request_closed'):
-            batch_op.drop_index(name)
+    for name in ('ix_service_request_responded', 'ix_service_request_resolved', 'ix_service_request_rated',
+                 'ix_service_request_closed'):
+        op.drop_index(name, table_name='service_request', if_exists=True)  # 0005 as first run had none
 
 
 def _fill(connection, tally):
