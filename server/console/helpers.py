@@ -36,12 +36,6 @@ def send_ledger(title, header, rows, suffix=""):
     return response
 
 
-def count_of(statement, key, limit=None):
-    """How many rows `statement` selects (counting no further than `limit`)."""
-    keys = statement.with_only_columns(key).order_by(None).limit(limit)
-    return db.session.scalar(select(func.count()).select_from(keys.subquery()))
-
-
 def scoped_or_404(model, ident):
     """The row if it is in the user's subtree; NotFound (404) otherwise."""
     return get_scoped(db.session, model, ident, current_user)
@@ -97,8 +91,10 @@ class CappedPage:
 
     @staticmethod
     def count_query(statement, cap=CAP):
-        """How many rows match, counting no further than cap + 1 (in no particular order)."""
-        matching = statement.with_only_columns(_primary_key(statement)).order_by(None).limit(cap + 1)
+        """How many rows match, counting no further than cap + 1 (in no particular order); every
+        row when `cap` is None."""
+        matching = statement.with_only_columns(_primary_key(statement)).order_by(None)
+        matching = matching.limit(cap + 1) if cap is not None else matching
         return select(func.count()).select_from(matching.subquery())
 
     @staticmethod

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import RequestCategory, ServiceRequest, Staff, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
 from server.console import bp
-from server.console.helpers import actor, count_of, send_ledger
+from server.console.helpers import CappedPage, actor, send_ledger
 from server.operations import audit
 from server.operations.access import require
 from server.operations.request_queries import RequestFilter, search_requests
@@ -35,7 +35,7 @@ def export_requests():
     require(current_user, "requests.handle")
     filters = RequestFilter.from_args(request.args)
     statement = search_requests(current_user, filters)
-    found = count_of(statement, ServiceRequest.id, limit=ROW_CAP + 1)
+    found = db.session.scalar(CappedPage.count_query(statement, ROW_CAP))
     audit.record(
         actor(),
         "requests.export",

@@ -3,10 +3,10 @@
 from flask import render_template, request
 from flask_login import current_user
 
-from models import Veteran, db
+from models import db
 from models.veteran import STATE_NAMES
 from server.console import bp
-from server.console.helpers import actor, capped_page_of, count_of, send_ledger
+from server.console.helpers import CappedPage, actor, capped_page_of, send_ledger
 from server.ledger_export import COLUMNS, veteran_rows
 from server.operations import audit
 from server.operations.access import can
@@ -37,7 +37,7 @@ def export_veterans():
         actor(),
         "veterans.export",
         station_id=current_user.station_id,
-        rows=count_of(statement, Veteran.id),
+        rows=db.session.scalar(CappedPage.count_query(statement, cap=None)),
         unmasked=unmasked,
         filters=filters.as_args(),
     )
