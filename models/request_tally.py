@@ -39,7 +39,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from models import db
 from models.request import OPEN_STATES, RATINGS, ServiceRequest
-from models.station import LEVELS, Station
+from models.station import LEVELS, Station, path_ids
 from models.types import BigId
 
 NOTED = "request_tally_noted"  # session.info: {request id: what it counted for before this transaction}
@@ -146,7 +146,7 @@ def _counted(session, ids):
     station of their path."""
     counted = {i: [] for i in ids}
     for request_id, path, day, *counts in session.execute(_contributions_with_paths(), {"ids": list(ids)}):
-        counted[request_id] += [(int(station), day, *counts) for station in path.strip("/").split("/")]
+        counted[request_id] += [(station, day, *counts) for station in path_ids(path)]
     return counted
 
 

@@ -10,6 +10,11 @@ LEVELS = ("city", "county", "township", "village")
 LEVEL_NAMES = {"city": "市中心", "county": "县区中心", "township": "乡镇街道站", "village": "村社区站"}
 
 
+def path_ids(path):
+    """The station ids of a materialized path, from the top: "/1/4/17/" → [1, 4, 17]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Station(db.Model):
     """A node of the service network. `path` ("/1/4/17/") makes a subtree one prefix query."""
 

@@ -9,6 +9,7 @@ import re
 from sqlalchemy import select
 
 from models import CannedAnswer, db
+from models.station import path_ids
 from server.operations import audit
 from server.operations.errors import Conflict, InvalidState
 from server.operations.requests import clean_text
@@ -21,7 +22,7 @@ PLACEHOLDERS = ("{姓名}", "{编号}", "{站点}", "{类别}")
 
 def station_chain_ids(station):
     """The ids of `station` and every station above it (its path reads /city/county/…/station/)."""
-    return [int(part) for part in station.path.strip("/").split("/") if part]
+    return path_ids(station.path)
 
 
 def canned_answers_for(staff):

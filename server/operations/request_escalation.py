@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from models import ServiceRequest, Staff, db
 from models.request import OPEN_STATES
+from models.station import path_ids
 from server.operations.audit import Actor
 from server.operations.request_deadlines import ESCALATION_GRACE_DAYS, WARN_DAYS, due_status, next_due
 from server.operations.request_events import add_event
@@ -55,12 +56,9 @@ def _warn(request):
 def _escalate(request, calendar, day):
     if request.escalated_until is not None and request.escalated_until >= day:
         return False  # the level above still has its grace days
-    if request.escalation_level >= request.station.path.strip("/").count("/"):
+    if request.escalation_level >= len(path_ids(request.station.path)) - 1:
         return False  # already at the top of the network (counted from the path: no query per request)
-    above = ancestors(request.station)
-    if request.escalation_level >= len(above):
-        return False
-    station = above[request.escalation_level]
+    station = ancestors(request.station)[request.escalation_level]
     request.escalation_level += 1
     request.escalated_until = calendar.add_working_days(day, ESCALATION_GRACE_DAYS)
     due = next_due(request)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from models import ServiceRequest, Staff, Station, db
 from models.request import OPEN_STATES
+from models.station import path_ids
 from server.operations.access import PERMISSIONS
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_deadlines import forget_escalation
@@ -25,7 +26,7 @@ def route_station(station, category):
 
 def ancestors(station):
     """The stations above `station`, nearest first."""
-    ids = [int(part) for part in station.path.strip("/").split("/")[:-1]]
+    ids = path_ids(station.path)[:-1]
     rows = {s.id: s for s in db.session.execute(select(Station).where(Station.id.in_(ids))).scalars()}
     return [rows[i] for i in reversed(ids) if i in rows]
 
