@@ -15,14 +15,9 @@ with EXPLAIN ANALYZE and through the ORM in this process, so the database separa
 
 import argparse
 import collections
-import contextlib
-import datetime
-import os
 import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,26 +28,34 @@ from pathlib import Path
 import openpyxl
 import psycopg
 import redis
-import requests
 from werkzeug.datastructures import MultiDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
+from bench.harness import (  # noqa: E402
+    PASSWORD,
+    PG_SERVER,
+    app_env,
+    count_rows,
+    gunicorn,
+    login,
+    print_machine,
+    process_status,
+    run_flask,
+    seed_network,
+    workers,
+)
 from models import VeteranCategory, db  # noqa: E402
 from server import create_app  # noqa: E402
-from server.config import DEMO, Config  # noqa: E402
+from server.config import Config  # noqa: E402
 from server.console.helpers import PER_PAGE, CappedPage  # noqa: E402
 from server.operations.audit import Actor  # noqa: E402
 from server.operations.staff import create_staff, staff_by_username  # noqa: E402
 from server.operations.stations import station_by_code  # noqa: E402
 from server.operations.veteran_queries import VeteranFilter, search_veterans  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/6"
-PASSWORD = "bench1234pw"
 TARGET_MS = 100
-NETWORK = ["--counties", "10", "--townships", "10", "--villages", "20"]
 EXPORT = "/console/veterans/export.xlsx"
 SQL_COLUMNS = (("ids", 7), ("rows", 8), ("count", 9))
 DEFAULT_STATE = {"/console/veterans": "approved", "/console/registrations": "submitted"}
@@ -115,7 +118,7 @@ def parse_args(argv):
 def main(argv=None):
     options = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the servers are stopped on the way out
-    env = app_env(f"{PG_SERVER}/{options.database}")
+    env = app_env(f"{PG_SERVER}/{options.database}", REDIS_URL)
     print_setting(options)
     prepare(options, env)
     app = create_app(Config.from_env(env))
@@ -129,18 +132,8 @@ def main(argv=None):
     return 0
 
 
-def app_env(database_url):
-    env = {k: v for k, v in os.environ.items() if k not in DEMO and k not in ("APP_ENV", "FLASK_ENV")}
-    nowhere = "http://127.0.0.1:9/"  # nothing calls WeChat here
-    return env | {"DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "WECHAT_API_BASE": nowhere}
-
-
 def print_setting(options):
-    describe = ["git", "describe", "--always", "--dirty"]
-    head = subprocess.run(describe, cwd=ROOT, capture_output=True, text=True)
-    print(f"date:    {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start")
-    print(f"tree:    {head.stdout.strip()}; database {options.database}")
+    print_machine(options.database)
     print(f"cases:   {options.requests} timed requests after {options.warmup} warm-ups; ", end="")
     print(f"SQL: median of {options.sql_runs} EXPLAIN ANALYZE runs\n", flush=True)
 
@@ -162,34 +155,6 @@ def prepare(options, env):
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def seed_network(database, env):
-    """`database` created afresh, migrated, with the demo and the synthetic network (NETWORK)."""
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {database}")
-    run_flask(env, "db", "upgrade")
-    run_flask(env, "seed", "demo")
-    run_flask(env, "seed", "network", *NETWORK)
-
-
-def count_rows(database_url, table):
-    """Rows in `table`, or -1 when the database or the table is not there yet."""
-    try:
-        with psycopg.connect(database_url) as conn:
-            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    except psycopg.Error:
-        return -1
-
-
-def run_flask(env, *args):
-    """`flask <args>` of this tree with `env`; its output, or exit with it when the command fails."""
-    command = [str(ROOT / ".venv/bin/flask"), *args]
-    done = subprocess.run(command, cwd=ROOT, env=env | {"FLASK_APP": "wsgi"}, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
-
-
 def ensure_accounts():
     actor = Actor.system("bench/registry.py")
     for scope in SCOPES:
@@ -198,65 +163,6 @@ def ensure_accounts():
             staff = create_staff(scope.username, scope.label, station, scope.role, PASSWORD, actor)
             staff.must_change_password = False
     db.session.commit()
-
-
-@contextlib.contextmanager
-def gunicorn(env, workers, log_path):
-    """gunicorn -c gunicorn.conf.py wsgi:app in its own process group; yields (url, master pid)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = env | {"HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-    try:
-        _wait_ready(f"http://127.0.0.1:{port}", process, log_path)
-        yield f"http://127.0.0.1:{port}", process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def _wait_ready(url, process, log_path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):  # not up yet, or still busy starting
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not start; log ends:\n{log_path.read_text()[-2000:]}")
-
-
-def workers(master):
-    pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
-    return [pid for pid in pids if _status(pid).get("PPid") == str(master)]
-
-
-def _status(pid):
-    """/proc/<pid>/status as a dict of first words ({} if the process is gone)."""
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return {}
-    return {k: (v.split() or [""])[0] for k, _, v in (line.partition(":") for line in lines)}
-
-
-def login(url, username):
-    session = requests.Session()
-    page = session.get(f"{url}/console/login", timeout=30).text
-    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-    form = {"username": username, "password": PASSWORD, "csrf_token": token}
-    response = session.post(f"{url}/console/login", data=form, allow_redirects=False, timeout=30)
-    assert response.status_code == 302, f"login of {username} failed ({response.status_code})"
-    return session
 
 
 def measure_lists(app, env, options, tmp):
@@ -348,7 +254,7 @@ class RssSampler(threading.Thread):
 
     def run(self):
         while not self.done.wait(0.02):
-            self.peak_kb = max(self.peak_kb, int(_status(self.pid).get("VmRSS", 0)))
+            self.peak_kb = max(self.peak_kb, int(process_status(self.pid).get("VmRSS", 0)))
 
 
 def measure_exports(app, env, options, tmp):
@@ -358,7 +264,7 @@ def measure_exports(app, env, options, tmp):
         session = login(url, SCOPES[0].username)
         session.get(f"{url}/console/veterans", timeout=60).raise_for_status()  # warm the worker
         (worker,) = workers(master)
-        idle = {k: int(_status(worker)[k]) for k in ("VmRSS", "VmHWM")}  # VmHWM: login's argon2 hash
+        idle = {k: int(process_status(worker)[k]) for k in ("VmRSS", "VmHWM")}  # VmHWM: login's argon2 hash
         codes = ("S0000", options.export_station)
         return idle, [export_once(app, session, f"{url}{EXPORT}", worker, code, tmp) for code in codes]
 
@@ -371,7 +277,7 @@ def export_once(app, session, url, worker, station, tmp):
     )
     with app.app_context():
         statement = search_veterans(staff_by_username(SCOPES[0].username), VeteranFilter.from_args(query))
-        expected = db.session.scalar(CappedPage.count_query(statement, cap=10**9))
+        expected = db.session.scalar(CappedPage.count_query(statement, cap=None))
     Path(f"/proc/{worker}/clear_refs").write_text("5")  # VmHWM := VmRSS, so it peaks in this export
     sampler.start()
     started, first_byte = time.perf_counter(), None
@@ -386,7 +292,7 @@ def export_once(app, session, url, worker, station, tmp):
     workbook = openpyxl.load_workbook(path, read_only=True)
     rows = sum(1 for _ in workbook.active.iter_rows(values_only=True)) - 1  # less the header
     workbook.close()
-    hwm = int(_status(worker)["VmHWM"])
+    hwm = int(process_status(worker)["VmHWM"])
     return [station, rows, expected, first_byte, seconds, path.stat().st_size / 2**20, sampler.peak_kb, hwm]
 
 

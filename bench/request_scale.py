@@ -16,11 +16,8 @@ and is then undone, so every run of the bench sweeps the same data.
 
 import argparse
 import contextlib
-import datetime
-import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,13 +30,14 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
-from bench.registry import (  # noqa: E402
+from bench.harness import (  # noqa: E402
     PASSWORD,
     PG_SERVER,
     app_env,
     count_rows,
     gunicorn,
     login,
+    print_machine,
     run_flask,
     seed_network,
 )
@@ -112,7 +110,7 @@ def parse_args(argv):
 def main(argv=None):
     options = parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the servers are stopped on the way out
-    env = app_env(f"{PG_SERVER}/{options.database}") | {"REDIS_URL": REDIS_URL}
+    env = app_env(f"{PG_SERVER}/{options.database}", REDIS_URL)
     print_setting(options)
     prepare(options, env)
     if options.prepare_only:
@@ -227,11 +225,7 @@ def print_results(results):
 
 
 def print_setting(options):
-    describe = ["git", "describe", "--always", "--dirty"]
-    head = subprocess.run(describe, cwd=ROOT, capture_output=True, text=True)
-    print(f"date:    {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start")
-    print(f"tree:    {head.stdout.strip()}; database {options.database}")
+    print_machine(options.database)
     print(f"cases:   {options.runs} timed requests after {options.warmup} warm-ups\n", flush=True)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
 import models.request_tally as request_tally  # noqa: E402
-from bench.registry import PG_SERVER, app_env  # noqa: E402
+from bench.harness import PG_SERVER, app_env  # noqa: E402
 from bench.request_scale import DATABASE, REDIS_URL  # noqa: E402
 from models import RequestCategory, Staff, Station, db  # noqa: E402
 from server import create_app  # noqa: E402
@@ -43,7 +43,7 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--check", action="store_true", help="compare with a rebuilt tally at the end")
     options = parser.parse_args(argv)
-    app = create_app(Config.from_env(app_env(f"{PG_SERVER}/{options.database}") | {"REDIS_URL": REDIS_URL}))
+    app = create_app(Config.from_env(app_env(f"{PG_SERVER}/{options.database}", REDIS_URL)))
     spent = _time_the_tally()
     with app.app_context():
         station = db.session.scalars(select(Station).filter_by(code=VILLAGE)).one()
