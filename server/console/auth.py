@@ -8,9 +8,8 @@ from server.console import bp
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
 from server.console.helpers import actor, show_error
 from server.extensions import redis_client
-from server.operations import audit
 from server.operations.errors import DomainError
-from server.operations.staff import LoginRefused, authenticate, change_password
+from server.operations.staff import LoginRefused, authenticate, change_password, log_out
 
 ADDRESS_FAILURES, ADDRESS_WINDOW = 30, 900  # failed logins from one address per 15 minutes
 
@@ -50,7 +49,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if ConfirmForm().validate_on_submit():
-        audit.record(actor(), "logout", current_user._get_current_object())
+        log_out(current_user._get_current_object(), actor())
         db.session.commit()
         logout_user()
         session.clear()

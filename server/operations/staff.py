@@ -106,6 +106,20 @@ def _count_failure(staff, now):
         staff.failed_logins = 0
 
 
+def end_sessions(staff):
+    """Every console cookie issued to `staff` so far stops working, on every worker: the cookie
+    names the session version it was issued under (Staff.get_id), and console.load_staff refuses
+    any other."""
+    staff.session_version += 1
+
+
+def log_out(staff, actor):
+    """Logging out ends every session of the person, not only this browser's: a copy of the cookie
+    (a shared PC, a stolen cookie) would otherwise live on until it idles out."""
+    end_sessions(staff)
+    audit.record(actor, "logout", staff)
+
+
 def change_password(staff, current, new, actor):
     if not _verify(staff.password_hash, current):
         raise DomainError("当前密码不正确", field="current")
@@ -116,7 +130,7 @@ def change_password(staff, current, new, actor):
         raise DomainError("新密码不能与当前密码相同", field="new")
     staff.password_hash = HASHER.hash(new)
     staff.must_change_password = False
-    staff.session_version += 1
+    end_sessions(staff)  # the edge issues the current browser a cookie of the new version
     audit.record(actor, "staff.password.change", staff)
 
 
@@ -126,7 +140,7 @@ def reset_password(staff, actor):
     staff.password_hash = HASHER.hash(temporary)
     staff.must_change_password = True
     staff.failed_logins, staff.locked_until = 0, None
-    staff.session_version += 1
+    end_sessions(staff)
     audit.record(actor, "staff.password.reset", staff)
     return temporary
 
@@ -135,7 +149,7 @@ def set_staff_active(staff, active, actor):
     if actor.staff_id == staff.id and not active:
         raise DomainError("不能停用自己的账号")
     staff.active = active
-    staff.session_version += 1
+    end_sessions(staff)
     audit.record(actor, "staff.enable" if active else "staff.disable", staff)
 
 
@@ -150,7 +164,7 @@ def update_staff(staff, changes, actor):
         setattr(staff, key, value)
     if changed:
         if {"role", "station"} & changed.keys():
-            staff.session_version += 1  # new powers or scope take effect at the next login
+            end_sessions(staff)  # new powers or scope take effect at the next login
         audit.record(actor, "staff.update", staff, fields=sorted(changed))
     return changed
 

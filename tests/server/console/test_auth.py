@@ -1,12 +1,14 @@
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
-from models import AuditEntry, Staff
+from models import AuditEntry, RequestEvent, Staff
 from models.types import utcnow
 from server import create_app
 from tests.support.network import PASSWORD, csrf_token, login
+from tests.support.requests import file
 
 
 def test_login_lands_on_the_home_page(client, network):
@@ -131,3 +133,98 @@ def test_logins_and_failures_are_audited(client, network, db):
     assert actions[-2:] == ["login.failed", "login"]
     staff = db.session.scalars(select(Staff).filter_by(username="clerk_a1a")).one()
     assert staff.last_login_at is not None
+
+
+# A cookie copied before an event (a shared PC, a stolen cookie) must stop working once the person
+# logs out, changes their password, is reset, disabled, or moved to another role or station.
+
+
+@pytest.fixture
+def filed(network, db):
+    request = file(network, openid="oCopy1")
+    db.session.commit()
+    return request.id
+
+
+def copy_of(app, client):
+    """A second browser holding the cookie `client` holds now."""
+    copy = app.test_client()
+    name = app.config["SESSION_COOKIE_NAME"]
+    copy.set_cookie(name, client.get_cookie(name).value)
+    return copy
+
+
+def note(client, request_id, token, body):
+    return client.post(f"/console/requests/{request_id}/note", data={"csrf_token": token, "body": body})
+
+
+def notes(db, request_id):
+    return db.session.scalars(
+        select(RequestEvent.body).where(RequestEvent.request_id == request_id, RequestEvent.kind == "note")
+    ).all()
+
+
+def copied_session(app, client, request_id):
+    """A copy of `client`'s session that can read the request and post a note; and its CSRF token."""
+    client.get("/console/")  # the session gets its CSRF secret, which the copy then shares
+    copy = copy_of(app, client)
+    page = copy.get(f"/console/requests/{request_id}")
+    assert page.status_code == 200
+    token = csrf_token(page.get_data(as_text=True))
+    assert note(copy, request_id, token, "复制前的备注").status_code == 302
+    return copy, token
+
+
+def assert_shut_out(copy, request_id, token, db):
+    page = copy.get(f"/console/requests/{request_id}")
+    assert page.status_code == 302 and "/console/login" in page.headers["Location"]
+    posted = note(copy, request_id, token, "复制的会话写的备注")
+    assert posted.status_code == 302 and "/console/login" in posted.headers["Location"]
+    assert "复制的会话写的备注" not in notes(db, request_id)
+
+
+def admin_posts(client, person, action="", **data):
+    url = f"/console/staff/{person.id}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    return client.post(f"{url}{action}", data={"csrf_token": token, **data})
+
+
+def test_logging_out_ends_a_copied_session(app, client, filed, db):
+    login(client, "clerk_a1a")
+    copy, token = copied_session(app, client, filed)
+    client.post("/console/logout", data={"csrf_token": token})
+    assert_shut_out(copy, filed, token, db)
+
+
+def test_changing_ones_password_ends_a_copied_session_but_not_the_current_one(app, client, filed, db):
+    login(client, "clerk_a1a")
+    copy, token = copied_session(app, client, filed)
+    changed = client.post(
+        "/console/password", data={"current": PASSWORD, "new": "newpass2026", "csrf_token": token}
+    )
+    assert changed.status_code == 302
+    assert_shut_out(copy, filed, token, db)
+    page = client.get(f"/console/requests/{filed}")
+    assert page.status_code == 200
+    assert note(client, filed, csrf_token(page.get_data(as_text=True)), "改密码后的备注").status_code == 302
+    assert "改密码后的备注" in notes(db, filed)
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("/reset", {}),
+        ("/disable", {}),
+        ("", {"name": "clerk@A1a", "station_code": "A1a", "role": "head"}),
+        ("", {"name": "clerk@A1a", "station_code": "A1", "role": "clerk"}),
+    ],
+    ids=["password-reset", "disabled", "role-changed", "station-changed"],
+)
+def test_an_admins_change_ends_a_copied_session(app, client, network, filed, db, action, data):
+    person = login(client, "clerk_a1a") and network.staff("clerk_a1a")
+    copy, token = copied_session(app, client, filed)
+    admin = app.test_client()
+    login(admin, "admin_a")
+    assert admin_posts(admin, person, action, **data).status_code in (200, 302)
+    assert_shut_out(copy, filed, token, db)
+    assert_shut_out(client, filed, token, db)
