@@ -4,6 +4,7 @@ import logging
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import db
 from server.config import INSTANCE_DIR, Config, check_worker_count
@@ -20,6 +21,7 @@ def create_app(config=None):
     check_worker_count(config, config.web_concurrency)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     configure(app, config)
+    trust_proxies(app, config)
     register_converters(app)
     register_extensions(app, config)
     register_blueprints(app)
@@ -48,6 +50,15 @@ def configure(app, config):
         INSTANCE_DIR.mkdir(exist_ok=True)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def trust_proxies(app, config):
+    """Behind TRUSTED_PROXIES proxies, the client's address and scheme are what the nearest of them
+    says (the n-th X-Forwarded-For entry from the right); entries a client wrote itself further
+    left are never read. With 0, X-Forwarded-* headers are ignored: anyone can send them."""
+    if config.trusted_proxies:
+        hops = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _engine_options(config):

@@ -60,6 +60,7 @@ class Config:
     web_concurrency: int = 1
     embedded_worker: bool = False  # run jobs in a thread of this process (embedded Redis only)
     http_timeout: float = 5.0
+    trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (ProxyFix hops)
 
     @property
     def production(self):
@@ -119,6 +120,7 @@ class _Reader:
             web_concurrency=self.integer("WEB_CONCURRENCY", 1, minimum=1),
             embedded_worker=self.flag("EMBEDDED_WORKER", default=False),
             http_timeout=float(self.integer("WECHAT_HTTP_TIMEOUT", 5, minimum=1)),
+            trusted_proxies=self.integer("TRUSTED_PROXIES", 0, minimum=0),
         )
 
     def raw(self, name):

@@ -1,4 +1,5 @@
-"""Login with a wx.login() code, logout, and `require_session` for the views that need a caller."""
+"""Login with a wx.login() code, logout, `require_session` for the views that need a caller, and
+the API's rate limits (server/ratelimit.py) answered as 429s."""
 
 from functools import wraps
 
@@ -8,12 +9,12 @@ from models import db
 from server.api import bp
 from server.api.body import json_object
 from server.api.errors import ApiError
-from server.api.ratelimit import limit_logins
 from server.api.sessions import SESSION_LIFE, open_session, revoke_session, session_for_token, token_for
-from server.api.texts import CODE_INVALID, CODE_REQUIRED, TOKEN_INVALID, TOKEN_MISSING
+from server.api.texts import CODE_INVALID, CODE_REQUIRED, RATE_LIMITED, TOKEN_INVALID, TOKEN_MISSING
 from server.extensions import gateway
 from server.gateway import GatewayError
 from server.gateway.errors import RateLimited
+from server.ratelimit import API_LOGINS, API_WRITES, client_address
 
 INVALID_CODE_ERRCODES = {40029, 40163}  # invalid code; code already used
 MAX_CODE_LENGTH = 128
@@ -29,6 +30,27 @@ def require_session(view):
         return view(*args, **kwargs)
 
     return with_session
+
+
+def limit_writes(view):
+    """For views behind `require_session`: at most API_WRITES writes per session."""
+
+    @wraps(view)
+    def limited(*args, **kwargs):
+        _refuse_over(API_WRITES.hit(g.api_session.id))
+        return view(*args, **kwargs)
+
+    return limited
+
+
+def limit_logins():
+    _refuse_over(API_LOGINS.hit(client_address()))
+
+
+def _refuse_over(retry_after):
+    if retry_after is not None:
+        message = RATE_LIMITED.format(seconds=retry_after)
+        raise ApiError(429, message, headers={"Retry-After": str(retry_after)})
 
 
 def _caller():

@@ -4,12 +4,11 @@ from flask import g, jsonify
 
 from models import db
 from server.api import bp
-from server.api.auth import require_session
+from server.api.auth import limit_writes, require_session
 from server.api.body import json_object
 from server.api.errors import ApiError
 from server.api.presenters import present_registration
 from server.api.profile_input import registration_values, update_with
-from server.api.ratelimit import limit_writes
 from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, NO_PROFILE
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import (

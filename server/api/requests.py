@@ -10,10 +10,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from models import db
 from server.api import UPLOAD_LIMIT, bp
-from server.api.auth import require_session
+from server.api.auth import limit_writes, require_session
 from server.api.body import json_object
 from server.api.errors import ApiError
-from server.api.ratelimit import limit_writes
 from server.api.request_input import (
     FILING,
     MESSAGE,

@@ -1,21 +1,15 @@
 """Log in (with a lock-out and a per-address throttle), log out, change one's password."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from models import db
 from server.console import bp
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
 from server.console.helpers import actor, show_error
-from server.extensions import redis_client
 from server.operations.errors import DomainError
 from server.operations.staff import LoginRefused, authenticate, change_password, log_out
-
-ADDRESS_FAILURES, ADDRESS_WINDOW = 30, 900  # failed logins from one address per 15 minutes
-
-
-def _address_key():
-    return f"login-failures:{request.remote_addr}"
+from server.ratelimit import CONSOLE_LOGIN_FAILURES, client_address
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -24,18 +18,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("console.home"))
     if form.validate_on_submit():
-        failures = int(redis_client().get(_address_key()) or 0)
-        if failures >= ADDRESS_FAILURES:
-            flash("登录失败次数过多，请15分钟后再试", "error")
+        wait = CONSOLE_LOGIN_FAILURES.reached(client_address())
+        if wait:
+            flash(f"登录失败次数过多，请{-(-wait // 60)}分钟后再试", "error")
             return render_template("console/login.html", form=form), 429
         try:
-            staff = authenticate(form.username.data.strip(), form.password.data, request.remote_addr)
+            staff = authenticate(form.username.data.strip(), form.password.data, client_address())
         except LoginRefused as refused:
             db.session.commit()  # the failure count and the audit entry stand
-            pipe = redis_client().pipeline()
-            pipe.incr(_address_key())
-            pipe.expire(_address_key(), ADDRESS_WINDOW)
-            pipe.execute()
+            CONSOLE_LOGIN_FAILURES.hit(client_address())
             flash(refused.message, "error")
             return render_template("console/login.html", form=form), 401
         db.session.commit()

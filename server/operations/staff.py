@@ -19,6 +19,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 HASHER = PasswordHasher()
+REFUSED = f"用户名或密码错误。连续输错{MAX_FAILURES}次，账号将锁定{LOCKOUT.seconds // 60}分钟"
 
 
 @functools.lru_cache(maxsize=2)
@@ -70,21 +71,25 @@ def create_staff(username, name, station, role, password, actor, phone=None):
 
 
 def authenticate(username, password, ip=None):
-    """The staff member whose password this is, or LoginRefused; failures count toward a lock-out."""
+    """The staff member whose password this is, or LoginRefused; failures count toward a lock-out.
+
+    Every refusal (unknown name, wrong password, locked or disabled account) says the same words
+    after hashing the password once, so neither the answer nor its time tells which it was."""
     staff = staff_by_username(username or "")
     now = utcnow()
     if staff is None:
         _verify(_dummy_hash(HASHER), password)
         audit.record(audit.Actor(None, (username or "")[:40], ip), "login.failed", reason="unknown user")
-        raise LoginRefused("用户名或密码错误")
+        raise LoginRefused(REFUSED)
     actor = audit.Actor.of(staff, ip)
+    correct = _verify(staff.password_hash, password)
     if staff.locked_until and staff.locked_until > now:
         audit.record(actor, "login.failed", staff, reason="locked")
-        raise LoginRefused("登录失败次数过多，账号已锁定15分钟，请稍后再试或联系管理员")
-    if not _verify(staff.password_hash, password) or not staff.active:
+        raise LoginRefused(REFUSED)
+    if not correct or not staff.active:
         _count_failure(staff, now)
         audit.record(actor, "login.failed", staff, reason="password" if staff.active else "disabled")
-        raise LoginRefused("用户名或密码错误")
+        raise LoginRefused(REFUSED)
     staff.failed_logins, staff.locked_until, staff.last_login_at = 0, None, now
     if HASHER.check_needs_rehash(staff.password_hash):
         staff.password_hash = HASHER.hash(password)

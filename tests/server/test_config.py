@@ -90,10 +90,17 @@ def test_production_refuses_demo_keys_and_sqlite():
         ("WECHAT_API_BASE", "api.weixin.qq.com", "http(s) URL"),
         ("WEB_CONCURRENCY", "many", "whole number"),
         ("WECHAT_TIMESTAMP_WINDOW", "0", "at least 1"),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES must be at least 0"),
+        ("TRUSTED_PROXIES", "one", "TRUSTED_PROXIES must be a whole number"),
     ],
 )
 def test_malformed_values_get_a_clear_message(name, value, expected):
     assert expected in problems({name: value})
+
+
+def test_trusted_proxies_default_to_none():
+    assert Config.from_env({}).trusted_proxies == 0
+    assert Config.from_env({"TRUSTED_PROXIES": "2"}).trusted_proxies == 2
 
 
 def test_embedded_redis_with_several_workers_is_refused():

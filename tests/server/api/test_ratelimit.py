@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from server.api import ratelimit
+from server import ratelimit
 from server.operations.privacy import PRIVACY_VERSION
 from tests.server.api.support import error_of
 

@@ -7,7 +7,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from models import Attachment, RequestCategory, ServiceRequest
-from server.api import ratelimit
+from server import ratelimit
 from server.operations.attachments import SIZE_LIMITS
 from server.operations.audit import Actor
 from server.operations.privacy import PRIVACY_VERSION

@@ -1,3 +1,4 @@
+import re
 import time
 from datetime import timedelta
 
@@ -32,13 +33,21 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, network):
     assert "用户名或密码错误" in unknown.get_data(as_text=True)
 
 
-def test_five_failures_lock_the_account(client, network, db):
-    for _ in range(5):
+def without_csrf_token(response):
+    return re.sub(r'name="csrf_token"[^>]*>', "", response.get_data(as_text=True))
+
+
+def test_five_failures_lock_the_account_which_then_answers_like_a_wrong_password(client, network, db):
+    for _ in range(4):
         login(client, "clerk_a1a", "wrong-password1")
-    locked = login(client, "clerk_a1a")
-    assert locked.status_code == 401 and "已锁定" in locked.get_data(as_text=True)
+    wrong = login(client, "clerk_a1a", "wrong-password1")  # the fifth: locked from now on
+    locked = login(client, "clerk_a1a")  # the right password, while locked
+    assert locked.status_code == wrong.status_code == 401
+    assert without_csrf_token(locked) == without_csrf_token(wrong)
+    assert "用户名或密码错误" in without_csrf_token(locked)
     staff = network.staff("clerk_a1a")
     db.session.refresh(staff)
+    assert staff.locked_until > utcnow()
     staff.locked_until = utcnow() - timedelta(seconds=1)  # fifteen minutes later
     db.session.commit()
     assert login(client, "clerk_a1a").status_code == 302
