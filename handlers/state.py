@@ -1,8 +1,12 @@
 """Per-openid dialog state in Redis with a TTL, and a longer-lived trace to say when it expired."""
 
 import json
+import logging
+
+from redis.exceptions import RedisError
 
 TRACE_TTL = 24 * 3600
+log = logging.getLogger(__name__)
 
 
 class DialogState:
@@ -23,7 +27,13 @@ class DialogState:
         return self.step is not None
 
     def load(self):
-        current, trace = self.redis.mget(self.key, self.trace_key)
+        try:
+            current, trace = self.redis.mget(self.key, self.trace_key)
+        except RedisError as error:
+            # Nobody can tell whether a dialog is open: answer as if none were, so that keywords,
+            # the menu and the fallback still answer. An open dialog is still in Redis when it is back.
+            log.warning("dialog state not read, answering as if no dialog were open: %s", error)
+            return self
         if current:
             state = json.loads(current)
             self.step, self.data = state["step"], state["data"]

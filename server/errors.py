@@ -4,6 +4,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from sqlalchemy.exc import DataError, StatementError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -21,6 +22,7 @@ MESSAGES = {
     413: "请求内容过大",
     429: "操作过于频繁，请稍后再试",
     500: "服务器内部错误，请稍后再试",
+    503: "该功能暂时无法使用，请稍后再试",
 }
 
 
@@ -57,6 +59,14 @@ def install(app):
         default = exc.description == type(exc).description  # werkzeug's English text
         message = MESSAGES.get(exc.code, exc.description) if default or exc.code >= 500 else exc.description
         return _respond(exc.code, message)
+
+    @app.errorhandler(RedisError)
+    def redis_unavailable(exc):
+        # Only what cannot work without Redis gets here (a ledger's upload kept for its preview,
+        # queuing QR codes); nothing was committed, so the user may simply try again later.
+        log.warning("Redis unavailable on %s %s: %s", request.method, request.path, exc)
+        db.session.rollback()
+        return _respond(503, MESSAGES[503])
 
     @app.errorhandler(DomainError)
     def domain_error(exc):

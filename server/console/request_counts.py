@@ -3,13 +3,16 @@
 Counting a view of a county's or the city's requests reads thousands of index entries; eight of
 them on every page of the queue would cost more than the page. The numbers are kept for a minute
 per user and filter (the list itself is always current), and the tabs count no further than CAP.
+Without Redis they are counted on every page, which is slower but right.
 """
 
 import hashlib
 import json
+import logging
 from dataclasses import replace
 
 from flask import url_for
+from redis.exceptions import RedisError
 
 from models import ServiceRequest, db
 from server.console.helpers import CAP, SEARCH_CAP, CappedPage
@@ -19,6 +22,7 @@ from server.operations.access import can
 from server.operations.request_queries import VIEWS, RequestFilter, search_requests
 
 KEPT_FOR = 60  # seconds
+log = logging.getLogger(__name__)
 
 
 def count_cap(filters):
@@ -50,11 +54,18 @@ def _kept(staff, filters, counter):
     """counter(staff, filters), as counted in the last KEPT_FOR seconds."""
     digest = hashlib.sha1(json.dumps(filters.as_args(), sort_keys=True, ensure_ascii=False).encode())
     key = f"console:request-count:{counter.__name__}:{staff.id}:{digest.hexdigest()}"
-    cached = redis_client().get(key)
+    try:
+        cached = redis_client().get(key)
+    except RedisError as error:
+        log.warning("queue counts not cached, counting them: %s", error)
+        return counter(staff, filters)
     if cached is not None:
         return int(cached)
     n = counter(staff, filters)
-    redis_client().set(key, n, ex=KEPT_FOR)
+    try:
+        redis_client().set(key, n, ex=KEPT_FOR)
+    except RedisError as error:
+        log.warning("queue count not kept: %s", error)
     return n
 
 

@@ -2,14 +2,22 @@
 
 Operations flush and never commit, so they cannot enqueue directly: a job could run before the
 data it needs is committed, or for work that is later rolled back.
+
+A job that cannot be queued (Redis is down) is logged and left: the work it stands for is committed
+in the database (a pending notification, a pending attachment), where the periodic sweeps find it.
+Raising here would report a committed action as failed, and the person would do it twice.
 """
 
+import logging
+
 from flask import current_app
+from redis.exceptions import RedisError
 from rq import Queue, Retry
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 KEY = "enqueue_after_commit"
+log = logging.getLogger(__name__)
 
 
 def enqueue_after_commit(session, job_path, *args, queue="default", job_id=None):
@@ -24,9 +32,12 @@ def _enqueue(session):
         return
     connection = current_app.extensions["redis"]
     for job_path, args, queue, job_id in pending:
-        Queue(queue, connection=connection).enqueue(
-            job_path, *args, job_id=job_id, retry=Retry(max=3, interval=[10, 60, 300])
-        )
+        try:
+            Queue(queue, connection=connection).enqueue(
+                job_path, *args, job_id=job_id, retry=Retry(max=3, interval=[10, 60, 300])
+            )
+        except RedisError as error:
+            log.warning("%s%s not queued, left for the periodic sweep: %s", job_path, args, error)
 
 
 @event.listens_for(Session, "after_rollback")
