@@ -114,8 +114,10 @@ def _count_failure(staff, now):
 def end_sessions(staff):
     """Every console cookie issued to `staff` so far stops working, on every worker: the cookie
     names the session version it was issued under (Staff.get_id), and console.load_staff refuses
-    any other."""
-    staff.session_version += 1
+    any other. Counted up in the database, so two at once (a reset while the person changes their
+    password) give two versions and neither cookie outlives the other's change."""
+    staff.session_version = Staff.session_version + 1
+    db.session.flush()
 
 
 def log_out(staff, actor):
