@@ -6,9 +6,9 @@ import secrets
 import time
 from xml.sax.saxutils import escape
 
-from server.wechat.envelope import Envelope
-from server.wechat.messages import read_fields
-from server.wechat.signing import signature
+from server.wechat_protocol.envelope import Envelope
+from server.wechat_protocol.messages import read_fields
+from server.wechat_protocol.signing import signature
 
 _msg_ids = itertools.count(random.randrange(10**17, 9 * 10**17))
 

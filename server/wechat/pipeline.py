@@ -16,7 +16,7 @@ from server.extensions import gateway, redis_client, settings
 from server.jobs.wechat import run_deferred_message
 from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
 from server.request_log import openid_hash
-from server.wechat.messages import SUCCESS, render_reply
+from server.wechat_protocol.messages import SUCCESS, render_reply
 
 log = logging.getLogger(__name__)
 

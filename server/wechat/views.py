@@ -5,10 +5,10 @@ from flask import Response, abort, request
 
 from server.extensions import settings
 from server.wechat import bp
-from server.wechat.envelope import Envelope, EnvelopeError
-from server.wechat.messages import SUCCESS, BadMessage, parse, read_fields
 from server.wechat.pipeline import deliver
-from server.wechat.signing import Forbidden, check_params, check_signature
+from server.wechat_protocol.envelope import Envelope, EnvelopeError
+from server.wechat_protocol.messages import SUCCESS, BadMessage, parse, read_fields
+from server.wechat_protocol.signing import Forbidden, check_params, check_signature
 
 log = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@ import base64
 
 import pytest
 
-from server.wechat.envelope import Envelope, EnvelopeError
-from server.wechat.messages import read_fields
-from server.wechat.signing import Forbidden, check_params, check_signature, signature
+from server.wechat_protocol.envelope import Envelope, EnvelopeError
+from server.wechat_protocol.messages import read_fields
+from server.wechat_protocol.signing import Forbidden, check_params, check_signature, signature
 
 # Tencent's WXBizMsgCrypt demo (official account, safe mode).
 TOKEN = "spamtest"

@@ -4,8 +4,8 @@ import tracemalloc
 import pytest
 
 from server.sandbox.push import Push, message_xml
-from server.wechat.envelope import EnvelopeError
-from server.wechat.signing import signature
+from server.wechat_protocol.envelope import EnvelopeError
+from server.wechat_protocol.signing import signature
 
 
 def _query(settings, timestamp=None, nonce="424242"):
@@ -127,7 +127,7 @@ def test_hostile_xml_inside_the_envelope_is_a_400(client, push):
     query, body = push.sign({}, mode="plain")  # only to get a fresh timestamp/nonce
     envelope = push.envelope
     sealed = envelope.seal(EXTERNAL_ENTITY, envelope.keys[0], query["nonce"], query["timestamp"])
-    from server.wechat.messages import read_fields
+    from server.wechat_protocol.messages import read_fields
 
     encrypt = read_fields(sealed.encode())["Encrypt"]
     query |= {

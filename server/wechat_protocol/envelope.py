@@ -4,7 +4,7 @@ import base64
 
 from wechatpy.crypto import PrpCrypto
 
-from server.wechat.signing import signature
+from server.wechat_protocol.signing import signature
 
 SEALED = (
     "<xml><Encrypt><![CDATA[{encrypt}]]></Encrypt><MsgSignature><![CDATA[{signature}]]></MsgSignature>"
