@@ -28,7 +28,9 @@ run: install
 	@echo "  Chat simulator:    http://127.0.0.1:$(SANDBOX_PORT)/sandbox/"
 	@echo "  Health:            http://127.0.0.1:$(PORT)/healthz"
 	@echo
-	@export WECHAT_API_BASE=http://127.0.0.1:$(SANDBOX_PORT)/ SANDBOX_CALLBACK_URL=http://127.0.0.1:$(PORT)/wechat; \
+# The sandbox's demo account id (gh_sandbox0000): the app checks ToUserName against it.
+	@export WECHAT_API_BASE=http://127.0.0.1:$(SANDBOX_PORT)/ SANDBOX_CALLBACK_URL=http://127.0.0.1:$(PORT)/wechat \
+		WECHAT_ACCOUNT_ID=gh_sandbox0000; \
 	$(FLASK) sandbox run --host 127.0.0.1 --port $(SANDBOX_PORT) & sandbox=$$!; \
 	trap "kill $$sandbox 2>/dev/null" EXIT INT TERM; \
 	PORT=$(PORT) WEB_CONCURRENCY=1 $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app

@@ -24,9 +24,15 @@ STOP_TIMEOUT = 30  # gunicorn.conf.py's graceful_timeout is 20 s
 
 
 def app_env(port=None):
-    """Development settings with the demo WeChat keys, which the load generator signs with too."""
+    """Development settings with the demo WeChat keys, which the load generator signs with too; compatible
+    mode, so that one app answers both the plaintext and the safe-mode runs."""
     env = {k: v for k, v in os.environ.items() if k not in DEMO and k not in ("APP_ENV", "FLASK_ENV")}
-    env |= {"DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "WECHAT_API_BASE": "http://127.0.0.1:9/"}
+    env |= {
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "WECHAT_API_BASE": "http://127.0.0.1:9/",
+        "WECHAT_MESSAGE_MODE": "compatible",
+    }
     if port:
         env |= {"HOST": "127.0.0.1", "PORT": str(port)}
     return env

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from server.gateway.templates import TEMPLATES
+from server.wechat_protocol.messages import ACCOUNT_ID
+from server.wechat_protocol.modes import MODES, PLAIN, SAFE
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 REAL_WECHAT_API = "https://api.weixin.qq.com/"
@@ -22,6 +24,7 @@ DEMO = {
     "MINIAPP_APPID": "wxdemominiapp000",
     "MINIAPP_SECRET": "demo-miniapp-secret",
 }
+SANDBOX_ACCOUNT_ID = "gh_sandbox0000"  # the sandbox's official account (demo: production refuses it)
 PRODUCTION_NAMES = ("production", "prod")
 NEW_KEY_COMMAND = (
     "python -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
@@ -47,8 +50,10 @@ class Config:
     wechat_appid: str
     wechat_secret: str
     wechat_token: str
-    wechat_aes_key: str
+    wechat_aes_key: str | None  # None only in plain mode, which needs no EncodingAESKey
     wechat_aes_key_previous: str | None
+    wechat_message_mode: str  # plain, compatible or safe, as chosen in WeChat's admin console
+    wechat_account_id: str | None  # the gh_ id; when set, every message must be addressed to it
     wechat_api_base: str
     miniapp_appid: str
     miniapp_secret: str
@@ -98,6 +103,7 @@ class _Reader:
         self.production = self.stage in PRODUCTION_NAMES
 
     def build(self, cls):
+        mode = self.message_mode()
         return cls(
             env=self.stage,
             database_url=self.database_url(),
@@ -108,8 +114,10 @@ class _Reader:
             wechat_appid=self.secret("WECHAT_APPID"),
             wechat_secret=self.secret("WECHAT_SECRET"),
             wechat_token=self.token("WECHAT_TOKEN"),
-            wechat_aes_key=self.aes_key("WECHAT_AES_KEY"),
+            wechat_aes_key=self.aes_key("WECHAT_AES_KEY", optional=mode == PLAIN),
             wechat_aes_key_previous=self.aes_key("WECHAT_AES_KEY_PREVIOUS", optional=True),
+            wechat_message_mode=mode,
+            wechat_account_id=self.account_id("WECHAT_ACCOUNT_ID"),
             wechat_api_base=self.url("WECHAT_API_BASE", REAL_WECHAT_API),
             miniapp_appid=self.secret("MINIAPP_APPID"),
             miniapp_secret=self.secret("MINIAPP_SECRET"),
@@ -188,6 +196,30 @@ class _Reader:
             ok = False
         if not ok:
             self.problems.append(f"{name} must be WeChat's 43-character EncodingAESKey")
+        return value
+
+    def message_mode(self):
+        """WECHAT_MESSAGE_MODE, safe by default: the EncodingAESKey is then required (the demo one in
+        development); plain mode needs none."""
+        value = self.raw("WECHAT_MESSAGE_MODE")
+        if value is None:
+            return SAFE
+        if value.lower() not in MODES:
+            self.problems.append(
+                f"WECHAT_MESSAGE_MODE must be one of {', '.join(MODES)} (as chosen in WeChat's admin "
+                f"console), not {value!r}"
+            )
+            return SAFE
+        return value.lower()
+
+    def account_id(self, name):
+        value = self.raw(name)
+        if value is None:
+            return None
+        if not (value.startswith("gh_") and ACCOUNT_ID.fullmatch(value)):
+            self.problems.append(f"{name} must be the account's original id, gh_ and letters or digits")
+        elif self.production and value == SANDBOX_ACCOUNT_ID:
+            self.problems.append(f"{name} is the sandbox's demo id; set the account's own for production")
         return value
 
     def fernet_key(self, name, optional=False):

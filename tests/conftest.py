@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 
 from models import db as _db
 from server import create_app
-from server.config import Config
+from server.config import SANDBOX_ACCOUNT_ID, Config
 from server.jobs import queues
 from server.sandbox.app import create_sandbox_app
 from server.sandbox.push import Push
@@ -46,7 +46,7 @@ def serve(wsgi_app):
 
 
 def base_env(tmp_path_factory, worker_id):
-    env = {"APP_ENV": "test", "WECHAT_HTTP_TIMEOUT": "2"}
+    env = {"APP_ENV": "test", "WECHAT_HTTP_TIMEOUT": "2", "WECHAT_ACCOUNT_ID": SANDBOX_ACCOUNT_ID}
     if os.environ.get("TEST_DATABASE_URL"):
         env["DATABASE_URL"] = postgres_for_worker(os.environ["TEST_DATABASE_URL"], worker_id)
     else:
@@ -150,9 +150,26 @@ def client(app):
 
 
 @pytest.fixture
+def configure(app, settings):
+    """`configure(**changes)`: the app runs with these settings (Config field names) until the test ends."""
+
+    def change(**changes):
+        app.extensions["settings"] = app.extensions["settings"].replace(**changes)
+        return app.extensions["settings"]
+
+    yield change
+    app.extensions["settings"] = settings
+
+
+@pytest.fixture
 def push(settings):
     """Builds deliveries to /wechat as WeChat would, in safe mode unless told otherwise."""
-    return Push(settings.wechat_token, settings.wechat_appid, settings.wechat_aes_key)
+    return Push(
+        settings.wechat_token,
+        settings.wechat_appid,
+        settings.wechat_aes_key,
+        account=settings.wechat_account_id,
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import time
 
 from flask import Flask
 
+from server.config import SANDBOX_ACCOUNT_ID
 from server.errors import install as install_errors
 from server.sandbox.push import Push
 from server.sandbox.state import SandboxState
@@ -77,6 +78,17 @@ class SandboxPush(Push):
         return None
 
 
+def sandbox_push(config):
+    """Deliveries to the app as its settings expect them: its message mode, its account id."""
+    return SandboxPush(
+        config.wechat_token,
+        config.wechat_appid,
+        config.wechat_aes_key,
+        account=config.wechat_account_id or SANDBOX_ACCOUNT_ID,
+        mode=config.wechat_message_mode,
+    )
+
+
 def create_sandbox_app(config, callback_url):
     if config.production:
         raise RuntimeError("the WeChat sandbox never runs in production")
@@ -87,9 +99,7 @@ def create_sandbox_app(config, callback_url):
         {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret},
         config.miniapp_appid,
     )
-    app.extensions["sandbox_push"] = SandboxPush(
-        config.wechat_token, config.wechat_appid, config.wechat_aes_key
-    )
+    app.extensions["sandbox_push"] = sandbox_push(config)
     from server.sandbox.api import bp as api_bp
     from server.sandbox.control import bp as control_bp
     from server.sandbox.simulator import bp as simulator_bp

@@ -6,8 +6,10 @@ import secrets
 import time
 from xml.sax.saxutils import escape
 
+from server.config import SANDBOX_ACCOUNT_ID
 from server.wechat_protocol.envelope import Envelope
 from server.wechat_protocol.messages import read_fields
+from server.wechat_protocol.modes import COMPATIBLE, PLAIN, SAFE
 from server.wechat_protocol.signing import signature
 
 _msg_ids = itertools.count(random.randrange(10**17, 9 * 10**17))
@@ -27,7 +29,7 @@ def message_xml(fields):
 class Push:
     """Builds deliveries to one official account's callback in plaintext or safe (AES) mode."""
 
-    def __init__(self, token, appid, aes_key, account="gh_sandbox0000", mode="safe"):
+    def __init__(self, token, appid, aes_key, account=SANDBOX_ACCOUNT_ID, mode=SAFE):
         self.token = token
         self.appid = appid
         self.account = account
@@ -56,18 +58,21 @@ class Push:
 
     def sign(self, fields, mode=None, timestamp=None, nonce=None):
         """(query string parameters, body bytes) for one delivery."""
+        return self.sign_xml(message_xml(fields), fields.get("FromUserName"), mode, timestamp, nonce)
+
+    def sign_xml(self, xml, openid=None, mode=None, timestamp=None, nonce=None):
+        """(query string parameters, body bytes) for one delivery of the message `xml`."""
         mode = mode or self.mode
         timestamp = str(int(timestamp or time.time()))
         nonce = nonce or str(secrets.randbelow(10**10))
-        xml = message_xml(fields)
         query = {"signature": signature(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
-        if fields.get("FromUserName"):
-            query["openid"] = fields["FromUserName"]
-        if mode == "plain":
+        if openid:
+            query["openid"] = openid
+        if mode == PLAIN:
             return query, xml.encode()
         sealed = read_fields(self.envelope.seal(xml, self.envelope.keys[0], nonce, timestamp).encode())
         query |= {"encrypt_type": "aes", "msg_signature": sealed["MsgSignature"]}
-        if mode == "compatible":
+        if mode == COMPATIBLE:
             body = xml.replace("</xml>", f"<Encrypt><![CDATA[{sealed['Encrypt']}]]></Encrypt></xml>")
         else:
             body = (

@@ -9,6 +9,14 @@ from wechatpy.replies import TextReply
 # Characters XML 1.0 cannot carry, even in CDATA.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 ACCOUNT_ID = re.compile(r"^[A-Za-z0-9_\-@.]{1,64}$")  # openids and gh_ ids
+CREATE_TIME = re.compile(r"^[0-9]{1,10}$")  # Unix seconds; more digits overflow a date
+MSG_ID = re.compile(r"^[0-9]{1,20}$")  # a 64-bit number
+# The only top-level fields WeChat sends with elements inside (scan, photo and location menu events, the
+# mass send's report); any other field is text, once.
+CONTAINERS = frozenset(
+    {"ScanCodeInfo", "SendPicsInfo", "SendLocationInfo", "CopyrightCheckResult", "ArticleUrlResult"}
+)
+CHUNK = 256  # bytes fed to the parser at a time, so a refused DOCTYPE stops it before the rest is read
 TEXT_REPLY_LIMIT = 2048  # bytes WeChat shows in a passive text reply
 SUCCESS = "success"
 
@@ -28,26 +36,35 @@ class _NoDoctype(TreeBuilder):
 
 
 def read_fields(body):
-    """The top-level fields of `<xml>...</xml>`; refuses DTDs and entities before expanding anything."""
+    """The top-level fields of `<xml>...</xml>`; refuses DTDs and entities before expanding anything,
+    and a field repeated, carrying attributes or, but for WeChat's containers, elements."""
     parser = XMLParser(target=_NoDoctype())
     try:
-        parser.feed(body)
+        for start in range(0, len(body), CHUNK):
+            parser.feed(body[start : start + CHUNK])
         root = parser.close()
     except (ParseError, ValueError, LookupError) as exc:  # LookupError: an unknown encoding declared
         raise BadMessage(f"unreadable XML: {type(exc).__name__}") from exc
     if root.tag != "xml":
         raise BadMessage("root element is not <xml>")
-    return {child.tag: (child.text or "") for child in root}
+    fields = {}
+    for child in root:
+        if child.tag in fields:
+            raise BadMessage(f"{child.tag} appears more than once")
+        if child.attrib or (len(child) and child.tag not in CONTAINERS):
+            raise BadMessage(f"{child.tag} must be plain text")
+        fields[child.tag] = child.text or ""
+    return fields
 
 
 def parse(xml_text):
     """A wechatpy message object from checked XML."""
     fields = read_fields(xml_text.encode())
-    if not all(ACCOUNT_ID.match(fields.get(name, "")) for name in ("FromUserName", "ToUserName")):
+    if not all(ACCOUNT_ID.fullmatch(fields.get(name, "")) for name in ("FromUserName", "ToUserName")):
         raise BadMessage("FromUserName and ToUserName must be WeChat ids")
-    if not fields.get("MsgType") or not fields.get("CreateTime", "").isdigit():
-        raise BadMessage("MsgType and a numeric CreateTime are required")
-    if fields.get("MsgId") and not fields["MsgId"].isdigit():
+    if not fields.get("MsgType") or not CREATE_TIME.fullmatch(fields.get("CreateTime", "")):
+        raise BadMessage("MsgType and a CreateTime of at most 10 digits are required")
+    if fields.get("MsgId") and not MSG_ID.fullmatch(fields["MsgId"]):
         raise BadMessage("MsgId is not a number")
     return parse_message(xml_text)
 

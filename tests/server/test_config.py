@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from server import create_app
-from server.config import DEMO, Config, ConfigError
+from server.config import DEMO, SANDBOX_ACCOUNT_ID, Config, ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -92,10 +92,32 @@ def test_production_refuses_demo_keys_and_sqlite():
         ("WECHAT_TIMESTAMP_WINDOW", "0", "at least 1"),
         ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES must be at least 0"),
         ("TRUSTED_PROXIES", "one", "TRUSTED_PROXIES must be a whole number"),
+        ("WECHAT_MESSAGE_MODE", "encrypted", "WECHAT_MESSAGE_MODE must be one of plain, compatible, safe"),
+        ("WECHAT_ACCOUNT_ID", "wx1234567890abcdef", "WECHAT_ACCOUNT_ID must be the account's original id"),
+        ("WECHAT_ACCOUNT_ID", "gh_1 2", "WECHAT_ACCOUNT_ID must be the account's original id"),
     ],
 )
 def test_malformed_values_get_a_clear_message(name, value, expected):
     assert expected in problems({name: value})
+
+
+def test_the_message_mode_is_safe_by_default_and_plain_needs_no_aes_key():
+    assert Config.from_env({}).wechat_message_mode == "safe"
+    assert Config.from_env({"WECHAT_MESSAGE_MODE": "Compatible"}).wechat_message_mode == "compatible"
+    assert "WECHAT_AES_KEY is not set" in problems(
+        {k: v for k, v in PRODUCTION.items() if k != "WECHAT_AES_KEY"}
+    )
+    plain = Config.from_env(
+        {k: v for k, v in PRODUCTION.items() if k != "WECHAT_AES_KEY"} | {"WECHAT_MESSAGE_MODE": "plain"}
+    )
+    assert plain.wechat_message_mode == "plain" and plain.wechat_aes_key is None
+
+
+def test_the_account_id_is_checked_only_when_set_and_never_the_sandboxs_in_production():
+    assert Config.from_env({}).wechat_account_id is None
+    assert Config.from_env({"WECHAT_ACCOUNT_ID": "gh_10f6c3c3ac5a"}).wechat_account_id == "gh_10f6c3c3ac5a"
+    assert Config.from_env(PRODUCTION | {"WECHAT_ACCOUNT_ID": "gh_10f6c3c3ac5a"}).production
+    assert "sandbox's demo id" in problems(PRODUCTION | {"WECHAT_ACCOUNT_ID": SANDBOX_ACCOUNT_ID})
 
 
 def test_trusted_proxies_default_to_none():

@@ -1,3 +1,8 @@
+import pytest
+
+from server.sandbox.app import sandbox_push
+
+
 def test_outbox_keeps_every_call_and_can_be_cleared(api, wechat):
     api.get("/cgi-bin/menu/get")
     paths = [e["path"] for e in wechat.outbox()]
@@ -84,3 +89,12 @@ def test_an_image_upload_without_a_file_is_refused_and_sends_nothing(wechat):
     response = requests.post(f"{wechat.url}/sandbox/api/users/oNoPhoto/image", data={}, timeout=30)
     assert response.status_code == 400
     assert wechat.outbox(kind="delivery") == []
+
+
+@pytest.mark.parametrize("mode", ["plain", "compatible", "safe"])
+def test_the_sandbox_delivers_in_the_apps_message_mode(sandbox, wechat, configure, monkeypatch, mode):
+    """The app refuses a plaintext delivery in safe mode and an encrypted one in plain mode."""
+    monkeypatch.setitem(sandbox.extensions, "sandbox_push", sandbox_push(configure(wechat_message_mode=mode)))
+    result = wechat.send("oModes", "text", content="帮助")
+    assert result["status"] == 200
+    assert "登记建档" in result["reply"]["Content"]
