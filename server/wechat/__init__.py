@@ -1,4 +1,5 @@
-"""The WeChat callback: verify → decrypt → parse → dedupe → dispatch → commit → reply."""
+"""The WeChat callback: accept (mode, signature, one body per query string) → decrypt → parse → dedupe
+→ dispatch → commit → reply. The protocol itself (signing, envelopes, parsing) is server/wechat_protocol."""
 
 from flask import Blueprint, request
 
