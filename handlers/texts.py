@@ -51,6 +51,8 @@ CONTACT_NO_STATION = (
 )
 CONTACT_PARENT = "上级服务站：{name}，电话：{phone}"
 
+BAD_CHOICE = "请回复列表中的序号或名称。"
+
 UNKNOWN_TEXT = "抱歉，没有理解您的意思。回复“帮助”查看可以办理的事项，或回复“人工”联系工作人员。"
 GOT_IMAGE = "已收到您的图片。如需反映问题，请通过菜单“我要反映 → 提交诉求”，在其中上传图片。"
 GOT_VOICE = "已收到您的语音。目前暂不能识别语音内容，请用文字留言，或回复“人工”联系工作人员。"
@@ -78,7 +80,6 @@ REG_ASK = {
     "hukou_address": "请输入户籍地址（省市县乡村及门牌）：",
     "residence_address": "请输入现居住地址；与户籍地址相同请回复“同上”：",
 }
-REG_BAD_CHOICE = "请回复列表中的序号。"
 REG_BAD_DATE = "日期格式不对，请按“年-月”输入，如 1998-12。"
 REG_RESUME = "继续您上次未完成的登记。"
 REG_SUMMARY = "请核对您的登记信息：\n{lines}\n\n回复“提交”确认提交；回复“改”加序号修改某一项（如“改3”）。"
@@ -182,7 +183,6 @@ MYREQ_KEPT = "诉求{number}保持不变，继续办理。"
 RATE_TITLE = "评价诉求"
 RATE_NONE = "您目前没有待评价的诉求。诉求办结后，可以回复“评价”对办理结果进行评价。"
 RATE_ASK = "请评价诉求{number}（{category}）的办理结果，回复序号：\n1. 满意\n2. 基本满意\n3. 不满意"
-RATE_BAD_CHOICE = "请回复1、2或3。"
 RATE_ASK_COMMENT = "还有什么意见或建议吗？请直接回复；没有请回复“无”。"
 RATE_THANKS = "感谢您的评价！"
 RATE_REOPENED = "感谢您的评价。诉求{number}已重新交办，工作人员会再与您联系。"
