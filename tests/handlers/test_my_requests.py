@@ -139,7 +139,8 @@ def test_rating_unsatisfied_reopens_a_resolved_service_request(wechat, network, 
     request = resolved(db, network, "oMine8")
     ask = wechat.say("oMine8", "评价")
     assert request.number in ask and "3. 不满意" in ask
-    assert "请回复1、2或3" in wechat.say("oMine8", "很好")
+    again = wechat.say("oMine8", "很好")
+    assert "请回复列表中的序号或名称" in again and "3. 不满意" in again
     assert "意见或建议" in wechat.say("oMine8", "3")
     assert "已重新交办" in wechat.say("oMine8", "补助金还没有到账")
     request = reload(db, request)
@@ -184,3 +185,27 @@ def test_rating_is_refused_politely_when_nothing_waits_for_it(wechat, network, d
     wechat.click("oMine11", MenuKey.MY_REQUESTS)
     wechat.say("oMine11", "1")
     assert "办结后才能评价" in wechat.say("oMine11", "评价")
+
+
+def test_a_rating_is_taken_by_its_words_or_a_full_width_number(wechat, network, db):
+    wechat.follow("oMine20")
+    first = resolved(db, network, "oMine20")
+    second = resolved(db, network, "oMine20", name="就业创业")
+    assert second.number in wechat.say("oMine20", "评价")
+    assert "意见或建议" in wechat.say("oMine20", "基本满意")
+    assert "感谢您的评价" in wechat.say("oMine20", "无")
+    assert first.number in wechat.say("oMine20", "评价")
+    assert "意见或建议" in wechat.say("oMine20", "１")
+    wechat.say("oMine20", "无")
+    assert (reload(db, first).rating, reload(db, second).rating) == ("satisfied", "fair")
+
+
+def test_the_keyword_lists_requests_and_one_is_picked_by_a_chinese_number(wechat, network, db):
+    wechat.follow("oMine21")
+    older = file(db, network, "oMine21")
+    file(db, network, "oMine21", name="就业创业", content="想找一份保安的工作")
+    listing = wechat.say("oMine21", "我的诉求")
+    assert f"2. {older.number}【待处理】困难帮扶" in listing
+    again = wechat.say("oMine21", "不知道")
+    assert "请回复列表中的序号或诉求编号" in again and f"2. {older.number}" in again
+    assert f"诉求{older.number}（困难帮扶）" in wechat.say("oMine21", "第二条")
