@@ -41,9 +41,12 @@ def _pick(ctx, parent_id, level=None):
     while len(options) == 1 and level != "village":
         parent_id, level = options[0].id, NEXT_LEVEL[level]
         options = _children(parent_id, level)
-    names = [s.name for s in options]
     ctx.dialog.goto(
-        "register:station_pick", choices=[s.id for s in options], names=names, nearest=None, level=level
+        "register:station_pick",
+        choices=[s.id for s in options],
+        names=[s.name for s in options],
+        nearest=None,
+        level=level,
     )
     return _offer(ctx)
 
