@@ -68,8 +68,10 @@ def test_forged_signature_is_forbidden(configure, client, push, mode):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("offset", [-301, 301, -(10**6)])
+@pytest.mark.parametrize("offset", [-301, 305, -(10**6)])
 def test_stale_or_future_timestamp_is_forbidden(client, push, offset):
+    """A future timestamp is cut to whole seconds and checked a moment later: 305 leaves it outside the
+    300-second window however slow the machine (the exact edge: test_envelope.py)."""
     query, body = push.sign(push.text("oUser1", "帮助"), timestamp=time.time() + offset)
     assert client.post("/wechat", query_string=query, data=body).status_code == 403
 
