@@ -25,7 +25,8 @@ NAMES = (
     "encodingaeskey",
 )
 # name=value in a query or a form, "name": "value" in JSON or a dict's repr
-_PAIRS = re.compile(r"""(?i)\b(%s)\b(["']?\s*[=:]\s*["']?)[^&\s"',;)}\]]+""" % "|".join(NAMES))
+_NAMES = "|".join(NAMES)
+_PAIRS = re.compile(rf"""(?i)\b({_NAMES})\b(["']?\s*[=:]\s*["']?)[^&\s"',;)}}\]]+""")
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]+:)[^@\s]+@")  # postgresql://user:password@host
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[\w.~+/=-]+")
 MIN_KNOWN = 6  # shorter configured values would mask ordinary words

@@ -15,11 +15,13 @@ from server.gateway import Gateway
 from server.jobs import queues
 from server.log_redaction import redact
 from server.sandbox.api.sns import issue_code
-from tests.server.console.test_request_actions import body_of, filed, post  # noqa: F401
+from tests.server.console import test_request_actions as actions
 from tests.support.network import login
 
 CLOSED = "http://127.0.0.1:1/"  # nothing listens on port 1: every call is refused at once
 LOGIN_CODE = "0a3Xk2ll2sF8Zd4Qp"
+filed = actions.filed  # a request from oAct1 at 甲一甲村站
+body_of, post = actions.body_of, actions.post
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def reply_and_let_the_worker_try(client, request_id, jobs):
 
 
 def test_a_reply_with_wechat_unreachable_logs_no_access_token(
-    app, client, db, filed, wechat, jobs, unreachable, logs  # noqa: F811
+    app, client, db, filed, wechat, jobs, unreachable, logs
 ):
     wechat.follow("oAct1")
     wechat.say("oAct1", "你好")
@@ -112,9 +114,7 @@ def test_a_reply_with_wechat_unreachable_logs_no_access_token(
     assert_nowhere(secrets_of(app, token), logs.text, *stored, *audit, body_of(client, filed))
 
 
-def test_a_reply_wechat_answers_with_errors_logs_no_access_token(
-    app, client, db, filed, wechat, jobs, logs  # noqa: F811
-):
+def test_a_reply_wechat_answers_with_errors_logs_no_access_token(app, client, db, filed, wechat, jobs, logs):
     wechat.follow("oAct1")
     wechat.say("oAct1", "你好")
     token = access_token(app)
