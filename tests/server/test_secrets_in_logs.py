@@ -3,7 +3,6 @@ appsecrets, the access_token, a login code, keys and passwords. Driven through t
 (the API's login, a staff reply in the console run by the worker) with WeChat unreachable and with
 WeChat answering error codes; everything logged at any level is searched."""
 
-import dataclasses
 import logging
 
 import pytest
@@ -11,34 +10,15 @@ from rq.registry import FailedJobRegistry, ScheduledJobRegistry
 from sqlalchemy import select
 
 from models import AuditEntry
-from server.gateway import Gateway
 from server.jobs import queues
 from server.log_redaction import redact
 from server.sandbox.api.sns import issue_code
 from tests.server.console import test_request_actions as actions
 from tests.support.network import login
 
-CLOSED = "http://127.0.0.1:1/"  # nothing listens on port 1: every call is refused at once
 LOGIN_CODE = "0a3Xk2ll2sF8Zd4Qp"
 filed = actions.filed  # a request from oAct1 at 甲一甲村站
 body_of, post = actions.body_of, actions.post
-
-
-@pytest.fixture
-def unreachable(app):
-    """`unreachable.now()`: from then on WeChat refuses every connection (the token already cached
-    stays cached, as when WeChat goes away mid-work)."""
-
-    class Unreachable:
-        config = app.extensions["settings"]
-
-        def now(self):
-            closed = dataclasses.replace(self.config, wechat_api_base=CLOSED)
-            app.extensions["gateway"] = Gateway(closed, app.extensions["redis"])
-
-    switch = Unreachable()
-    yield switch
-    app.extensions["gateway"] = Gateway(switch.config, app.extensions["redis"])
 
 
 @pytest.fixture
@@ -68,8 +48,8 @@ def assert_nowhere(secrets, *texts):
             assert secret not in text
 
 
-def test_a_mini_program_login_with_wechat_unreachable_logs_no_secret(app, client, unreachable, logs):
-    unreachable.now()
+def test_a_mini_program_login_with_wechat_unreachable_logs_no_secret(app, client, wechat_outage, logs):
+    wechat_outage.stop()
     response = client.post("/api/v1/auth/login", json={"code": LOGIN_CODE})
     assert response.status_code == 502
     assert "GET /sns/jscode2session" in logs.text  # the failed call is still described
@@ -100,12 +80,12 @@ def reply_and_let_the_worker_try(client, request_id, jobs):
 
 
 def test_a_reply_with_wechat_unreachable_logs_no_access_token(
-    app, client, db, filed, wechat, jobs, unreachable, logs
+    app, client, db, filed, wechat, jobs, wechat_outage, logs
 ):
     wechat.follow("oAct1")
     wechat.say("oAct1", "你好")
     token = access_token(app)
-    unreachable.now()
+    wechat_outage.stop()
     reply_and_let_the_worker_try(client, filed, jobs)
     assert "POST /cgi-bin/message/custom/send: ConnectionError" in logs.text
     audit = [str(entry.detail) for entry in db.session.scalars(select(AuditEntry))]
