@@ -60,7 +60,8 @@ class TokenStore:
             response.raise_for_status()
             data = response.json()
         except (requests.RequestException, ValueError) as exc:
-            raise no_answer("post", self.url, exc) from None
+            # A token fetch sends nothing, so even a read timeout is plainly Unreachable.
+            raise no_answer("post", self.url, type(exc).__name__) from None
         if data.get("errcode"):
             raise error_for(int(data["errcode"]), data.get("errmsg", ""))
         return data["access_token"], int(data.get("expires_in", 7200))

@@ -100,3 +100,20 @@ def test_a_reply_that_never_reached_wechat_is_retried(client, filed, wechat, job
     jobs.run_retries()
     assert len(wechat.outbox(path=CUSTOM)) == 1
     assert reply_delivery(body_of(client, filed)) == "已通过客服消息送达"
+
+
+def test_a_token_fetch_that_times_out_sends_nothing_so_the_reply_is_retried(
+    client, filed, wechat, jobs, db, settings
+):
+    wechat.follow("oAct1")
+    wechat.say("oAct1", "你好")
+    wechat.faults(timeout_paths=["/cgi-bin/stable_token"], timeout_seconds=settings.http_timeout + 1)
+    login(client, "clerk_a1a")
+    post(client, filed, "reply", body=REPLY)
+    jobs.run()
+    notification = db.session.scalars(select(Notification)).one()
+    assert (notification.state, notification.attempts) == ("pending", 1)
+    wechat.clear_faults()
+    jobs.run_retries()
+    assert len(wechat.outbox(path=CUSTOM)) == 1
+    assert reply_delivery(body_of(client, filed)) == "已通过客服消息送达"
