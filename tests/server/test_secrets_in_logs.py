@@ -4,6 +4,10 @@ appsecrets, the access_token, a login code, keys and passwords. Driven through t
 WeChat answering error codes; everything logged at any level is searched."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry
@@ -15,8 +19,10 @@ from server.log_redaction import redact
 from server.sandbox.api.sns import issue_code
 from tests.server.console import test_request_actions as actions
 from tests.support.network import login
+from tests.support.wechat_outage import CLOSED
 
 LOGIN_CODE = "0a3Xk2ll2sF8Zd4Qp"
+ROOT = Path(__file__).resolve().parents[2]
 filed = actions.filed  # a request from oAct1 at 甲一甲村站
 body_of, post = actions.body_of, actions.post
 
@@ -115,3 +121,23 @@ def test_redaction_masks_secrets_in_queries_bodies_urls_and_headers():
     assert redact("postgresql://vt:pw@db/vt") == "postgresql://vt:***@db/vt"
     assert redact("Authorization: Bearer abc.def") == "Authorization: Bearer ***"
     assert redact("password=Initial2026&username=li") == "password=***&username=li"
+
+
+def test_the_worker_process_logs_no_access_token(app, client, db, filed, wechat, env, settings):
+    """`flask worker` in its own process, as in production, with WeChat unreachable: its output
+    names the failed call and nothing secret."""
+    if settings.embedded_redis:
+        pytest.skip("flask worker needs REDIS_URL")
+    wechat.follow("oAct1")
+    wechat.say("oAct1", "你好")
+    token = access_token(app)  # cached in Redis, where the worker finds it
+    login(client, "clerk_a1a")
+    post(client, filed, "reply", body="您好，已安排村干部上门了解情况。")
+    worker_env = os.environ | env | {"FLASK_APP": "wsgi", "WECHAT_API_BASE": CLOSED}
+    worker = subprocess.run(
+        [sys.executable, "-m", "flask", "worker", "--burst"],
+        env=worker_env, capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    output = worker.stdout + worker.stderr
+    assert "POST /cgi-bin/message/custom/send: ConnectionError" in output
+    assert_nowhere(secrets_of(app, token), output)
