@@ -117,3 +117,9 @@ def test_a_token_fetch_that_times_out_sends_nothing_so_the_reply_is_retried(
     jobs.run_retries()
     assert len(wechat.outbox(path=CUSTOM)) == 1
     assert reply_delivery(body_of(client, filed)) == "已通过客服消息送达"
+
+
+def test_the_read_only_page_of_a_request_passed_up_offers_no_resend(client, unconfirmed):
+    assert post(client, unconfirmed, "pass-up", note="需要街道协调").status_code == 302
+    page = body_of(client, unconfirmed)  # the clerk worked on it: they may still read it
+    assert reply_delivery(page).startswith("未确认") and "重新发送</button>" not in page
