@@ -35,7 +35,8 @@ def logs(caplog):
 
 def secrets_of(app, *more):
     config = app.extensions["settings"]
-    return [config.wechat_secret, config.miniapp_secret, config.wechat_aes_key, config.secret_key, *more]
+    keys = [config.wechat_secret, config.miniapp_secret, config.wechat_aes_key, config.wechat_token]
+    return [*keys, config.secret_key, config.data_key, *more]
 
 
 def kept_by_the_queue(app):
