@@ -31,4 +31,5 @@ class InboundMessage(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="received")
     handler: Mapped[str | None] = mapped_column(String(128))
 
-    STATUSES = ("received", "replied", "deferred", "sending", "failed")
+    # unconfirmed: a slow handler's answer WeChat took without answering in time (never sent twice)
+    STATUSES = ("received", "replied", "deferred", "sending", "failed", "unconfirmed")

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models import db
 from models.types import BigId, EncryptedText, UTCDateTime, utcnow
 
-STATES = ("pending", "sent", "fallback_sent", "failed")
+# unconfirmed: WeChat took the call but did not answer in time, so it may have been delivered
+STATES = ("pending", "sent", "fallback_sent", "failed", "unconfirmed")
 
 
 class Notification(db.Model):

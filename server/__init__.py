@@ -21,6 +21,7 @@ def create_app(config=None):
     check_worker_count(config, config.web_concurrency)
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     configure(app, config)
+    redact_logs(config)
     trust_proxies(app, config)
     register_converters(app)
     register_extensions(app, config)
@@ -50,6 +51,23 @@ def configure(app, config):
         INSTANCE_DIR.mkdir(exist_ok=True)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def redact_logs(config):
+    """Mask the configured secrets, and any token, code or password in a URL or body, in every
+    log line of this process (web, worker or embedded thread)."""
+    from server import log_redaction
+
+    log_redaction.install(
+        config.secret_key,
+        config.data_key,
+        config.data_key_previous,
+        config.wechat_secret,
+        config.wechat_token,
+        config.wechat_aes_key,
+        config.wechat_aes_key_previous,
+        config.miniapp_secret,
+    )
 
 
 def trust_proxies(app, config):

@@ -239,3 +239,4 @@ def wechat(sandbox, live_app):
 from tests.support.browser import browser, page  # noqa: E402, F401
 from tests.support.network import network  # noqa: E402, F401
 from tests.support.outage import redis_outage  # noqa: E402, F401
+from tests.support.wechat_outage import wechat_outage  # noqa: E402, F401

@@ -16,14 +16,15 @@ def _require_real_redis():
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
 def worker(burst):
-    """Run a background job worker (RQ) on every queue."""
+    """Run a background job worker (RQ) on every queue, with RQ's scheduler: it puts retries and
+    jobs scheduled for later back on their queues when due (one of the workers holds its lock)."""
     from rq import Worker
 
     from server.jobs import queues
 
     _require_real_redis()
     connection = redis_client()
-    Worker(queues(connection), connection=connection).work(burst=burst)
+    Worker(queues(connection), connection=connection).work(burst=burst, with_scheduler=True)
 
 
 @click.command("scheduler")

@@ -6,7 +6,7 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Notification, ServiceRequest, Staff, Station, db
+from models import Notification, RequestEvent, ServiceRequest, Staff, Station, db
 from models.request import PRIORITY_NAMES
 from server.console import bp
 from server.console.forms import Form
@@ -26,6 +26,7 @@ from server.console.requests import handled_request, render_request_page
 from server.operations import audit
 from server.operations.access import Forbidden, can
 from server.operations.errors import DomainError, NotFound
+from server.operations.notifications import resend_unconfirmed
 from server.operations.request_replies import (
     add_note,
     link_requests,
@@ -83,6 +84,28 @@ def _replied(event):
     if notification.state == "failed":  # nobody to send it to on WeChat
         return "已答复。本人未关注公众号，可在小程序查看"
     return "已答复，正在发送给本人"
+
+
+@bp.post("/requests/<int:request_id>/replies/<int:event_id>/resend")
+def request_resend(request_id, event_id):
+    """Send a reply again whose delivery WeChat never confirmed (未确认), on staff's word."""
+    req = handled_request(request_id)
+    return _act(
+        req,
+        "resend",
+        Form(),
+        lambda: resend_unconfirmed(_unconfirmed_reply(req, event_id)),
+        "已重新发送，请留意送达情况",
+        event_id=event_id,
+    )
+
+
+def _unconfirmed_reply(req, event_id):
+    """The notification of the reply `event_id` of `req`, locked so that two clicks send once."""
+    event = db.session.get(RequestEvent, event_id)
+    if event is None or event.request_id != req.id or event.notification_id is None:
+        raise NotFound("没有找到这条答复")
+    return db.session.get(Notification, event.notification_id, with_for_update=True)
 
 
 @bp.post("/requests/<int:request_id>/note")

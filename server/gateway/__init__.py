@@ -2,11 +2,10 @@
 
 import time
 
-import requests
 from wechatpy.exceptions import WeChatClientException
 
 from server.gateway.client import ApiClient
-from server.gateway.errors import Busy, GatewayError, Unreachable, error_for
+from server.gateway.errors import Busy, GatewayError, error_for
 from server.gateway.token import TokenStore
 
 BUSY_PAUSES = (0.2, 1.0)  # WeChat's -1 "system busy": two more tries, then give up
@@ -22,20 +21,17 @@ class Gateway:
         self.miniapp = client(config.miniapp_appid, config.miniapp_secret)
 
     def call(self, method, *args, **kwargs):
-        """Run a wechatpy client method, retrying 'busy', raising our exceptions."""
+        """Run a wechatpy client method, retrying 'busy', raising our exceptions (WeChat's errcode and
+        errmsg only: nothing chained, as wechatpy's exceptions hold the request and its URL)."""
         for pause in (*BUSY_PAUSES, None):
             try:
                 return method(*args, **kwargs)
             except WeChatClientException as exc:
-                error = error_for(exc.errcode, exc.errmsg) if exc.errcode is not None else None
-                if error is None:
-                    raise Unreachable(None, str(exc)) from exc
+                error = error_for(exc.errcode, exc.errmsg)
                 if isinstance(error, Busy) and pause is not None:
                     time.sleep(pause)
                     continue
-                raise error from exc
-            except requests.RequestException as exc:
-                raise Unreachable(None, f"{type(exc).__name__}: {exc}") from exc
+                raise error from None
         raise AssertionError("unreachable")
 
     # Official account

@@ -4,7 +4,7 @@ import requests
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
-from server.gateway.errors import TOKEN_ERRCODES
+from server.gateway.errors import TOKEN_ERRCODES, no_answer
 
 REAL_BASE = "https://api.weixin.qq.com/"
 
@@ -34,12 +34,25 @@ class ApiClient(WeChatClient):
         token = params.get("access_token") or self.access_token
         params["access_token"] = token
         try:
-            return super()._request(method, url, **kwargs)
+            return self._answered(method, url, **kwargs)
         except WeChatClientException as exc:
             if exc.errcode not in TOKEN_ERRCODES:
                 raise
             params["access_token"] = self.tokens.refresh(stale=token)
+            return self._answered(method, url, **kwargs)
+
+    def _answered(self, method, url, **kwargs):
+        """wechatpy's request; no answer or an HTTP error status raises Unreachable (or Unconfirmed)
+        without the URL, and without chaining the exceptions that carry it."""
+        try:
             return super()._request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            raise no_answer(method, url, exc) from None
+        except WeChatClientException as exc:
+            if exc.errcode is not None:
+                raise exc from None
+            status = exc.response.status_code if exc.response is not None else "error"
+            raise no_answer(method, url, f"HTTP {status}") from None
 
     def code_to_session(self, js_code):
         """Mini-program login (`sns/jscode2session`): authenticated by the secret, not a token."""
@@ -49,11 +62,12 @@ class ApiClient(WeChatClient):
             "js_code": js_code,
             "grant_type": "authorization_code",
         }
-        response = self._http.get(self.api_base + "sns/jscode2session", params=params, timeout=self.timeout)
+        url = self.api_base + "sns/jscode2session"
         try:
+            response = self._http.get(url, params=params, timeout=self.timeout)
             response.raise_for_status()
         except requests.RequestException as exc:
-            raise WeChatClientException(None, str(exc), client=self, response=response) from exc
+            raise no_answer("get", url, exc) from None
         return self._handle_result(response)
 
     def _url(self, url_or_endpoint, api_base_url):

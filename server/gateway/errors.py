@@ -1,5 +1,9 @@
 """WeChat's error codes mapped to the few exceptions callers act on."""
 
+from urllib.parse import urlsplit
+
+import requests
+
 
 class GatewayError(Exception):
     """A WeChat call failed. `errcode` is WeChat's code, or None when WeChat was not reached."""
@@ -31,7 +35,12 @@ class Busy(GatewayError):
 
 
 class Unreachable(GatewayError):
-    """No answer from WeChat: timeout, connection refused, HTTP error."""
+    """No answer from WeChat: connection refused or timed out, an HTTP error status."""
+
+
+class Unconfirmed(Unreachable):
+    """The call went out but its answer did not come in time (a read timeout): WeChat may have
+    carried it out, so a message must not be sent again on its own."""
 
 
 TRANSIENT = (Unreachable, Busy, RateLimited, TokenError)  # worth trying again later
@@ -56,3 +65,12 @@ _BY_CODE = {
 def error_for(errcode, errmsg=""):
     """The exception instance for a WeChat errcode."""
     return _BY_CODE.get(errcode, GatewayError)(errcode, errmsg)
+
+
+def no_answer(method, url, failure):
+    """The exception for a call WeChat did not answer (`failure`: a requests exception, or what
+    went wrong in words), described by method and path only: the query carries the access_token,
+    the appsecret or the user's login code. Raise it `from None`: the requests exception names the URL."""
+    kind = Unconfirmed if isinstance(failure, requests.ReadTimeout) else Unreachable
+    reason = type(failure).__name__ if isinstance(failure, Exception) else failure
+    return kind(None, f"{method.upper()} {urlsplit(url).path}: {reason}")

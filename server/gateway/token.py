@@ -5,7 +5,7 @@ import logging
 import requests
 from redis.exceptions import LockError
 
-from server.gateway.errors import TokenError, Unreachable, error_for
+from server.gateway.errors import TokenError, error_for, no_answer
 
 log = logging.getLogger(__name__)
 MARGIN = 300  # refresh five minutes before WeChat's expiry
@@ -60,7 +60,8 @@ class TokenStore:
             response.raise_for_status()
             data = response.json()
         except (requests.RequestException, ValueError) as exc:
-            raise Unreachable(None, f"stable_token: {exc}") from exc
+            # A token fetch sends nothing, so even a read timeout is plainly Unreachable.
+            raise no_answer("post", self.url, type(exc).__name__) from None
         if data.get("errcode"):
             raise error_for(int(data["errcode"]), data.get("errmsg", ""))
         return data["access_token"], int(data.get("expires_in", 7200))

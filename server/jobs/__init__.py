@@ -1,6 +1,7 @@
 """Background work on RQ. Jobs take ids, run in an app context, call operations, commit themselves."""
 
 import functools
+import importlib
 
 from flask import current_app, has_app_context
 from rq import Queue, Retry
@@ -23,18 +24,29 @@ def job(queue="default", retries=3):
                 return func(*args)
 
         def enqueue(*args, job_id=None):
-            retry = Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries else None
             connection = current_app.extensions["redis"]
             return Queue(queue, connection=connection).enqueue(
-                run, *args, job_id=job_id, retry=retry, failure_ttl=7 * 24 * 3600
+                run, *args, job_id=job_id, retry=retry_policy(retries), failure_ttl=7 * 24 * 3600
             )
 
         run.enqueue = enqueue
         run.queue = queue
+        run.retries = retries
         REGISTRY[f"{func.__module__}.{func.__name__}"] = run
         return run
 
     return decorate
+
+
+def retry_policy(retries):
+    """RQ's retry for a job declared with `retries` tries after the first (none for 0)."""
+    return Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries else None
+
+
+def declared_retry(job_path):
+    """The retry the job at `job_path` (a dotted name) was declared with; importing declares it."""
+    importlib.import_module(job_path.rpartition(".")[0])
+    return retry_policy(REGISTRY[job_path].retries)
 
 
 def _app():

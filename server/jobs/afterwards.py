@@ -12,9 +12,11 @@ import logging
 
 from flask import current_app
 from redis.exceptions import RedisError
-from rq import Queue, Retry
+from rq import Queue
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from server.jobs import declared_retry
 
 KEY = "enqueue_after_commit"
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ def _enqueue(session):
     for job_path, args, queue, job_id in pending:
         try:
             Queue(queue, connection=connection).enqueue(
-                job_path, *args, job_id=job_id, retry=Retry(max=3, interval=[10, 60, 300])
+                job_path, *args, job_id=job_id, retry=declared_retry(job_path)
             )
         except RedisError as error:
             log.warning("%s%s not queued, left for the periodic sweep: %s", job_path, args, error)

@@ -22,7 +22,9 @@ class ThreadWorker(SimpleWorker):
 
 
 class EmbeddedWorker:
-    """Runs queued and periodic jobs in a daemon thread of this process, polling every `poll` seconds."""
+    """Runs queued, retried and periodic jobs in a daemon thread of this process, polling every `poll`
+    seconds: each round puts the due periodic jobs and the retries that are due (RQ's scheduled jobs)
+    on their queues, then runs what is queued."""
 
     def __init__(self, app, poll=1.0):
         self.app = app
@@ -47,7 +49,7 @@ class EmbeddedWorker:
             while not self.stopping.is_set():
                 try:
                     cron.enqueue_jobs()
-                    worker.work(burst=True, logging_level="WARNING")
+                    worker.work(burst=True, with_scheduler=True, logging_level="WARNING")
                 except Exception:
                     log.exception("embedded job worker hiccup")
                 self.stopping.wait(self.poll)

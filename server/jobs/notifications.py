@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import Notification, db
 from models.types import utcnow
 from server.extensions import gateway, settings
-from server.gateway.errors import TRANSIENT, GatewayError, OutOfWindow
+from server.gateway.errors import TRANSIENT, GatewayError, OutOfWindow, Unconfirmed
 from server.jobs import job
 from server.operations.notifications import record_attempt
 
@@ -19,12 +19,17 @@ RESEND_AFTER = timedelta(minutes=5)
 
 @job("wechat")
 def deliver_notification(notification_id):
-    """Send one notification; a transient failure raises so the job is retried, the rest is final."""
+    """Send one notification; a transient failure raises so the job is retried, the rest is final.
+    A call WeChat took but did not answer in time may have been delivered: it is `unconfirmed`, never
+    sent again on its own (staff may resend it from the request's page)."""
     notification = db.session.get(Notification, notification_id, with_for_update=True)
     if notification is None or notification.state != "pending":
         return
     try:
         _send(notification)
+    except Unconfirmed as error:
+        record_attempt(notification, state="unconfirmed", errcode=None, error=type(error).__name__)
+        log.warning("notification %s unconfirmed: %s", notification.id, error)
     except TRANSIENT as error:
         record_attempt(notification, errcode=error.errcode, error=type(error).__name__)
         db.session.commit()

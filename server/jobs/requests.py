@@ -1,11 +1,13 @@
 """Jobs of requests: the deadline sweep (warnings and 督办), and fetching what the person sent."""
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Attachment, ServiceRequest, db
+from models.types import utcnow
 from server.extensions import gateway
 from server.gateway.errors import TRANSIENT, GatewayError
 from server.jobs import job
@@ -16,6 +18,7 @@ from server.operations.request_escalation import requests_to_sweep, sweep_reques
 
 log = logging.getLogger(__name__)
 BATCH = 500
+REFETCH_AFTER = timedelta(minutes=10)  # past a fetch job's own retries (10 s, 1 min, 5 min)
 
 
 @job("low", retries=0)
@@ -61,3 +64,24 @@ def fetch_attachment(attachment_id):
     else:
         store_content(attachment, data)
     db.session.commit()
+
+
+@job("low", retries=0)
+def refetch_pending_attachments():
+    """Queue again the photos and voice messages WeChat could not give during an outage longer than
+    the fetch job's retries. WeChat keeps them 3 days; after that it says so and they are `failed`."""
+    cutoff = utcnow() - REFETCH_AFTER
+    pending = (
+        db.session.execute(
+            select(Attachment.id).where(
+                Attachment.state == "pending",
+                Attachment.media_id.is_not(None),
+                Attachment.created_at < cutoff,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for attachment_id in pending:
+        fetch_attachment.enqueue(attachment_id)
+    log.info("re-queued %s pending attachments", len(pending))

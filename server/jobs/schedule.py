@@ -2,7 +2,7 @@
 
 from server.jobs.notifications import resend_pending_notifications
 from server.jobs.registrations import carry_out_due_deletions
-from server.jobs.requests import sweep_deadlines
+from server.jobs.requests import refetch_pending_attachments, sweep_deadlines
 from server.jobs.wechat import purge_old_messages
 
 PERIODIC = [
@@ -10,6 +10,7 @@ PERIODIC = [
     (resend_pending_notifications, 300),
     (carry_out_due_deletions, 3600),
     (sweep_deadlines, 600),
+    (refetch_pending_attachments, 300),
 ]
 
 

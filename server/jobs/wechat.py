@@ -6,6 +6,7 @@ from handlers.context import Context
 from handlers.router import router
 from models import InboundMessage, db
 from server.extensions import gateway, redis_client, settings
+from server.gateway.errors import Unconfirmed
 from server.jobs import job
 from server.operations.inbound import purge_inbound
 from server.wechat_protocol.messages import parse
@@ -18,7 +19,8 @@ def run_deferred_message(inbound_id):
     """Run a slow handler once and send its answer as a customer-service message.
 
     `deferred` → the handler runs, its answer is stored, `sending` is committed → the message goes
-    out → `replied`. A retry after a crash re-sends the stored answer but never re-runs the handler.
+    out → `replied` (or `unconfirmed`). A retry after a crash re-sends the stored answer but never
+    re-runs the handler.
     """
     inbound = db.session.get(InboundMessage, inbound_id, with_for_update=True)
     if inbound is None or inbound.status not in ("deferred", "sending"):
@@ -30,10 +32,19 @@ def run_deferred_message(inbound_id):
         inbound.status = "sending"
         db.session.commit()
         ctx.dialog.save()
-    if inbound.followup:
-        gateway().send_text(msg.source, inbound.followup)  # a GatewayError fails the job; RQ retries
-    inbound.status = "replied"
+    inbound.status = _sent(msg.source, inbound.followup) if inbound.followup else "replied"
     db.session.commit()
+
+
+def _sent(openid, text):
+    """`replied`, or `unconfirmed` when WeChat took the message without answering in time: it may
+    have arrived, so it is not sent again. Any other GatewayError fails the job; RQ retries it."""
+    try:
+        gateway().send_text(openid, text)
+    except Unconfirmed as error:
+        log.warning("deferred answer unconfirmed: %s", error)
+        return "unconfirmed"
+    return "replied"
 
 
 @job("low", retries=0)

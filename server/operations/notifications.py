@@ -1,5 +1,6 @@
 """Messages to a person on WeChat: saved here first, delivered by a job (customer-service message,
-else the template fallback), retried while WeChat is unreachable."""
+else the template fallback), retried while WeChat is unreachable. One WeChat took without answering
+in time is `unconfirmed` and goes again only when staff resend it."""
 
 import json
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from models import Notification, db
 from models.types import utcnow
 from server.jobs.afterwards import enqueue_after_commit
+from server.operations.errors import InvalidState
 
 DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
 TEMPLATE_VALUE_LIMIT = 20  # WeChat cuts longer keyword values; we cut first and say so with "…"
@@ -31,17 +33,25 @@ def notify(openid, kind, text, template_key=None, template_values=None, page=Non
     db.session.add(notification)
     db.session.flush()
     if openid:
-        enqueue_after_commit(
-            db.session,
-            DELIVERY_JOB,
-            notification.id,
-            queue="wechat",
-            job_id=f"notification-{notification.id}",
-        )
+        _deliver_after_commit(notification, f"notification-{notification.id}")
     else:
         notification.state = "failed"
         notification.detail = {"reason": "no WeChat follower linked"}
     return notification
+
+
+def resend_unconfirmed(notification):
+    """Send again, on staff's word, a message WeChat took but never confirmed (it may have arrived).
+    Only an unconfirmed one: a second click finds it pending or sent and sends nothing."""
+    if notification.state != "unconfirmed":
+        raise InvalidState("这条答复已重新发送过（或已有结果），不会再次发送")
+    notification.state = "pending"
+    _deliver_after_commit(notification, f"notification-{notification.id}-resend-{notification.attempts}")
+    return notification
+
+
+def _deliver_after_commit(notification, job_id):
+    enqueue_after_commit(db.session, DELIVERY_JOB, notification.id, queue="wechat", job_id=job_id)
 
 
 def fit_template(values):

@@ -11,6 +11,7 @@ from server.operations.attachments import upload_attachment
 from server.operations.audit import Actor
 from server.operations.canned_answers import save_canned_answer
 from server.operations.registrations import start_registration, submit_registration, update_registration
+from server.operations.request_replies import reply_to_request
 from server.operations.requests import Person, file_request
 from server.operations.stations import add_closure
 from tests.support.network import username_for
@@ -49,6 +50,7 @@ def objects_at(network, code, serial):
         title=f"{name}的诉求", station=station,
     )  # fmt: skip
     attachment = upload_attachment(request, "image", PNG, Actor.system("test"))
+    reply = reply_to_request(request, "您好，已收到您的诉求。", Actor.system("test"))
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
     return {
@@ -59,6 +61,7 @@ def objects_at(network, code, serial):
         "category_id": 1,  # network-wide reference data: no one below the top may change it
         "request_id": request.id,
         "attachment_id": attachment.id,
+        "event_id": reply.id,  # a reply, for resending one WeChat never confirmed
         "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
         "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number],
     }

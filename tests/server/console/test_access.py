@@ -69,6 +69,7 @@ ACCESS = {
     "console.request_print": HANDLERS,
     "console.request_attachment": HANDLERS,
     "console.request_reply": HANDLERS,
+    "console.request_resend": HANDLERS,
     "console.request_note": HANDLERS,
     "console.request_move": HANDLERS,
     "console.request_extend": HANDLERS,
