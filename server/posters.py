@@ -21,8 +21,6 @@ FONT_CANDIDATES = (
 INSTRUCTION = "微信扫一扫，关注后即可登记建档、预约办事、反映诉求"
 
 
-
-
 def font_path(config):
     """The Chinese font posters use: POSTER_FONT if set, else the first of the usual Debian paths.
 
