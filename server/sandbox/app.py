@@ -4,7 +4,7 @@ import itertools
 import random
 import time
 
-from flask import Flask
+from flask import Flask, request
 
 from server.errors import install as install_errors
 from server.sandbox.push import Push
@@ -77,7 +77,8 @@ class SandboxPush(Push):
         return None
 
 
-def create_sandbox_app(config, callback_url):
+def create_sandbox_app(config, callback_url, state_file=None):
+    """The sandbox; with `state_file`, its users and QR codes outlive a restart."""
     if config.production:
         raise RuntimeError("the WeChat sandbox never runs in production")
     app = Flask(__name__, static_url_path="/sandbox/static")
@@ -86,6 +87,7 @@ def create_sandbox_app(config, callback_url):
     app.extensions["sandbox"] = SandboxState(
         {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret},
         config.miniapp_appid,
+        state_file,
     )
     app.extensions["sandbox_push"] = SandboxPush(
         config.wechat_token, config.wechat_appid, config.wechat_aes_key
@@ -98,4 +100,11 @@ def create_sandbox_app(config, callback_url):
     app.register_blueprint(control_bp)
     app.register_blueprint(simulator_bp)
     install_errors(app)
+
+    @app.after_request
+    def keep_state(response):
+        if request.method != "GET":
+            app.extensions["sandbox"].save()
+        return response
+
     return app
