@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/veterans_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST := $(PY) -m pytest -q -n 2 --dist loadfile
 
-.PHONY: install lock run test test-embedded test-services lint bench
+.PHONY: install lock run serve test test-embedded test-services lint bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	python3 -m venv $(VENV)
@@ -24,7 +24,11 @@ lock: install
 	$(VENV)/bin/pip-compile -q --strip-extras --allow-unsafe --no-header --no-emit-index-url \
 		--no-emit-find-links --annotation-style=line -o constraints.txt requirements.txt requirements-dev.txt
 
-run: install
+run: install serve
+
+# What `make run` does once installed: migrate, seed the demo, start the app and the sandbox until Ctrl-C.
+# tests/test_run.py runs it with its own VENV, PORT, SANDBOX_PORT and INSTANCE_DIR.
+serve:
 	@$(FLASK) db upgrade
 	@$(FLASK) seed demo
 	@echo

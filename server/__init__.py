@@ -7,7 +7,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from models import db
-from server.config import INSTANCE_DIR, Config, check_worker_count
+from server.config import Config, check_worker_count
 from server.extensions import build_redis, csrf, migrate
 from server.gateway import Gateway
 from server.keyring import Keyring
@@ -19,7 +19,7 @@ UPLOAD_LIMIT = 20 * 1024 * 1024
 def create_app(config=None):
     config = config or Config.from_env()
     check_worker_count(config, config.web_concurrency)
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app = Flask(__name__, instance_path=str(config.instance_dir))
     configure(app, config)
     redact_logs(config)
     trust_proxies(app, config)
@@ -48,7 +48,7 @@ def configure(app, config):
     app.json.ensure_ascii = False
     app.session_interface = CookieSessions()
     if config.embedded_database:
-        INSTANCE_DIR.mkdir(exist_ok=True)
+        config.instance_dir.mkdir(parents=True, exist_ok=True)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 

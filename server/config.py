@@ -10,7 +10,8 @@ from server.gateway.templates import TEMPLATES
 from server.wechat_protocol.messages import ACCOUNT_ID
 from server.wechat_protocol.modes import MODES, PLAIN, SAFE
 
-INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"  # the default; INSTANCE_DIR overrides
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 REAL_WECHAT_API = "https://api.weixin.qq.com/"
 
 # Demo values let `make run` work with no set-up. They are public, so production refuses them.
@@ -66,6 +67,8 @@ class Config:
     embedded_worker: bool = False  # run jobs in a thread of this process (embedded Redis only)
     http_timeout: float = 5.0
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (ProxyFix hops)
+    instance_dir: Path = INSTANCE_DIR  # the SQLite database and the sandbox's state
+    poster_font: str | None = None  # a Chinese font file for posters; None: the usual Debian paths
 
     @property
     def production(self):
@@ -104,9 +107,10 @@ class _Reader:
 
     def build(self, cls):
         mode = self.message_mode()
+        instance_dir = Path(self.raw("INSTANCE_DIR") or INSTANCE_DIR).resolve()
         return cls(
             env=self.stage,
-            database_url=self.database_url(),
+            database_url=self.database_url(instance_dir),
             redis_url=self.redis_url(),
             secret_key=self.secret("SECRET_KEY", min_length=16),
             data_key=self.fernet_key("DATA_KEY"),
@@ -129,6 +133,8 @@ class _Reader:
             embedded_worker=self.flag("EMBEDDED_WORKER", default=False),
             http_timeout=float(self.integer("WECHAT_HTTP_TIMEOUT", 5, minimum=1)),
             trusted_proxies=self.integer("TRUSTED_PROXIES", 0, minimum=0),
+            instance_dir=instance_dir,
+            poster_font=self.font_path("POSTER_FONT"),
         )
 
     def raw(self, name):
@@ -141,10 +147,10 @@ class _Reader:
             self.problems.append(f"{name} is not set; production does not use the embedded default")
         return default
 
-    def database_url(self):
+    def database_url(self, instance_dir):
         value = self.raw("DATABASE_URL")
         if value is None:
-            return self.embedded("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'veterans.db'}")
+            return self.embedded("DATABASE_URL", f"sqlite:///{instance_dir / 'veterans.db'}")
         if value.startswith("postgres://"):
             value = "postgresql://" + value[len("postgres://") :]
         if value.startswith("postgresql://"):
@@ -241,6 +247,13 @@ class _Reader:
         if not value.startswith(("http://", "https://")):
             self.problems.append(f"{name} must be an http(s) URL")
         return value if value.endswith("/") else value + "/"
+
+    def font_path(self, name):
+        """A font file's absolute path. It need not exist yet: posters look for it on every request."""
+        value = self.raw(name)
+        if value is not None and not (value.startswith("/") and value.lower().endswith(FONT_SUFFIXES)):
+            self.problems.append(f"{name} must be the absolute path of a .ttf, .ttc or .otf font file")
+        return value
 
     def integer(self, name, default, minimum):
         value = self.raw(name)

@@ -4,12 +4,12 @@ import io
 import os
 import tempfile
 import zipfile
-from functools import lru_cache
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from server.operations.errors import DomainError
+from server.extensions import settings
+from server.operations.errors import Unavailable
 
 A4 = (1240, 1754)  # pixels at 150 dpi
 FONT_CANDIDATES = (
@@ -21,22 +21,43 @@ FONT_CANDIDATES = (
 INSTRUCTION = "微信扫一扫，关注后即可登记建档、预约办事、反映诉求"
 
 
-@lru_cache(maxsize=1)
-def _font_path():
-    for path in (os.environ.get("POSTER_FONT"), *FONT_CANDIDATES):
-        if path and os.path.exists(path):
+def font_path(config):
+    """The Chinese font posters use: POSTER_FONT if set, else the first of the usual Debian paths.
+
+    Looked up on every poster, never cached, so a font installed while the app runs is used at once."""
+    for path in (config.poster_font,) if config.poster_font else FONT_CANDIDATES:
+        if os.path.isfile(path):
             return path
     return None
 
 
-def _font(size):
-    path = _font_path()
-    if path is None:
-        raise DomainError(
-            "服务器未安装中文字体（如 Debian 的 fonts-wqy-microhei），无法生成海报；"
-            "或用 POSTER_FONT 指定字体文件"
+def font_problem(config):
+    """None when posters can be drawn, else what is missing and how to install it (in Chinese)."""
+    if font_path(config):
+        return None
+    if config.poster_font:
+        return (
+            f"找不到 POSTER_FONT 指定的字体文件 {config.poster_font}，无法生成海报。"
+            "请把该文件放到这个位置，或把 POSTER_FONT 改为一个中文字体文件（.ttf/.ttc/.otf）的路径。"
         )
-    return ImageFont.truetype(path, size)
+    return (
+        "服务器上没有中文字体，无法生成海报。请安装中文字体（Debian/Ubuntu："
+        "sudo apt install fonts-wqy-microhei），或把 POSTER_FONT 设为中文字体文件（.ttf/.ttc/.otf）的路径；"
+        "装好后无需重启。"
+    )
+
+
+def _font(size):
+    path = font_path(settings())
+    if path is None:
+        raise Unavailable(font_problem(settings()))
+    try:
+        return ImageFont.truetype(path, size)
+    except OSError as error:
+        raise Unavailable(
+            f"字体文件 {path} 无法读取，无法生成海报。请换一个中文字体文件（.ttf/.ttc/.otf），"
+            "或重新安装 fonts-wqy-microhei。"
+        ) from error
 
 
 def render_poster(station):

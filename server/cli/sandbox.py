@@ -21,7 +21,9 @@ def sandbox_run(host, port):
         raise click.ClickException("the WeChat sandbox never runs in production")
     callback = os.environ.get("SANDBOX_CALLBACK_URL", "http://127.0.0.1:5000/wechat")
     click.echo(f"WeChat sandbox on http://{host}:{port}/sandbox/ delivering to {callback}")
-    run_simple(host, port, create_sandbox_app(settings(), callback), threaded=True)
+    state_file = settings().instance_dir / "sandbox.json"
+    click.echo(f"Its users and QR codes are kept in {state_file}")
+    run_simple(host, port, create_sandbox_app(settings(), callback, state_file), threaded=True)
 
 
 COMMANDS = [sandbox_cli]

@@ -37,9 +37,10 @@ class EmbeddedWorker:
         log.info("embedded job worker started (REDIS_URL unset)")
         return self
 
-    def stop(self):
+    def stop(self, timeout=None):
+        """Stop polling; a job under way gets `timeout` seconds to finish (None: as long as it takes)."""
         self.stopping.set()
-        self.thread.join()
+        self.thread.join(timeout)
 
     def _loop(self):
         with self.app.app_context():

@@ -1,4 +1,5 @@
-"""Domain exceptions: each carries a message fit to show the user (Chinese) and maps to a 4xx."""
+"""Domain exceptions: each carries a message fit to show the user (Chinese) and maps to a 4xx (or a
+503 when the server lacks something an administrator must install)."""
 
 
 class DomainError(Exception):
@@ -20,3 +21,7 @@ class Conflict(DomainError):
 
 class InvalidState(DomainError):
     status = 409
+
+
+class Unavailable(DomainError):
+    status = 503

@@ -4,7 +4,7 @@ import itertools
 import random
 import time
 
-from flask import Flask
+from flask import Flask, request
 
 from server.config import SANDBOX_ACCOUNT_ID
 from server.errors import install as install_errors
@@ -89,7 +89,8 @@ def sandbox_push(config):
     )
 
 
-def create_sandbox_app(config, callback_url):
+def create_sandbox_app(config, callback_url, state_file=None):
+    """The sandbox; with `state_file`, its users and QR codes outlive a restart."""
     if config.production:
         raise RuntimeError("the WeChat sandbox never runs in production")
     app = Flask(__name__, static_url_path="/sandbox/static")
@@ -98,6 +99,7 @@ def create_sandbox_app(config, callback_url):
     app.extensions["sandbox"] = SandboxState(
         {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret},
         config.miniapp_appid,
+        state_file,
     )
     app.extensions["sandbox_push"] = sandbox_push(config)
     from server.sandbox.api import bp as api_bp
@@ -108,4 +110,11 @@ def create_sandbox_app(config, callback_url):
     app.register_blueprint(control_bp)
     app.register_blueprint(simulator_bp)
     install_errors(app)
+
+    @app.after_request
+    def keep_state(response):
+        if request.method != "GET":
+            app.extensions["sandbox"].save()
+        return response
+
     return app

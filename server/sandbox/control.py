@@ -81,11 +81,18 @@ def advance_clock():
 @bp.post("/users")
 def create_user():
     data = _json()
-    openid = data.get("openid") or f"oSbx{current_app.extensions['sandbox_push'].new_suffix()}"
+    openid = data.get("openid") or _new_openid()
     if not OPENID.match(openid):
         abort(400, "openid 只能由1-64个字母、数字、下划线或短横线组成")
     user = state().user(openid, nickname=data.get("nickname"))
     return jsonify({"openid": user.openid, "nickname": user.nickname, "subscribed": user.subscribed})
+
+
+def _new_openid():
+    push = current_app.extensions["sandbox_push"]
+    while (openid := f"oSbx{push.new_suffix()}") in state().users:  # users outlive a restart
+        pass
+    return openid
 
 
 @bp.get("/users")
@@ -104,11 +111,23 @@ def send_as_user(openid):
     data = _json()
     push = current_app.extensions["sandbox_push"]
     kind = data.pop("type", "text")
+    if kind == "scan":
+        kind, data = "event", _scan(openid, data)
     fields = push.build(openid, kind, data)
     if fields is None:
         abort(400, f"unknown message type {kind!r}")
     state().user(openid)
     return jsonify(deliver(openid, fields))
+
+
+def _scan(openid, data):
+    """A QR code scanned on the phone, as WeChat reports it: to someone who does not follow yet,
+    subscribe with EventKey qrscene_<scene> (they follow on the way); to a follower, SCAN <scene>."""
+    scene = str(data.get("scene") or "").strip()
+    if not scene:
+        abort(400, "请填写二维码的场景值，例如 st:330106001001")
+    following = state().user(openid).subscribed
+    return {"event": "SCAN" if following else "subscribe", "scene": scene}
 
 
 @bp.post("/users/<openid>/image")

@@ -1,12 +1,20 @@
 """The sandbox's world, in memory: apps, tokens, users and their windows, outbox, faults, quotas.
 
-One process holds it (the sandbox is its own small server); a lock serialises changes.
+One process holds it (the sandbox is its own small server); a lock serialises changes. Users and
+QR codes are also kept in a JSON file (instance/sandbox.json under `make run`), so a restart keeps
+the people and the station codes a developer made.
 """
 
+import json
+import logging
+import os
 import secrets
+import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+
+log = logging.getLogger(__name__)
 
 TOKEN_LIFE = 7200
 OVERLAP = 300  # a replaced token keeps working for five minutes
@@ -59,12 +67,14 @@ class Faults:
 
 
 class SandboxState:
-    def __init__(self, apps, miniapp_appid):
+    def __init__(self, apps, miniapp_appid, path=None):
         self.apps = dict(apps)  # appid -> secret (the official account and the mini-program)
         self.miniapp_appid = miniapp_appid  # the one a template message may open
+        self.path = path  # the JSON file users and QR codes are kept in; None: memory only
         self.lock = threading.RLock()
         self.clock_offset = 0.0
         self.reset()
+        self.load()
 
     def reset(self):
         with self.lock:
@@ -80,6 +90,42 @@ class SandboxState:
 
     def now(self):
         return time.time() + self.clock_offset
+
+    # Kept across restarts
+    def load(self):
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            users = {u["openid"]: _user_from(u) for u in saved["users"]}
+            qrcodes = dict(saved["qrcodes"])
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            log.warning("sandbox state %s is unreadable, starting without it: %s", self.path, error)
+            return
+        with self.lock:
+            self.users = users
+            self.extra["qrcodes"] = qrcodes
+
+    def save(self):
+        """Write users and QR codes to `path` at once: a crash leaves the old file or the new one."""
+        if self.path is None:
+            return
+        with self.lock:
+            saved = {
+                "users": [_user_to(u) for u in self.users.values()],
+                "qrcodes": self.extra.get("qrcodes", {}),
+            }
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sandbox-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(saved, out, ensure_ascii=False, indent=1)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
 
     # Outbox
     def record(self, path, appid, body, result, **facts):
@@ -186,3 +232,13 @@ class SandboxState:
                 return 45047
             user.sent_since_message += 1
             return None
+
+
+def _user_to(user):
+    plain = asdict(user)
+    plain["tags"], plain["subscriptions"] = sorted(user.tags), sorted(user.subscriptions)
+    return plain
+
+
+def _user_from(plain):
+    return User(**{**plain, "tags": set(plain["tags"]), "subscriptions": set(plain["subscriptions"])})

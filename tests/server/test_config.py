@@ -95,6 +95,8 @@ def test_production_refuses_demo_keys_and_sqlite():
         ("WECHAT_MESSAGE_MODE", "encrypted", "WECHAT_MESSAGE_MODE must be one of plain, compatible, safe"),
         ("WECHAT_ACCOUNT_ID", "wx1234567890abcdef", "WECHAT_ACCOUNT_ID must be the account's original id"),
         ("WECHAT_ACCOUNT_ID", "gh_1 2", "WECHAT_ACCOUNT_ID must be the account's original id"),
+        ("POSTER_FONT", "wqy-microhei.ttc", "POSTER_FONT must be the absolute path of a .ttf, .ttc or .otf"),
+        ("POSTER_FONT", "/usr/share/fonts/wqy.pcf", "POSTER_FONT must be the absolute path of a .ttf"),
     ],
 )
 def test_malformed_values_get_a_clear_message(name, value, expected):
@@ -123,6 +125,17 @@ def test_the_account_id_is_checked_only_when_set_and_never_the_sandboxs_in_produ
 def test_trusted_proxies_default_to_none():
     assert Config.from_env({}).trusted_proxies == 0
     assert Config.from_env({"TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+
+
+def test_a_poster_font_may_be_set_before_it_is_installed():
+    assert Config.from_env({}).poster_font is None
+    assert Config.from_env({"POSTER_FONT": "/opt/fonts/simhei.TTF"}).poster_font == "/opt/fonts/simhei.TTF"
+
+
+def test_the_instance_dir_holds_the_embedded_database(tmp_path):
+    config = Config.from_env({"INSTANCE_DIR": str(tmp_path)})
+    assert config.instance_dir == tmp_path.resolve()
+    assert config.database_url == f"sqlite:///{tmp_path.resolve() / 'veterans.db'}"
 
 
 def test_embedded_redis_with_several_workers_is_refused():

@@ -33,6 +33,10 @@ class SandboxClient:
     def follow(self, openid, scene=None):
         return self.send(openid, "event", event="subscribe", scene=scene)["reply"].get("Content")
 
+    def scan(self, openid, scene):
+        """Scan a QR code on the phone: WeChat sends subscribe (qrscene_) or SCAN, by whether they follow."""
+        return self.send(openid, "scan", scene=scene)
+
     def click(self, openid, key):
         return self.send(openid, "event", event="CLICK", key=str(key))["reply"].get("Content")
 

@@ -1,5 +1,6 @@
 import io
 import os
+import shutil
 import zipfile
 from datetime import date, timedelta
 
@@ -9,18 +10,24 @@ from sqlalchemy import select
 
 from models import AuditEntry, CalendarDay, Station
 from models.types import utcnow
+from server import posters
 from server.timezone import local_date
 from tests.support.network import csrf_token, login
 
 
-def require_poster_font():
-    from server.posters import _font_path
-
-    if _font_path() is None:
+def installed_font():
+    """A Chinese font file on this machine; without one the poster tests skip (and fail on CI)."""
+    path = next((p for p in posters.FONT_CANDIDATES if os.path.isfile(p)), None)
+    if path is None:
         message = "no Chinese font for posters (.ci/run installs fonts-wqy-microhei)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    return path
+
+
+def require_poster_font():
+    installed_font()
 
 
 def _form(client, url):
@@ -122,6 +129,50 @@ def test_qr_codes_are_made_through_wechat_and_posters_printed(client, network, w
     assert pdf.data.startswith(b"%PDF")
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"{url}/posters.zip").data))
     assert sorted(archive.namelist()) == ["A1-甲一街道站.pdf", "A1a-甲一甲村站.pdf", "A1b-甲一乙村站.pdf"]
+
+
+def _use_font(app, monkeypatch, path):
+    monkeypatch.setitem(app.extensions, "settings", app.extensions["settings"].replace(poster_font=str(path)))
+
+
+def _with_qr_code(db, station):
+    station.qr_url = "http://weixin.qq.com/q/sandbox-poster"
+    db.session.commit()
+    return f"/console/stations/{station.id}"
+
+
+def test_without_a_font_posters_say_what_to_install_and_work_once_it_is_there(
+    app, client, network, db, monkeypatch, tmp_path
+):
+    font = tmp_path / "fonts" / "poster.ttc"
+    _use_font(app, monkeypatch, font)
+    login(client, "head_a1")
+    url = _with_qr_code(db, network.station("A1"))
+    for download in ("poster.png", "poster.pdf", "posters.zip"):
+        response = client.get(f"{url}/{download}")
+        assert response.status_code == 503
+        assert f"找不到 POSTER_FONT 指定的字体文件 {font}" in response.get_data(as_text=True)
+    font.parent.mkdir()
+    shutil.copy(installed_font(), font)  # installed while the app runs: no restart
+    png = client.get(f"{url}/poster.png")
+    assert png.status_code == 200 and Image.open(io.BytesIO(png.data)).size == (1240, 1754)
+
+
+def test_without_poster_font_set_the_message_names_the_debian_package(app, client, network, db, monkeypatch):
+    monkeypatch.setattr(posters, "FONT_CANDIDATES", ("/nonexistent/wqy-microhei.ttc",))
+    login(client, "head_a1")
+    response = client.get(f"{_with_qr_code(db, network.station('A1'))}/poster.pdf")
+    assert response.status_code == 503
+    assert "sudo apt install fonts-wqy-microhei" in response.get_data(as_text=True)
+
+
+def test_a_font_file_that_is_not_a_font_is_a_503_not_a_crash(app, client, network, db, monkeypatch, tmp_path):
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+    _use_font(app, monkeypatch, broken)
+    login(client, "head_a1")
+    response = client.get(f"{_with_qr_code(db, network.station('A1'))}/poster.png")
+    assert response.status_code == 503 and "无法读取" in response.get_data(as_text=True)
 
 
 def test_a_poster_needs_a_qr_code_first(client, network):

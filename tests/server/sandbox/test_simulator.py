@@ -99,3 +99,33 @@ def test_the_mini_program_login_shows_a_token_the_api_accepts(page, wechat, live
     assert (
         requests.get(profile, headers={"Authorization": "Bearer not-a-token"}, timeout=10).status_code == 401
     )
+
+
+def test_a_reply_shows_once_even_when_polls_return_it_again(page, wechat):
+    # Two refreshes in flight at once (the poll and the one after sending) both get the items after
+    # the same id. Here every poll answers with the whole chat, the worst case of that race.
+    def whole_chat(route):
+        url = re.sub(r"after=\d+", "after=0", route.request.url)
+        route.fulfill(response=route.fetch(url=url))
+
+    page.route(re.compile(r".*/sandbox/api/users/[^/]+/chat\?after=\d+"), whole_chat)
+    _new_follower(page, wechat, "冯建军")
+    page.fill("#text", "帮助")
+    page.press("#text", "Enter")
+    expect(page.locator("#chat li.in").last).to_contain_text("办理过程中回复")
+    page.wait_for_timeout(3500)  # two more polls
+    expect(page.locator("#chat li.in", has_text="办理过程中回复")).to_have_count(1)
+    expect(page.locator("#chat li.in", has_text="欢迎关注")).to_have_count(1)
+    expect(page.locator("#chat li.out", has_text="帮助")).to_have_count(1)
+
+
+def test_scanning_as_someone_who_does_not_follow_follows_with_the_scene(page, wechat, network):
+    page.goto(f"{wechat.url}/sandbox/")
+    page.fill("#new-nickname", "褚志强")
+    page.click("text=新建用户")
+    expect(page.locator("#who")).to_contain_text("褚志强")
+    page.fill("#scene", "st:A1a")
+    page.click("#scan-send")
+    expect(page.locator("#chat li.out").last).to_contain_text("[subscribe qrscene_st:A1a]")
+    expect(page.locator("#chat li.in").last).to_contain_text("甲一甲村站")
+    expect(page.locator("#users li.selected small")).to_have_text("已关注")

@@ -5,6 +5,7 @@
   var api = "/sandbox/api";
   var current = null;
   var lastId = 0;
+  var shown = {};  // the chat items on the page, by outbox id, side and kind: a poll that overlaps another adds nothing twice
   var $ = function (id) { return document.getElementById(id); };
 
   function call(method, path, body) {
@@ -44,6 +45,7 @@
   function select(openid, nickname) {
     current = openid;
     lastId = 0;
+    shown = {};
     $("chat").innerHTML = "";
     $("who").textContent = nickname + "（" + openid + "）";
     Array.prototype.forEach.call($("users").children, function (li) {
@@ -80,8 +82,16 @@
     return call("GET", "/users/" + encodeURIComponent(openid) + "/chat?after=" + lastId).then(function (items) {
       if (openid !== current) { return; }
       var chat = $("chat");
-      items.forEach(function (item) { chat.appendChild(renderItem(item)); lastId = Math.max(lastId, item.id); });
-      if (items.length) { chat.scrollTop = chat.scrollHeight; }
+      var added = 0;
+      items.forEach(function (item) {
+        var key = item.id + ":" + item.side + ":" + item.kind;
+        lastId = Math.max(lastId, item.id);
+        if (shown[key]) { return; }
+        shown[key] = true;
+        chat.appendChild(renderItem(item));
+        added += 1;
+      });
+      if (added) { chat.scrollTop = chat.scrollHeight; }
     });
   }
 
@@ -172,7 +182,7 @@
     e.preventDefault();
     var scene = $("scene").value.trim();
     if (!scene) { return; }
-    send({ type: "event", event: "SCAN", scene: scene });
+    send({ type: "scan", scene: scene });  // the sandbox sends subscribe (qrscene_) or SCAN, as WeChat does
   };
   $("mp-login").onclick = function () {
     if (!current) { alert("请先选择用户"); return; }
