@@ -42,7 +42,7 @@ def _followers(staff):
     return count(scoped(select(Follower.id), Follower, staff))
 
 
-HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的粉丝", _followers)]
+HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的关注用户", _followers)]
 
 
 def _stations_missing_details(staff):
@@ -82,4 +82,10 @@ def home():
     calendar = WorkingCalendar.load()
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])  # next year's comes each November
     warnings = [w for w in map(calendar.coverage_warning, years) if w]
-    return render_template("console/home.html", counts=counts, work=work, calendar_warnings=warnings)
+    return render_template(
+        "console/home.html",
+        counts=counts,
+        work=work,
+        calendar_warnings=warnings,
+        can_enter_calendar=can(staff, "calendar.edit"),
+    )

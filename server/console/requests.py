@@ -32,7 +32,7 @@ from server.operations.calendar import WorkingCalendar
 from server.operations.canned_answers import canned_answers_for, fill_placeholders
 from server.operations.request_deadlines import due_status, next_due, today
 from server.operations.request_events import count_events, timeline
-from server.operations.request_queries import RequestFilter, search_requests
+from server.operations.request_queries import STATE_CHOICES, RequestFilter, search_requests
 from server.operations.request_replies import linked_requests
 from server.operations.request_routing import assignable_staff
 from server.operations.request_states import ACTIONS, actions_for
@@ -72,7 +72,7 @@ def request_queue():
         links=_queue_links(filters),
         categories=_categories(),
         stations=_stations_in_scope(),
-        states=STATE_NAMES,
+        states=STATE_CHOICES,
         tracks=TRACK_NAMES,
         channels=CHANNEL_NAMES,
     )
@@ -193,12 +193,12 @@ def related_requests(req):
 
 @bp.get("/requests/<int:request_id>/attachments/<int:attachment_id>")
 def request_attachment(request_id, attachment_id):
-    """An attachment's bytes, shown inline (photos on the page); every view is in the audit log,
-    as a photo may show an ID card or a diagnosis."""
+    """An attachment's bytes, shown inline (photos on the page). Looking at a request's attachments is
+    in the audit log once per person, request and day, as a photo may show an ID card or a diagnosis."""
     req = handled_request(request_id)
     attachment, data = content_of(req, attachment_id)
-    audit.record(actor(), "request.attachment.view", req, attachment_id=attachment.id, kind=attachment.kind)
-    db.session.commit()
+    if audit.record_once_a_day(actor(), "request.attachment.view", req, number=req.number):
+        db.session.commit()
     inline = attachment.content_type.startswith(INLINE_TYPES)
     disposition = "inline" if inline else f'attachment; filename="{req.number}-{attachment.id}"'
     return (
