@@ -119,9 +119,9 @@ def shown_timeline(req):
     return events, (count_events(req) - TIMELINE_SHOWN if len(events) == TIMELINE_SHOWN else 0)
 
 
-def render_request_page(req, status=200, **forms):
+def render_request_page(req, status=200, revealed_mobile=None, **forms):
     """The request page; `forms` replaces the blank form of the action that was just refused, so
-    what was typed is still there beside the reason."""
+    what was typed is still there beside the reason. `revealed_mobile`: the caller's mobile unmasked."""
     calendar, day = WorkingCalendar.load(), today()
     forms = _blank_forms(req) | forms
     forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
@@ -143,6 +143,8 @@ def render_request_page(req, status=200, **forms):
         actions=[(name, ACTIONS[name], form) for name, form in moves.items()],
         can_extend=req.track == "petition" and req.state == "accepted" and not req.extended,
         can_assign=can(current_user, "requests.assign"),
+        can_unmask=can(current_user, "veterans.unmask"),
+        revealed_mobile=revealed_mobile,
         can_take=req.assignee_id != current_user.id and current_user.station_id == req.station_id,
         canned=[(a, fill_placeholders(a.body, req)) for a in canned_answers_for(current_user)],
         ratings=RATINGS,

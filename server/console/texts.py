@@ -61,8 +61,8 @@ ACTION_NAMES = {
     "veteran.deletion.request": "本人申请删除信息",
     "veteran.deletion.confirm": "确认删除申请",
     "veteran.deleted": "删除人员信息",
-    "veterans.export": "导出退役军人台账",
-    "veterans.import": "导入退役军人台账",
+    "veterans.export": "导出退役军人和其他优抚对象台账",
+    "veterans.import": "导入退役军人和其他优抚对象台账",
 }
 
 RECORD_NAMES = {
@@ -96,6 +96,9 @@ DETAIL_NAMES = {
     "station": "站点",
     "priority": "紧急程度",
     "source": "来源",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
 }
 
 

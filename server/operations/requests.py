@@ -36,6 +36,7 @@ class Person:
     openid: str | None = None
     miniapp_openid: str | None = None
     name: str | None = None
+    mobile: str | None = None  # someone not registered who phoned or came in, to call back
 
     @property
     def display_name(self):
@@ -131,6 +132,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
         openid=person.openid,
         miniapp_openid=person.miniapp_openid,
         person_name=(person.display_name or "")[:40] or None,
+        caller_mobile=person.mobile,
         station_id=owner.id,
         station=owner,
         category_id=category.id,
