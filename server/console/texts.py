@@ -101,6 +101,22 @@ DETAIL_NAMES = {
     "unchanged": "未变",
 }
 
+# The fields a change or an unmasked view names (an audit entry's `fields`).
+FIELD_NAMES = {
+    "name": "姓名/名称",
+    "role": "角色",
+    "station": "站点",
+    "phone": "电话",
+    "address": "地址",
+    "hours": "办公时间",
+    "latitude": "纬度",
+    "longitude": "经度",
+    "id_number": "身份证号",
+    "mobile": "手机号",
+    "hukou_address": "户籍地址",
+    "residence_address": "居住地址",
+}
+
 
 def label(table, value):
     """`value` in words from `table`, or as stored when the table does not know it."""
@@ -118,6 +134,8 @@ def detail_value(key, value):
         return ACTIONS[value].label
     if key == "role":
         return label(ROLE_NAMES, value)
+    if key == "fields" and isinstance(value, list):
+        return "、".join(label(FIELD_NAMES, field) for field in value)
     return value
 
 

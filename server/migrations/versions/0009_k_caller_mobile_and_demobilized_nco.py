@@ -23,7 +23,7 @@ CATEGORY = "转业士官"
 
 
 def upgrade():
-    with op.batch_alter_table('service_request', schema=None) as batch_op:
+    with op.batch_alter_table('service_request', recreate='never') as batch_op:
         batch_op.add_column(sa.Column('caller_mobile', sa.Text(), nullable=True))
     op.execute(
         sa.text(
@@ -40,5 +40,5 @@ def downgrade():
             "AND NOT EXISTS (SELECT 1 FROM veteran WHERE veteran.category_id = veteran_category.id)"
         ).bindparams(name=CATEGORY)
     )
-    with op.batch_alter_table('service_request', schema=None) as batch_op:
+    with op.batch_alter_table('service_request', recreate='never') as batch_op:
         batch_op.drop_column('caller_mobile')
