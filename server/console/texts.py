@@ -3,9 +3,11 @@ the keys of an audit entry's detail here; a request's channel (models.request.CH
 registration's source (models.veteran.SOURCE_NAMES) and a role (models.staff.ROLE_NAMES) beside their
 models. A value no table knows yet is shown as it is stored rather than breaking the page."""
 
-from models.request import CHANNEL_NAMES
+from models.request import CHANNEL_NAMES, TRACK_NAMES
+from models.request import STATE_NAMES as REQUEST_STATE_NAMES
 from models.staff import ROLE_NAMES
 from models.veteran import SOURCE_NAMES
+from models.veteran import STATE_NAMES as VETERAN_STATE_NAMES
 from server.console import bp
 from server.operations.request_states import ACTIONS
 
@@ -96,6 +98,16 @@ DETAIL_NAMES = {
     "station": "站点",
     "priority": "紧急程度",
     "source": "来源",
+    "view": "视图",
+    "state": "状态",
+    "category_id": "类别编号",
+    "track": "程序",
+    "q": "搜索",
+    "name": "姓名",
+    "mobile_tail": "手机尾号",
+    "capped": "超出上限",
+    "title": "标题",
+    "due_on": "期限",
     "created": "新增",
     "updated": "更新",
     "unchanged": "未变",
@@ -117,6 +129,28 @@ FIELD_NAMES = {
     "residence_address": "居住地址",
 }
 
+# The queue's views (its tabs), as the queue and an export's filters name them.
+VIEW_NAMES = {
+    "all": "全部",
+    "open": "未办结",
+    "mine": "我的",
+    "unassigned": "未分派",
+    "due_soon": "即将到期",
+    "overdue": "已逾期",
+    "escalated": "督办中",
+}
+VALUE_NAMES = {
+    "channel": CHANNEL_NAMES,
+    "source": SOURCE_NAMES,
+    "role": ROLE_NAMES,
+    "state": REQUEST_STATE_NAMES | VETERAN_STATE_NAMES,  # no state name is both
+    "track": TRACK_NAMES,
+    "view": VIEW_NAMES,
+    "move": {name: action.label for name, action in ACTIONS.items()},
+    "fields": FIELD_NAMES,
+}
+bp.add_app_template_global(VIEW_NAMES, "request_view_names")
+
 
 def label(table, value):
     """`value` in words from `table`, or as stored when the table does not know it."""
@@ -124,19 +158,14 @@ def label(table, value):
 
 
 def detail_value(key, value):
+    """One value of an audit entry's detail in words: lists and filters item by item."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if key == "channel":
-        return label(CHANNEL_NAMES, value)
-    if key == "source":
-        return label(SOURCE_NAMES, value)
-    if key == "move" and value in ACTIONS:
-        return ACTIONS[value].label
-    if key == "role":
-        return label(ROLE_NAMES, value)
-    if key == "fields" and isinstance(value, list):
-        return "、".join(label(FIELD_NAMES, field) for field in value)
-    return value
+    if isinstance(value, dict):
+        return "，".join(f"{label(DETAIL_NAMES, k)} {detail_value(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(str(detail_value(key, item)) for item in value)
+    return label(VALUE_NAMES.get(key, {}), value)
 
 
 @bp.app_template_filter("scope_name")
