@@ -138,6 +138,7 @@ VIEW_NAMES = {
     "due_soon": "即将到期",
     "overdue": "已逾期",
     "escalated": "督办中",
+    "handled": "我经办的",
 }
 VALUE_NAMES = {
     "channel": CHANNEL_NAMES,

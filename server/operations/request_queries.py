@@ -11,6 +11,7 @@ from models.request import CHANNELS, OPEN_STATES, SEARCH_BIGRAMS, STATE_NAMES, T
 from server.operations.calendar import WorkingCalendar
 from server.operations.numbers import whole_number
 from server.operations.request_deadlines import WARN_DAYS, latest_filing_due_soon, today
+from server.operations.request_handlers import worked_on
 from server.operations.scope import scoped
 from server.timezone import LOCAL
 
@@ -27,7 +28,7 @@ def states_named_as(state):
 
 
 STATE_CHOICES = {states_named_as(state)[0]: name for state, name in STATE_NAMES.items()}  # each name once
-VIEWS = ("all", "open", "mine", "unassigned", "due_soon", "overdue", "escalated")
+VIEWS = ("all", "open", "mine", "unassigned", "due_soon", "overdue", "escalated", "handled")
 SEARCH_LIMIT = 50
 
 
@@ -67,8 +68,13 @@ class RequestFilter:
 
 def search_requests(staff, filters, day=None):
     """A select of requests in `staff`'s subtree matching `filters`, newest first, with the station,
-    category and assignee of each row in the same query."""
-    statement = scoped(select(ServiceRequest), ServiceRequest, staff).options(*LISTING)
+    category and assignee of each row in the same query. The view "handled" (我经办的) holds the
+    requests `staff` worked on instead, wherever they are now."""
+    if filters.view == "handled":
+        statement = select(ServiceRequest).where(ServiceRequest.id.in_(worked_on(staff)))
+    else:
+        statement = scoped(select(ServiceRequest), ServiceRequest, staff)
+    statement = statement.options(*LISTING)
     statement = _view(statement, filters.view, staff, day or today())
     if filters.state:
         statement = statement.where(ServiceRequest.state.in_(states_named_as(filters.state)))

@@ -1,7 +1,7 @@
 """a caller's mobile on requests staff file for them; 转业士官 beside 转业军官
 
-Revision ID: 0009_k
-Revises: 0008
+Revision ID: 0010_k
+Revises: 0009_f
 Create Date: 2026-12-04 14:00:00.000000
 
 `service_request.caller_mobile`: the mobile number of someone who phoned or came in without being
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_k'
-down_revision = '0008'
+revision = '0010_k'
+down_revision = '0009_f'
 branch_labels = None
 depends_on = None
 
