@@ -12,6 +12,7 @@ from models.staff import ROLES
 from models.veteran import SOURCES
 from server.console.texts import ACTION_NAMES, FIELD_NAMES, RECORD_NAMES, VALUE_NAMES, VIEW_NAMES
 from server.demo import DEMO_PASSWORD
+from server.operations.audit import Actor, record
 from server.operations.stations import station_by_code
 from server.timezone import local
 from tests.support.demo import VILLAGE, visible_text
@@ -90,3 +91,13 @@ def test_home_counts_followers_as_关注用户(client, demo):
     login(client, "admin", DEMO_PASSWORD)
     text = visible_text(client.get("/console/").get_data(as_text=True))
     assert "关注用户" in text and "粉丝" not in text
+
+
+def test_a_value_no_table_knows_yet_is_shown_as_stored(client, demo):
+    record(Actor.system("测试"), "something.new", demo, odd=[1, {"nested": None}], channel="fax")
+    db.session.commit()
+    login(client, "admin", DEMO_PASSWORD)
+    response = client.get("/console/audit")
+    text = visible_text(response.get_data(as_text=True))
+    assert response.status_code == 200 and "something.new" in text and "odd：1、nested" in text
+    assert "渠道：fax" in text
