@@ -1,7 +1,7 @@
-"""What the console calls the values it stores, one table per kind: audit actions, record types and
-the keys of an audit entry's detail here; a request's channel (models.request.CHANNEL_NAMES), a
-registration's source (models.veteran.SOURCE_NAMES) and a role (models.staff.ROLE_NAMES) beside their
-models. A value no table knows yet is shown as it is stored rather than breaking the page."""
+"""What the console calls the values it stores, one table per kind: audit actions, record types, the
+keys and fields of an audit entry's detail and the queue's views here; a request's channel and state
+(models.request), a registration's source and state (models.veteran) and a role (models.staff) beside
+their models. A value no table knows yet is shown as it is stored rather than breaking the page."""
 
 from models.request import CHANNEL_NAMES, TRACK_NAMES
 from models.request import STATE_NAMES as REQUEST_STATE_NAMES
