@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models import db
 from models.staff import Staff
 from models.station import Station
-from models.types import BigId, EncryptedBytes, UTCDateTime, utcnow
+from models.types import BigId, EncryptedBytes, EncryptedText, UTCDateTime, utcnow
 from models.veteran import Veteran
 
 TRACKS = ("service", "petition")
@@ -149,6 +149,7 @@ class ServiceRequest(db.Model):
     openid: Mapped[str | None] = mapped_column(String(64), index=True)
     miniapp_openid: Mapped[str | None] = mapped_column(String(64), index=True)
     person_name: Mapped[str | None] = mapped_column(String(40))
+    caller_mobile: Mapped[str | None] = mapped_column(EncryptedText)  # an unregistered caller's, if given
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("request_category.id"))
     track: Mapped[str] = mapped_column(String(16))

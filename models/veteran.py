@@ -10,6 +10,7 @@ from models.types import BigId, EncryptedText, UTCDateTime, utcnow
 STATES = ("draft", "submitted", "approved", "returned")
 STATE_NAMES = {"draft": "草稿", "submitted": "待审核", "approved": "已通过", "returned": "退回"}
 SOURCES = ("chat", "miniapp", "walkin", "import")
+SOURCE_NAMES = {"chat": "公众号", "miniapp": "小程序", "walkin": "现场", "import": "台账导入"}
 
 
 class VeteranCategory(db.Model):

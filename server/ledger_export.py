@@ -3,11 +3,10 @@
 from sqlalchemy import select
 
 from models import Station, Veteran, VeteranCategory, db
-from models.veteran import STATE_NAMES
+from models.veteran import SOURCE_NAMES, STATE_NAMES
 from server.operations.personal_data import mask_address, mask_id, mask_mobile
 
 BATCH = 1000
-SOURCES = {"chat": "公众号", "miniapp": "小程序", "walkin": "现场", "import": "台账导入"}
 COLUMNS = (
     "姓名",
     "性别",
@@ -70,7 +69,7 @@ def _row(veteran, unmasked, names):
         show_address(veteran.residence_address or ""),
         stations.get(veteran.station_id, ""),
         STATE_NAMES[veteran.state],
-        SOURCES.get(veteran.source, veteran.source),
+        SOURCE_NAMES.get(veteran.source, veteran.source),
         veteran.created_at.strftime("%Y-%m-%d"),
     )
 

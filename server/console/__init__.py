@@ -66,6 +66,7 @@ def init_console(app):
         requests,
         staff,
         stations,
+        texts,
         veterans,
     )
 

@@ -47,7 +47,7 @@ def counted_for(permission, counter):
     return lambda staff: counter(staff) if can(staff, permission) else None
 
 
-HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的粉丝", _followers)]
+HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的关注用户", _followers)]
 # What the home page tells a role whose work is not built yet.
 ROLE_NOTES = {
     "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
@@ -97,5 +97,6 @@ def home():
         counts=counts,
         work=work,
         calendar_warnings=warnings,
+        can_enter_calendar=can(staff, "calendar.edit"),
         note=ROLE_NOTES.get(staff.role),
     )

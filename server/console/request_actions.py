@@ -2,14 +2,14 @@
 writes the change to the audit log, commits and says what happened. A refused action shows the
 page again with the operation's reason beside what was typed, so nothing is lost."""
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import Notification, RequestEvent, ServiceRequest, Staff, Station, db
 from models.request import PRIORITY_NAMES
 from server.console import bp
-from server.console.forms import Form
+from server.console.forms import ConfirmForm, Form
 from server.console.helpers import actor, show_error
 from server.console.request_forms import (
     AssignForm,
@@ -24,7 +24,7 @@ from server.console.request_forms import (
 )
 from server.console.requests import handled_request, render_request_page
 from server.operations import audit
-from server.operations.access import Forbidden, can
+from server.operations.access import Forbidden, can, require
 from server.operations.errors import DomainError, NotFound
 from server.operations.notifications import resend_unconfirmed
 from server.operations.request_replies import (
@@ -261,3 +261,16 @@ def request_followup(request_id):
         "已记录回访",
         rating=form.rating.data or None,
     )
+
+
+@bp.post("/requests/<int:request_id>/caller-mobile")
+def request_caller_mobile(request_id):
+    """The full mobile of a caller who is not registered, to call back; in the audit log once per
+    person, request and day."""
+    req = handled_request(request_id)
+    require(current_user, "veterans.unmask")
+    if not ConfirmForm().validate_on_submit() or not req.caller_mobile:
+        abort(400)
+    audit.record_once_a_day(actor(), "request.phone.unmask", req, number=req.number)
+    db.session.commit()
+    return render_request_page(req, revealed_mobile=req.caller_mobile)

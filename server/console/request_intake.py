@@ -23,7 +23,7 @@ from server.operations.access import require
 from server.operations.attachments import PER_REQUEST, check_content, upload_attachment
 from server.operations.errors import Conflict, DomainError
 from server.operations.numbers import whole_number
-from server.operations.personal_data import clean_name
+from server.operations.personal_data import clean_mobile, clean_name
 from server.operations.requests import (
     CONTENT_LIMIT,
     Person,
@@ -48,6 +48,9 @@ class FileOnBehalfForm(Form):
     )
     veteran_id = HiddenField()
     person_name = StringField("姓名（未登记人员）", validators=[Optional(), Length(max=40)])
+    person_mobile = StringField(
+        "手机号（未登记人员，便于回电，可不填）", validators=[Optional(), Length(max=20)]
+    )
     station_id = SelectField(  # scoped_or_404 checks the choice
         "受理站点",
         coerce=int,
@@ -123,9 +126,14 @@ def _person(form, veteran):
     if not (form.person_name.data or "").strip():
         raise DomainError("请填写姓名，或在上方查找并选择已登记人员", field="person_name")
     try:
-        return Person(name=clean_name(form.person_name.data))
+        name = clean_name(form.person_name.data)
     except DomainError as error:
         raise DomainError(error.message, field="person_name") from None
+    mobile = (form.person_mobile.data or "").strip()
+    try:
+        return Person(name=name, mobile=clean_mobile(mobile) if mobile else None)
+    except DomainError as error:
+        raise DomainError(error.message, field="person_mobile") from None
 
 
 def _attachments(form):

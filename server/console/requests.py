@@ -33,7 +33,7 @@ from server.operations.canned_answers import canned_answers_for, fill_placeholde
 from server.operations.request_deadlines import due_status, next_due, today
 from server.operations.request_events import count_events, timeline
 from server.operations.request_handlers import readable_request
-from server.operations.request_queries import RequestFilter, search_requests
+from server.operations.request_queries import STATE_CHOICES, RequestFilter, search_requests
 from server.operations.request_replies import linked_requests
 from server.operations.request_routing import assignable_staff
 from server.operations.request_states import ACTIONS, actions_for
@@ -81,7 +81,7 @@ def request_queue():
         links=_queue_links(filters),
         categories=_categories(),
         stations=_stations_in_scope(),
-        states=STATE_NAMES,
+        states=STATE_CHOICES,
         tracks=TRACK_NAMES,
         channels=CHANNEL_NAMES,
     )
@@ -130,9 +130,9 @@ def shown_timeline(req):
     return events, (count_events(req) - TIMELINE_SHOWN if len(events) == TIMELINE_SHOWN else 0)
 
 
-def render_request_page(req, status=200, **forms):
+def render_request_page(req, status=200, revealed_mobile=None, **forms):
     """The request page; `forms` replaces the blank form of the action that was just refused, so
-    what was typed is still there beside the reason."""
+    what was typed is still there beside the reason. `revealed_mobile`: the caller's mobile unmasked."""
     calendar, day = WorkingCalendar.load(), today()
     forms = _blank_forms(req) | forms
     forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
@@ -154,6 +154,8 @@ def render_request_page(req, status=200, **forms):
         actions=[(name, ACTIONS[name], form) for name, form in moves.items()],
         can_extend=req.track == "petition" and req.state == "accepted" and not req.extended,
         can_assign=can(current_user, "requests.assign"),
+        can_unmask=can(current_user, "veterans.unmask"),
+        revealed_mobile=revealed_mobile,
         can_take=req.assignee_id != current_user.id and current_user.station_id == req.station_id,
         canned=[(a, fill_placeholders(a.body, req)) for a in canned_answers_for(current_user)],
         ratings=RATINGS,
@@ -222,12 +224,12 @@ def related_requests(req):
 
 @bp.get("/requests/<int:request_id>/attachments/<int:attachment_id>")
 def request_attachment(request_id, attachment_id):
-    """An attachment's bytes, shown inline (photos on the page); every view is in the audit log,
-    as a photo may show an ID card or a diagnosis."""
+    """An attachment's bytes, shown inline (photos on the page). Looking at a request's attachments is
+    in the audit log once per person, request and day, as a photo may show an ID card or a diagnosis."""
     req, _acting = readable(request_id)
     attachment, data = content_of(req, attachment_id)
-    audit.record(actor(), "request.attachment.view", req, attachment_id=attachment.id, kind=attachment.kind)
-    db.session.commit()
+    if audit.record_once_a_day(actor(), "request.attachment.view", req, number=req.number):
+        db.session.commit()
     inline = attachment.content_type.startswith(INLINE_TYPES)
     disposition = "inline" if inline else f'attachment; filename="{req.number}-{attachment.id}"'
     return (

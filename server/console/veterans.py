@@ -45,4 +45,4 @@ def export_veterans():
     )
     db.session.commit()
     rows = veteran_rows(statement, unmasked)
-    return send_ledger("退役军人台账", COLUMNS, rows, "-完整" if unmasked else "")
+    return send_ledger("退役军人和其他优抚对象台账", COLUMNS, rows, "-完整" if unmasked else "")

@@ -1,12 +1,20 @@
 """The audit log: logins, failed logins, every change made in the console, every unmasked view."""
 
+import logging
 from dataclasses import dataclass
+from datetime import datetime, time
 
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from models import AuditEntry, db
+from models.types import utcnow
+from server.extensions import redis_client
 from server.operations.scope import in_scope
+from server.timezone import LOCAL, local_date
 
+log = logging.getLogger(__name__)
+ONCE_A_DAY_KEY_SECONDS = 2 * 24 * 3600
 PERSON_MARK = "（本人）"  # ends the name of an Actor.person, so records can tell the person apart
 
 
@@ -20,7 +28,8 @@ class Actor:
 
     @classmethod
     def of(cls, staff, ip=None):
-        return cls(staff.id, f"{staff.name}（{staff.username}）", ip)
+        """Named as the console shows staff: 李办事（工作人员）; `staff_id` tells people apart."""
+        return cls(staff.id, f"{staff.name}（{staff.role_name}）", ip)
 
     @classmethod
     def system(cls, what):
@@ -51,6 +60,30 @@ def record(actor, action, target=None, station_id=None, **detail):
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_once_a_day(actor, action, target, **detail):
+    """Record `action` on `target` unless `actor` did so already this (Asia/Shanghai) day; returns the
+    entry or None. Looking at a request's photos, or a caller's phone, is one entry a day, however
+    many thumbnails load at once: a Redis key lets the first of them through, the log is the record."""
+    day = local_date(utcnow())
+    key = f"audit-once:{actor.staff_id}:{action}:{target.__tablename__}:{target.id}:{day.isoformat()}"
+    try:
+        if not redis_client().set(key, 1, nx=True, ex=ONCE_A_DAY_KEY_SECONDS):
+            return None
+    except RedisError as error:  # better twice in the log than not at all
+        log.warning("audit once-a-day key not set (%s); recording anyway", error)
+    since = datetime.combine(day, time.min, LOCAL)
+    seen = select(AuditEntry.id).where(
+        AuditEntry.actor_id == actor.staff_id,
+        AuditEntry.action == action,
+        AuditEntry.target_type == target.__tablename__,
+        AuditEntry.target_id == str(target.id),
+        AuditEntry.at >= since,
+    )
+    if db.session.scalar(seen.limit(1)) is not None:
+        return None
+    return record(actor, action, target, **detail)
 
 
 def search_audit(staff, actor=None, action=None, target_type=None, target_id=None, since=None, until=None):

@@ -68,10 +68,7 @@ class WorkingCalendar:
         """A message when `year`'s holidays are unknown and Monday-Friday is assumed, else None."""
         if year in self.entered_years or library_covers(year):
             return None
-        return (
-            f"{year}年的法定节假日安排尚未录入，暂按周一至周五计算工作日，"
-            "请管理员在“工作日历”中录入国务院公布的安排。"
-        )
+        return f"{year}年的法定节假日安排尚未录入，办理期限暂按周一至周五计算工作日。"
 
 
 @functools.lru_cache(maxsize=64)

@@ -201,7 +201,7 @@ def return_registration(veteran, reason, actor):
 def _tell(veteran, outcome):
     text, result, note = OUTCOMES[outcome]
     values = {
-        "thing1": "退役军人信息登记",
+        "thing1": "退役军人和其他优抚对象信息登记",
         "phrase2": result,
         "thing3": note(veteran),
         "time4": local(utcnow()).strftime("%Y年%m月%d日 %H:%M"),

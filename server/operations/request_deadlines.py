@@ -4,6 +4,8 @@ watched by the sweep (a warning before, 督办 one level up after).
 A deadline is a date: the request is due by the end of that working day in Asia/Shanghai.
 """
 
+from datetime import timedelta
+
 from models.types import utcnow
 from server.timezone import local_date
 
@@ -12,7 +14,8 @@ EXTENSION_MAX_DAYS = 30  # 信访: handling extended once, by at most 30
 REVIEW_DAYS = 30  # 信访: 复查/复核 asked within 30 days, answered within 30
 REOPEN_DAYS = 30  # service requests: reopened within 30 days of being resolved
 RATING_WAIT_DAYS = 5  # staff close a resolved request unrated only after the person had these to rate
-WARN_DAYS = 2  # working days before a deadline that the assignee is warned
+WARN_DAYS = 2  # working days before a deadline that the assignee is warned...
+DUE_SOON_SHARE = 0.5  # ...once less than this share of the time it was given is left (or it is due today)
 ESCALATION_GRACE_DAYS = 2  # working days the supervisor has before it climbs again
 
 
@@ -85,12 +88,29 @@ def next_due(request):
 
 
 def due_status(request, calendar, day):
-    """ "overdue", "due_soon" (within WARN_DAYS working days) or None."""
+    """ "overdue", "due_soon" (see latest_filing_due_soon) or None."""
     due = next_due(request)
     if due is None:
         return None
     if due < day:
         return "overdue"
-    if calendar.working_days_between(day, due) <= WARN_DAYS:
+    latest = latest_filing_due_soon(calendar, due, day)
+    if latest is not None and local_date(request.created_at or utcnow()) <= latest:
         return "due_soon"
     return None
+
+
+def latest_filing_due_soon(calendar, due, day):
+    """The last filing day on which a request due on `due` counts as due soon on `day`: the deadline is
+    WARN_DAYS working days away or fewer, and less than DUE_SOON_SHARE of the working days it was
+    given is left, so a request is not 即将到期 the moment it is filed. None when `due` is too far."""
+    left = calendar.working_days_between(day, due)
+    if left > WARN_DAYS:
+        return None
+    if left == 0:
+        return due
+    filed, given = due, 0
+    while given <= left / DUE_SOON_SHARE:
+        given += calendar.is_working_day(filed)
+        filed -= timedelta(days=1)
+    return filed

@@ -1,23 +1,33 @@
 """Finding requests in a staff member's scope: the console's queue, its search and its ledger export."""
 
 from dataclasses import dataclass, fields
+from datetime import datetime, time, timedelta
 
-from sqlalchemy import false, func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from models import ServiceRequest, Station, db
 from models.request import CHANNELS, OPEN_STATES, SEARCH_BIGRAMS, STATE_NAMES, TRACKS
 from server.operations.calendar import WorkingCalendar
 from server.operations.numbers import whole_number
-from server.operations.request_deadlines import WARN_DAYS, today
+from server.operations.request_deadlines import WARN_DAYS, latest_filing_due_soon, today
 from server.operations.request_handlers import worked_on
 from server.operations.scope import scoped
+from server.timezone import LOCAL
 
 LISTING = (
     joinedload(ServiceRequest.station),
     joinedload(ServiceRequest.category),
     joinedload(ServiceRequest.assignee),
 )
+
+
+def states_named_as(state):
+    """Every state with `state`'s name: 已办结 is a service request resolved or a petition concluded."""
+    return [s for s, name in STATE_NAMES.items() if name == STATE_NAMES[state]]
+
+
+STATE_CHOICES = {states_named_as(state)[0]: name for state, name in STATE_NAMES.items()}  # each name once
 VIEWS = ("all", "open", "mine", "unassigned", "due_soon", "overdue", "escalated", "handled")
 SEARCH_LIMIT = 50
 
@@ -66,9 +76,10 @@ def search_requests(staff, filters, day=None):
         statement = scoped(select(ServiceRequest), ServiceRequest, staff)
     statement = statement.options(*LISTING)
     statement = _view(statement, filters.view, staff, day or today())
+    if filters.state:
+        statement = statement.where(ServiceRequest.state.in_(states_named_as(filters.state)))
     for column, value in (
         (ServiceRequest.category_id, filters.category_id),
-        (ServiceRequest.state, filters.state),
         (ServiceRequest.track, filters.track),
         (ServiceRequest.channel, filters.channel),
     ):
@@ -105,17 +116,29 @@ def _view(statement, view, staff, day):
     if view == "overdue":
         return statement.where(running, (ServiceRequest.due_on < day) | (ServiceRequest.respond_due_on < day))
     if view == "due_soon":
-        horizon = WorkingCalendar.load().add_working_days(day, WARN_DAYS)
         # A deadline not set (answered already, say) is not late: without the coalesce, NULL OR FALSE
         # would be NULL and hide every request without a first-answer deadline from this view.
         late = func.coalesce((ServiceRequest.due_on < day) | (ServiceRequest.respond_due_on < day), false())
-        soon = ServiceRequest.due_on.between(day, horizon) | ServiceRequest.respond_due_on.between(
-            day, horizon
-        )
-        return statement.where(running, soon, ~late)
+        return statement.where(running, _due_soon(WorkingCalendar.load(), day), ~late)
     if view == "escalated":
         return statement.where(is_open, ServiceRequest.escalation_level > 0)
     return statement
+
+
+def _due_soon(calendar, day):
+    """A deadline due soon on `day` (request_deadlines.latest_filing_due_soon), one date at a time:
+    due on that date, and filed early enough that less than the due-soon share of the time is left."""
+    horizon = calendar.add_working_days(day, WARN_DAYS)
+    conditions = []
+    for offset in range((horizon - day).days + 1):
+        due = day + timedelta(days=offset)
+        latest = latest_filing_due_soon(calendar, due, day)
+        if latest is None:
+            continue
+        filed_by = datetime.combine(latest + timedelta(days=1), time.min, LOCAL)
+        on_due = (ServiceRequest.due_on == due) | (ServiceRequest.respond_due_on == due)
+        conditions.append(on_due & (ServiceRequest.created_at < filed_by))
+    return or_(*conditions) if conditions else false()
 
 
 def _at_or_below(code):

@@ -24,6 +24,7 @@ from server.operations.request_states import move_request
 DUPLICATE_WINDOW = timedelta(days=7)
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 30
+PHRASE_ENDS = "，。；！？、,.;!? "
 PETITION_RESOLUTION_MAX = 60  # 信访工作条例: handled within 60 days of acceptance
 
 
@@ -35,6 +36,7 @@ class Person:
     openid: str | None = None
     miniapp_openid: str | None = None
     name: str | None = None
+    mobile: str | None = None  # someone not registered who phoned or came in, to call back
 
     @property
     def display_name(self):
@@ -113,7 +115,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     if category is None or not category.active:
         raise DomainError("请选择诉求类别", field="category_id")
     content = clean_text(content, "content", "诉求内容", 5, CONTENT_LIMIT)
-    title = clean_text(title, "title", "标题", 2, 100) if title else content.splitlines()[0][:TITLE_LIMIT]
+    title = clean_text(title, "title", "标题", 2, 100) if title else title_from(content)
     home = station or station_of(person)
     if home is None:
         raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
@@ -130,6 +132,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
         openid=person.openid,
         miniapp_openid=person.miniapp_openid,
         person_name=(person.display_name or "")[:40] or None,
+        caller_mobile=person.mobile,
         station_id=owner.id,
         station=owner,
         category_id=category.id,
@@ -149,6 +152,17 @@ def file_request(person, category, content, channel, actor, title=None, station=
         audit.record(actor, "request.file", request, channel=channel)
     assign_automatically(request, audit.Actor.system("自动分派"))
     return request
+
+
+def title_from(content):
+    """The first line of `content`, or when longer than TITLE_LIMIT its start ended with "…": cut after
+    the last punctuation mark in the limit if that keeps half of it, so a phrase is not split."""
+    line = content.splitlines()[0]
+    if len(line) <= TITLE_LIMIT:
+        return line
+    head = line[: TITLE_LIMIT - 1]
+    stop = max(head.rfind(mark) for mark in PHRASE_ENDS)
+    return (head[:stop] if stop >= TITLE_LIMIT // 2 else head) + "…"
 
 
 def _one_filing_at_a_time():

@@ -71,6 +71,7 @@ ACCESS = {
     "console.request_reply": HANDLERS,
     "console.request_resend": HANDLERS,
     "console.request_note": HANDLERS,
+    "console.request_caller_mobile": HANDLERS,
     "console.request_move": HANDLERS,
     "console.request_extend": HANDLERS,
     "console.request_priority": HANDLERS,

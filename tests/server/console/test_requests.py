@@ -90,6 +90,8 @@ def test_the_tabs_count_each_view(client, spread, db):
     late = db.session.get(ServiceRequest, spread["A1a"])
     late.respond_due_on = today() - timedelta(days=3)
     late.escalation_level = 1
+    waiting = db.session.get(ServiceRequest, spread["A1b"])
+    waiting.created_at -= timedelta(days=7)  # filed a week ago: most of its time is gone
     db.session.commit()
     login(client, "head_a1")
     body = client.get("/console/requests").get_data(as_text=True)
@@ -212,7 +214,7 @@ def test_an_attachment_is_shown_inline_and_each_view_is_audited(client, spread, 
     assert (response.status_code, response.data, response.mimetype) == (200, PNG, "image/png")
     assert response.headers["Content-Disposition"] == "inline"
     entry = db.session.scalars(select(AuditEntry).filter_by(action="request.attachment.view")).one()
-    assert entry.actor_name.endswith("（clerk_a1a）") and entry.detail["attachment_id"] == attachment.id
+    assert entry.actor_name.endswith("（工作人员）") and entry.target_id == str(request.id)
     assert client.get(f"/console/requests/{request.id}/attachments/{attachment.id + 99}").status_code == 404
 
 

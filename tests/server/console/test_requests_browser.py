@@ -4,6 +4,8 @@ sees the reply on the timeline."""
 from playwright.sync_api import expect
 
 from models import CannedAnswer
+from server.operations.audit import Actor
+from server.operations.request_replies import add_note
 from tests.support.network import PASSWORD
 from tests.support.requests import file
 
@@ -33,3 +35,19 @@ def test_a_clerk_opens_a_request_from_the_queue_and_replies(page, live_app, netw
     expect(reply).to_contain_text("我们明天派人查看。")
     expect(reply).to_contain_text("本人可见")
     expect(reply.locator(".delivery")).to_have_text("待发送")
+
+
+def test_the_reply_box_and_the_state_buttons_are_in_sight_when_the_page_opens(page, live_app, network, db):
+    content = "老伴住院手术，医药费负担重。\n" * 3 + "希望申请临时救助。"
+    request = file(network, openid="oFold", content=content)
+    for n in range(8):
+        add_note(request, f"第{n + 1}次电话联系本人，了解家庭情况。", Actor.system("测试"))
+    db.session.commit()
+    page.goto(f"{live_app}/console/login")
+    page.fill("#username", "clerk_a1a")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_app}/console/requests/{request.id}")
+    for target in (page.locator("#reply-body"), page.locator("button", has_text="开始办理")):
+        box = target.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 768, box  # above the fold at 1366×768

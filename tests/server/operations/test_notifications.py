@@ -11,7 +11,7 @@ def _notify(db, openid):
         "您的登记已审核通过",
         template_key="registration_result",
         template_values={
-            "thing1": "退役军人信息登记",
+            "thing1": "退役军人和其他优抚对象信息登记",
             "phrase2": "审核通过",
             "thing3": "一个超过二十个字的说明文字会被系统截断并且加上省略号",
             "time4": "2026年11月22日",

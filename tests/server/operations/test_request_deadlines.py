@@ -1,18 +1,21 @@
 """Deadlines on China's working calendar: across the Spring Festival and National Day, paused while
 waiting on the person."""
 
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from server.operations.calendar import WorkingCalendar
 from server.operations.request_deadlines import due_status, next_due, resume_clock, start_clock
+from server.timezone import LOCAL
 
 
-def service(first=2, resolution=15):
+def service(first=2, resolution=15, filed=date(2026, 9, 1)):
     category = SimpleNamespace(first_response_days=first, resolution_days=resolution)
+    created_at = datetime(filed.year, filed.month, filed.day, 2, tzinfo=LOCAL)
     return SimpleNamespace(
-        track="service", category=category, respond_due_on=None, due_on=None, paused_on=None, is_open=True
-    )
+        track="service", category=category, respond_due_on=None, due_on=None, paused_on=None, is_open=True,
+        created_at=created_at,
+    )  # fmt: skip
 
 
 def test_a_request_filed_before_the_spring_festival_is_due_after_it(db):
@@ -52,3 +55,16 @@ def test_due_soon_counts_working_days_so_a_holiday_does_not_hide_a_deadline(db):
     assert due_status(request, calendar, date(2026, 9, 29)) == "due_soon"
     assert due_status(request, calendar, date(2026, 9, 25)) is None
     assert due_status(request, calendar, date(2026, 10, 9)) == "overdue"
+
+
+def test_a_request_is_due_soon_only_once_less_than_half_its_time_is_left(db):
+    calendar = WorkingCalendar.load()
+    for first in (1, 2, 3):
+        request = service(first=first, resolution=15, filed=date(2026, 11, 2))  # a Monday
+        start_clock(request, calendar, date(2026, 11, 2))
+        assert due_status(request, calendar, date(2026, 11, 2)) is None, first  # not the moment it is filed
+        assert due_status(request, calendar, request.respond_due_on) == "due_soon", first
+    request = service(first=3, filed=date(2026, 11, 2))
+    start_clock(request, calendar, date(2026, 11, 2))  # due Thursday 5 November
+    assert due_status(request, calendar, date(2026, 11, 3)) is None  # 2 of 3 days left
+    assert due_status(request, calendar, date(2026, 11, 4)) == "due_soon"  # 1 of 3 left

@@ -1,6 +1,6 @@
 """The deadline sweep on one request: a warning before, 督办 one level up after, each only once."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -9,12 +9,15 @@ from server.operations.audit import Actor
 from server.operations.calendar import WorkingCalendar
 from server.operations.request_escalation import requests_to_sweep, sweep_request
 from server.operations.request_routing import pass_up
+from server.timezone import LOCAL
 from tests.support.requests import file
 
 
 def late_request(network, due):
+    """A request filed 15 working days before `due`, as if long ago."""
     request = file(network)
     request.respond_due_on, request.due_on = None, due
+    request.created_at = datetime.combine(due - timedelta(days=21), time(9), LOCAL)
     return request
 
 

@@ -1,0 +1,1 @@
+from tests.support.demo import demo  # noqa: F401
