@@ -116,7 +116,10 @@ PROFILE_UPDATE = obj(
         "name": {"type": "string", "description": "姓名，2-30个汉字或字母", "example": "张建国"},
         "id_number": {
             "type": "string",
-            "description": "18位身份证号（校验 GB 11643 校验码）",
+            "description": (
+                "18位身份证号：检查省份代码、出生日期（1900-01-01 至今）和 GB 11643 校验码；"
+                "全角数字和小写 x 也可以"
+            ),
             "example": "110105198001010016",
         },
         "mobile": {"type": "string", "description": "11位大陆手机号", "example": "13800138000"},
