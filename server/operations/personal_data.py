@@ -25,7 +25,7 @@ def clean_id_number(text):
     """The 18-character ID number (full-width characters folded, upper-case X); DomainError saying
     what is wrong with it. The area code is checked only for its province: people born before
     their county's present code keep the code of where they registered later."""
-    number = unicodedata.normalize("NFKC", text or "").replace(" ", "").upper()
+    number = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").upper()
     if not ID_NUMBER.match(number):
         raise DomainError("身份证号应为18位数字（最后一位可能是X），请核对后重新输入", field="id_number")
     if ric.calc_check_digit(number) != number[-1]:
