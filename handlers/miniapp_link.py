@@ -3,7 +3,6 @@ no unionid (the account and the mini-program not bound to one open-platform acco
 
 from handlers import texts
 from handlers.router import router
-from server.operations.followers import follow
 from server.operations.link_codes import issue_link_code
 
 
@@ -14,4 +13,4 @@ def link_code(msg, ctx):
         return texts.LINK_NO_RECORD
     if veteran.miniapp_openid:
         return texts.LINK_ALREADY
-    return texts.LINK_CODE.format(code=issue_link_code(ctx.follower or follow(ctx.openid)))
+    return texts.LINK_CODE.format(code=issue_link_code(ctx.follower))  # made by the pipeline, if missed

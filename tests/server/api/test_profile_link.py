@@ -4,7 +4,7 @@ gives when both are bound to one open-platform account, else with the code the c
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from models import Follower, Veteran
 from models.types import utcnow
@@ -41,12 +41,15 @@ def test_a_record_made_in_chat_is_found_by_the_unionid_fetched_on_follow(
     assert len(user_info) == 1  # asked once: later messages do not ask again
 
 
-def test_the_first_message_fetches_the_unionid_when_the_follow_left_none(
+def test_the_first_message_fetches_the_unionid_when_the_follow_was_missed(
     wechat, network, jobs, client, login, redis, db
 ):
     wechat.follow("oLink2")
-    redis.flushdb()  # the job the follow asked for was lost (Redis was down)
+    db.session.execute(delete(Follower))  # the app never saw the follow (it was down, say)
+    db.session.commit()
+    redis.flushdb()
     start_in_chat(wechat, "oLink2")
+    assert db.session.scalars(select(Follower.openid)).one() == "oLink2"
     jobs.run()
     assert db.session.scalars(select(Veteran.unionid)).one() == "uSbxoLink2"
     profile = client.get("/api/v1/profile", headers=login("oLink2"))
