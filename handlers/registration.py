@@ -65,7 +65,7 @@ def consent(msg, ctx):
         return texts.REG_DECLINED
     if said not in ("1", "同意"):
         return texts.REG_BAD_CHOICE + texts.REG_CONSENT_ASK
-    unionid = ctx.follower.unionid if ctx.follower else None  # the mini-program finds the record by it
+    unionid = ctx.follower.unionid  # the mini-program finds the record by it (the pipeline made the follower)
     veteran = ctx.veteran or start_registration("chat", openid=ctx.openid, unionid=unionid)
     if veteran.consent_withdrawn_at is not None:
         veteran.consent_withdrawn_at = None
