@@ -47,11 +47,14 @@ def _fetch_unionid_once(follower):
 
 def record_unionid(follower, unionid):
     """WeChat's answer: the unionid (None when the account is not bound to an open-platform account)
-    is kept on the follower and on their registration, where the mini-program looks it up."""
+    is kept on the follower and on their registration, where the mini-program looks it up. A record
+    made in the mini-program with that unionid is linked to the follower, so the chat finds it and
+    notices reach them."""
     follower.unionid, follower.info_fetched_at = unionid, utcnow()
-    veteran = registration_for(openid=follower.openid)
-    if veteran is not None and unionid and veteran.unionid is None:
-        veteran.unionid = unionid
+    veteran = registration_for(openid=follower.openid, unionid=unionid)
+    if veteran is not None and unionid:
+        veteran.unionid = veteran.unionid or unionid
+        veteran.openid = veteran.openid or follower.openid
     db.session.flush()
 
 

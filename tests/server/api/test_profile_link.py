@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from models import Follower, Veteran
 from models.types import utcnow
+from server.operations.privacy import PRIVACY_VERSION
 from tests.server.api.support import error_of
 from tests.support.veterans import OLDER_VETERANS
 
@@ -116,3 +117,15 @@ def test_the_chat_gives_no_code_without_a_record(wechat, network):
     wechat.follow("oLink6")
     reply = wechat.say("oLink6", "绑定")
     assert "还没有在服务号中登记" in reply and not re.search(r"\d{6}", reply)
+
+
+def test_a_record_made_in_the_mini_program_is_found_in_chat_by_the_unionid(
+    wechat, network, jobs, client, login, db
+):
+    headers = login("oLink7")
+    body = {"consent_version": PRIVACY_VERSION, "name": "王建国"}
+    assert client.put("/api/v1/profile", json=body, headers=headers).status_code == 201
+    wechat.follow("oLink7")
+    jobs.run()
+    assert db.session.scalars(select(Veteran.openid)).one() == "oLink7"  # notices reach them on WeChat
+    assert "王建国" in wechat.say("oLink7", "我的信息")
