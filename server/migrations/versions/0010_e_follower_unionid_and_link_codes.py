@@ -1,7 +1,7 @@
 """followers: when their unionid was fetched, and the 6-digit code that links a mini-program user
 
-Revision ID: 0009_e
-Revises: 0008
+Revision ID: 0010_e
+Revises: 0009_f
 Create Date: 2026-12-04 14:00:00.000000
 
 `follower.info_fetched_at` says WeChat's user info (the unionid) was asked once; `link_code` and
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_e'
-down_revision = '0008'
+revision = '0010_e'
+down_revision = '0009_f'
 branch_labels = None
 depends_on = None
 
