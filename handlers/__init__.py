@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 # Importing the handler modules fills the router.
+import handlers.miniapp_link  # noqa: F401
 import handlers.my_requests  # noqa: F401  (and handlers.rating)
 import handlers.requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401

@@ -65,7 +65,8 @@ def consent(msg, ctx):
     if agreed == 1:
         ctx.dialog.end()
         return texts.REG_DECLINED
-    veteran = ctx.veteran or start_registration("chat", openid=ctx.openid)
+    unionid = ctx.follower.unionid  # the mini-program finds the record by it (the pipeline made the follower)
+    veteran = ctx.veteran or start_registration("chat", openid=ctx.openid, unionid=unionid)
     if veteran.consent_withdrawn_at is not None:
         veteran.consent_withdrawn_at = None
     return advance(ctx, veteran)

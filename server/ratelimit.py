@@ -1,5 +1,6 @@
-"""Fixed-window limits in Redis, shared by every worker: the API's logins and writes, the console's
-failed logins. One module, so every limit keys on the same client address and fails the same way.
+"""Fixed-window limits in Redis, shared by every worker: the API's logins and writes and wrong link
+codes, the console's failed logins. One module, so every limit keys on the same client address and
+fails the same way.
 
 The client address is `request.remote_addr`, which is the real client only when the app knows how
 many proxies stand in front of it (TRUSTED_PROXIES, applied with Werkzeug's ProxyFix in the app
@@ -67,6 +68,7 @@ class Limit:
 API_LOGINS = Limit("login", 10, 60)  # per client address
 API_WRITES = Limit("write", 30, 60)  # per mini-program session
 CONSOLE_LOGIN_FAILURES = Limit("console-login-failures", 30, 900)  # per client address
+LINK_CODE_FAILURES = Limit("link-code-failures", 5, 600)  # per mini-program user
 
 
 def client_address():

@@ -37,20 +37,21 @@ def limit_writes(view):
 
     @wraps(view)
     def limited(*args, **kwargs):
-        _refuse_over(API_WRITES.hit(g.api_session.id))
+        refuse_over(API_WRITES.hit(g.api_session.id))
         return view(*args, **kwargs)
 
     return limited
 
 
 def limit_logins():
-    _refuse_over(API_LOGINS.hit(client_address()))
+    refuse_over(API_LOGINS.hit(client_address()))
 
 
-def _refuse_over(retry_after):
+def refuse_over(retry_after, message=RATE_LIMITED):
+    """A 429 when a limit said to wait `retry_after` seconds; `message` may name {seconds} or {minutes}."""
     if retry_after is not None:
-        message = RATE_LIMITED.format(seconds=retry_after)
-        raise ApiError(429, message, headers={"Retry-After": str(retry_after)})
+        text = message.format(seconds=retry_after, minutes=-(-retry_after // 60))
+        raise ApiError(429, text, headers={"Retry-After": str(retry_after)})
 
 
 def _caller():

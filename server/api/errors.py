@@ -38,7 +38,15 @@ DOMAIN_CODES = {
     NotFound: "not_found",
 }
 # Codes given beside the ones a status implies; the OpenAPI document lists them all.
-SPECIFIC_CODES = ("invalid_token", "invalid_code", "consent_required", "no_profile", "conflict", "duplicate")
+SPECIFIC_CODES = (
+    "invalid_token",
+    "invalid_code",
+    "invalid_link_code",
+    "consent_required",
+    "no_profile",
+    "conflict",
+    "duplicate",
+)
 ALL_CODES = (*CODES.values(), *SPECIFIC_CODES)
 
 

@@ -97,6 +97,28 @@ PATHS = {
             requestBody=json_body("ProfileUpdate", EXAMPLE_PROFILE),
         ),
     },
+    "/profile/link": {
+        "post": operation(
+            "linkProfile",
+            "登记",
+            "用绑定码关联在服务号中登记的信息",
+            {
+                "200": ok("已关联：本人的登记信息（脱敏）", ref("Profile")),
+                "400": error("InvalidLinkCode"),
+                "404": error("NoProfile"),
+                "409": error("LinkConflict"),
+                "413": error("PayloadTooLarge"),
+                "422": error("ValidationFailed"),
+                "429": error("TooManyRequests"),
+            },
+            "服务号和小程序未绑定到同一开放平台账号时（微信不给 unionid），"
+            "在服务号中回复“绑定”得到6位绑定码，"
+            "10分钟内有效、只能用一次。绑定码不正确、已使用或已过期答 400（code 为 invalid_link_code）；"
+            "同一小程序用户10分钟内输错5次后答 429。",
+            secured=True,
+            requestBody=json_body("LinkRequest", {"code": "038261"}),
+        )
+    },
     "/profile/submit": {
         "post": profile_write(
             "submitProfile",

@@ -4,6 +4,7 @@ from models.station import LEVEL_NAMES, LEVELS
 from models.veteran import STATE_NAMES, STATES
 from server.api.errors import ALL_CODES
 from server.api.profile_input import MAX_ID
+from server.api.texts import NO_PROFILE
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import BRANCHES, CLEANERS, FIELD_NAMES
 
@@ -116,7 +117,10 @@ PROFILE_UPDATE = obj(
         "name": {"type": "string", "description": "姓名，2-30个汉字或字母", "example": "张建国"},
         "id_number": {
             "type": "string",
-            "description": "18位身份证号（校验 GB 11643 校验码）",
+            "description": (
+                "18位身份证号：检查省份代码、出生日期（1900-01-01 至今）和 GB 11643 校验码；"
+                "全角数字和小写 x 也可以"
+            ),
             "example": "110105198001010016",
         },
         "mobile": {"type": "string", "description": "11位大陆手机号", "example": "13800138000"},
@@ -178,6 +182,15 @@ SCHEMAS = {
             }
         }
     ),
+    "LinkRequest": obj(
+        {
+            "code": {
+                "type": "string",
+                "pattern": "^[0-9]{6}$",
+                "description": "在服务号中回复“绑定”得到的6位数字（10分钟内有效，只用一次；可为全角数字）",
+            }
+        }
+    ),
     "Token": obj(
         {
             "token": {"type": "string", "description": "放在请求头 Authorization: Bearer <token>"},
@@ -215,7 +228,18 @@ RESPONSES = {
     "InvalidCode": error_response(
         "code 无效、已使用或已过期", "invalid_code", "登录凭证无效或已过期，请重新登录"
     ),
-    "NoProfile": error_response("还没有登记信息", "no_profile", "您还没有登记信息，请先填写登记"),
+    "NoProfile": error_response("还没有登记信息", "no_profile", NO_PROFILE),
+    "InvalidLinkCode": error_response(
+        "请求格式不正确，或绑定码不正确、已使用、已过期（code 为 invalid_link_code）",
+        "invalid_link_code",
+        "绑定码已过期（10分钟内有效），请在服务号中重新回复“绑定”获取",
+        {"code": "绑定码已过期（10分钟内有效），请在服务号中重新回复“绑定”获取"},
+    ),
+    "LinkConflict": error_response(
+        "小程序中已有另一份登记信息",
+        "conflict",
+        "小程序中已有您的另一份登记信息，不能再绑定。请联系所在服务站处理",
+    ),
     "InvalidState": error_response("当前状态不允许此操作", "invalid_state", "登记已提交，正在审核中"),
     "ValidationFailed": error_response(
         "字段校验失败：fields 列出每个出错的字段",

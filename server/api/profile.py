@@ -1,15 +1,20 @@
-"""The caller's own registration (建档立卡): read masked, create or edit the draft, submit, privacy."""
+"""The caller's own registration (建档立卡): read masked, create or edit the draft, submit, privacy,
+and link a record made in the official account's chat with the code the person got there."""
+
+import re
+import unicodedata
 
 from flask import g, jsonify
 
 from models import db
 from server.api import bp
-from server.api.auth import limit_writes, require_session
+from server.api.auth import limit_writes, refuse_over, require_session
 from server.api.body import json_object
 from server.api.errors import ApiError
 from server.api.presenters import present_registration
 from server.api.profile_input import registration_values, update_with
-from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, NO_PROFILE
+from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, LINK_CODE_REQUIRED, LINK_LIMITED, NO_PROFILE
+from server.operations.link_codes import LinkRefused, link_miniapp
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import (
     registration_for,
@@ -18,6 +23,9 @@ from server.operations.registrations import (
     submit_registration,
     withdraw_consent,
 )
+from server.ratelimit import LINK_CODE_FAILURES
+
+LINK_CODE = re.compile(r"^[0-9]{6}$")
 
 
 @bp.get("/profile")
@@ -75,6 +83,33 @@ def request_profile_deletion():
     veteran = request_deletion(_own_registration_or_404())
     db.session.commit()
     return jsonify(present_registration(veteran)), 202
+
+
+@bp.post("/profile/link")
+@require_session
+@limit_writes
+def link_profile():
+    """Link this mini-program user to the record made in the official account's chat, with the
+    6-digit code the person got there by replying 绑定 (for people WeChat gives no unionid)."""
+    code = _link_code(json_object().get("code"))
+    openid = g.api_session.openid
+    refuse_over(LINK_CODE_FAILURES.reached(openid), LINK_LIMITED)
+    try:
+        veteran = link_miniapp(code, openid)
+    except LinkRefused as refused:
+        LINK_CODE_FAILURES.hit(openid)
+        raise ApiError(
+            400, refused.message, code="invalid_link_code", fields={"code": refused.message}
+        ) from None
+    db.session.commit()
+    return jsonify(present_registration(veteran))
+
+
+def _link_code(raw):
+    code = unicodedata.normalize("NFKC", raw).replace(" ", "") if isinstance(raw, str) else ""
+    if not LINK_CODE.match(code):
+        raise ApiError(422, LINK_CODE_REQUIRED, fields={"code": LINK_CODE_REQUIRED})
+    return code
 
 
 def _own_registration():

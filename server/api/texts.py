@@ -20,7 +20,11 @@ CODE_REQUIRED = "请提供 wx.login() 返回的 code"
 CODE_INVALID = "登录凭证无效或已过期，请重新登录"
 TOKEN_MISSING = "请先登录（请求头 Authorization: Bearer <token>）"
 TOKEN_INVALID = "登录已失效，请重新登录"
-NO_PROFILE = "您还没有登记信息，请先填写登记"
+NO_PROFILE = (
+    "您还没有登记信息，请先填写登记。如已在服务号中登记，请在服务号中回复“绑定”，把得到的6位绑定码填在这里"
+)
+LINK_CODE_REQUIRED = "请填写在服务号中回复“绑定”得到的6位数字绑定码"
+LINK_LIMITED = "绑定码输错次数过多，请 {minutes} 分钟后再试"
 CONSENT_REQUIRED = "请先阅读并同意《个人信息保护说明》（版本 {version}）后再登记"
 CONSENT_OUTDATED = "《个人信息保护说明》已更新为版本 {version}，请重新阅读并同意"
 UNKNOWN_FIELD = "不支持的字段"

@@ -47,6 +47,11 @@ class Gateway:
             self.official.message.send_template, openid, template_id, data, mini_program=mini_program
         )
 
+    def user_info(self, openid):
+        """A follower's info (`/cgi-bin/user/info`). Its `unionid` is there only when the official
+        account and the mini-program are bound to one open-platform account."""
+        return self.call(self.official.user.get, openid)
+
     def download_media(self, media_id):
         """A temporary media file the user sent (kept by WeChat for 3 days): (bytes, content type)."""
         response = self.call(self.official.media.download, media_id)

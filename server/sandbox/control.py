@@ -84,8 +84,8 @@ def create_user():
     openid = data.get("openid") or _new_openid()
     if not OPENID.match(openid):
         abort(400, "openid 只能由1-64个字母、数字、下划线或短横线组成")
-    user = state().user(openid, nickname=data.get("nickname"))
-    return jsonify({"openid": user.openid, "nickname": user.nickname, "subscribed": user.subscribed})
+    user = state().user(openid, nickname=data.get("nickname"), bound=data.get("bound", True) is not False)
+    return jsonify(_user(user))
 
 
 def _new_openid():
@@ -97,12 +97,18 @@ def _new_openid():
 
 @bp.get("/users")
 def list_users():
-    return jsonify(
-        [
-            {"openid": u.openid, "nickname": u.nickname, "subscribed": u.subscribed}
-            for u in state().users.values()
-        ]
-    )
+    return jsonify([_user(u) for u in state().users.values()])
+
+
+def _user(user):
+    """`bound`: the account and the mini-program share an open-platform account, so WeChat gives
+    the user one unionid in both; unbound users have none."""
+    return {
+        "openid": user.openid,
+        "nickname": user.nickname,
+        "subscribed": user.subscribed,
+        "bound": user.unionid is not None,
+    }
 
 
 @bp.post("/users/<openid>/send")

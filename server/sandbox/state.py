@@ -192,13 +192,14 @@ class SandboxState:
             self.current.clear()
 
     # Users and the customer-service window
-    def user(self, openid, appid=None, nickname=None):
+    def user(self, openid, appid=None, nickname=None, bound=True):
+        """The user `openid`, made on first sight. A bound user has one unionid in the account and the
+        mini-program, as WeChat gives when both are bound to one open-platform account."""
         with self.lock:
             if openid not in self.users:
                 name = nickname or f"用户{openid[-4:]}"
-                self.users[openid] = User(
-                    openid, name, appid or next(iter(self.apps)), unionid=f"uSbx{openid[-20:]}"
-                )
+                unionid = f"uSbx{openid[-20:]}" if bound else None
+                self.users[openid] = User(openid, name, appid or next(iter(self.apps)), unionid=unionid)
             elif nickname:
                 self.users[openid].nickname = nickname
             return self.users[openid]

@@ -11,9 +11,11 @@ from flask import g
 
 from handlers import dispatch, texts
 from handlers.context import Context
+from handlers.router import is_event
 from models import db
 from server.extensions import gateway, redis_client, settings
 from server.jobs.wechat import run_deferred_message
+from server.operations.followers import note_message
 from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
 from server.request_log import openid_hash
 from server.wechat_protocol.messages import SUCCESS, render_reply
@@ -34,6 +36,8 @@ def deliver(msg, xml_text):
         db.session.rollback()
         return render_reply(texts.SORRY, msg)
     try:
+        if not is_event(msg):
+            note_message(msg.source)  # their first message: the unionid is fetched if it never was
         ctx = Context.load(msg.source, redis_client(), gateway(), settings().dialog_ttl)
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)

@@ -1,10 +1,12 @@
+from datetime import date
+
 from sqlalchemy import select
 
 from models import Veteran
 from server.operations.audit import Actor
 from server.operations.registrations import approve_registration
 from server.operations.stations import update_station
-from tests.support.veterans import id_number
+from tests.support.veterans import FULL_WIDTH_ID_NUMBER, OLDER_VETERANS, REFUSED_ID_NUMBERS, id_number
 
 # (what the person says, what the reply asks next); "ID" stands for a valid ID number.
 ANSWERS = [
@@ -161,6 +163,23 @@ def test_unfollowing_unlinks_the_openid_but_the_record_stays(wechat, network, db
     wechat.send("oReg13", "event", event="unsubscribe")
     veteran = db.session.scalars(select(Veteran).filter_by(name="王建国")).one()
     assert veteran.openid is None and veteran.state == "submitted"
+
+
+def test_older_veterans_id_numbers_are_accepted_and_wrong_ones_explained(wechat, network, db):
+    wechat.follow("oReg30")
+    wechat.click("oReg30", "REGISTER")
+    wechat.say("oReg30", "1")
+    wechat.say("oReg30", "王建国")
+    for number in OLDER_VETERANS:
+        assert "手机" in wechat.say("oReg30", number), number
+        assert "身份证" in wechat.say("oReg30", "上一步")
+    assert "手机" in wechat.say("oReg30", FULL_WIDTH_ID_NUMBER)
+    veteran = db.session.scalars(select(Veteran).filter_by(openid="oReg30")).one()
+    assert veteran.id_number == "33011019571120004X" and veteran.birth_date == date(1957, 11, 20)
+    wechat.say("oReg30", "上一步")
+    for number, reason in REFUSED_ID_NUMBERS:
+        reply = wechat.say("oReg30", number)
+        assert reason in reply and "请输入您的18位身份证号码" in reply, (number, reply)
 
 
 # Choices by number or by words (handlers/choices.py)

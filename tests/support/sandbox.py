@@ -19,8 +19,10 @@ class SandboxClient:
     def reset(self):
         return self._call("POST", "/reset")
 
-    def user(self, openid=None, nickname=None):
-        return self._call("POST", "/users", json={"openid": openid, "nickname": nickname})["openid"]
+    def user(self, openid=None, nickname=None, bound=True):
+        """Make a user; `bound=False`: WeChat gives them no unionid (account and mini-program not bound)."""
+        body = {"openid": openid, "nickname": nickname, "bound": bound}
+        return self._call("POST", "/users", json=body)["openid"]
 
     def send(self, openid, type="text", **data):
         """Deliver a message or event as `openid`; returns {status, sent, reply}."""

@@ -30,4 +30,5 @@ def code_to_session():
     if openid is None or expires_at < world.now():
         return wx_error(40029)
     user = world.user(openid)
-    return ok(openid=f"{openid}_mp", session_key=secrets.token_urlsafe(16), unionid=user.unionid)
+    unionid = {"unionid": user.unionid} if user.unionid else {}  # WeChat leaves it out when unbound
+    return ok(openid=f"{openid}_mp", session_key=secrets.token_urlsafe(16), **unionid)

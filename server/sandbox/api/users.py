@@ -19,13 +19,14 @@ def user_info():
         return wx_error(40003)
     if not user.subscribed:
         return ok(subscribe=0, openid=user.openid)
+    unionid = {"unionid": user.unionid} if user.unionid else {}  # WeChat leaves it out when unbound
     return ok(
         subscribe=1,
         openid=user.openid,
         language="zh_CN",
-        unionid=user.unionid,
         tagid_list=sorted(user.tags),
         subscribe_scene="ADD_SCENE_QR_CODE",
+        **unionid,
     )
 
 

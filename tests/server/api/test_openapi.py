@@ -43,7 +43,8 @@ SETTINGS = {
 }
 COMMON = {"deadline": None, "database": None, "suppress_health_check": list(HealthCheck)}
 PATH_PARAMETER = re.compile(r"<(?:[^<>]*:)?(\w+)>")  # werkzeug's <int(min=1):id> is OpenAPI's {id}
-NO_HAPPY_PATH = {("/auth/login", "post")}  # a valid code comes from the sandbox, never from the document
+# a valid code comes from the sandbox (login) or the chat (link), never from the document
+NO_HAPPY_PATH = {("/auth/login", "post"), ("/profile/link", "post")}
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from models import AuditEntry, Veteran
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import start_registration, update_registration
 from tests.server.api.support import error_of, form
-from tests.support.veterans import id_number, values
+from tests.support.veterans import FULL_WIDTH_ID_NUMBER, OLDER_VETERANS, REFUSED_ID_NUMBERS, id_number, values
 
 
 @pytest.fixture
@@ -148,3 +148,19 @@ def test_privacy_actions_need_a_registration(client, login):
     ):
         response = client.post(path, headers=headers)
         assert response.status_code == 404 and error_of(response)["code"] == "no_profile"
+
+
+def test_older_veterans_id_numbers_are_accepted_and_wrong_ones_refused(client, login, village, db):
+    headers = login()
+    body = {"consent_version": PRIVACY_VERSION, "name": "王建国"}
+    assert client.put("/api/v1/profile", json=body, headers=headers).status_code == 201
+    for number in OLDER_VETERANS:
+        response = client.put("/api/v1/profile", json={"id_number": number}, headers=headers)
+        assert response.status_code == 200, (number, response.get_json())
+        assert response.get_json()["id_number"] == f"{number[:6]}********{number[-4:]}"
+    response = client.put("/api/v1/profile", json={"id_number": FULL_WIDTH_ID_NUMBER}, headers=headers)
+    assert response.get_json()["id_number"] == "330110********004X"
+    for number, reason in REFUSED_ID_NUMBERS:
+        response = client.put("/api/v1/profile", json={"id_number": number}, headers=headers)
+        assert response.status_code == 422 and reason in error_of(response)["fields"]["id_number"], number
+    assert db.session.scalars(select(Veteran.id_number)).one() == "33011019571120004X"

@@ -1,5 +1,6 @@
 import io
 import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +15,7 @@ from server.operations.registrations import (
 )
 from server.scale_seed import seed_veterans
 from tests.support.network import csrf_token, login
-from tests.support.veterans import id_number, values
+from tests.support.veterans import OLDER_VETERANS, id_number, values
 
 
 def _token(client, url="/console/"):
@@ -114,10 +115,10 @@ def test_a_walk_in_is_registered_with_the_same_checks(client, network, db):
     }
     body = client.post(url, data=form).get_data(as_text=True)
     assert "校验码不正确" in body
-    form["id_number"] = id_number(serial=8)
+    form["id_number"] = OLDER_VETERANS[0]  # born 1965 under a county code newer than that
     assert client.post(url, data=form).status_code == 302
     veteran = db.session.scalars(select(Veteran).filter_by(name="周八")).one()
-    assert (veteran.state, veteran.source) == ("approved", "walkin")
+    assert (veteran.state, veteran.source, veteran.birth_date) == ("approved", "walkin", date(1965, 8, 15))
 
 
 def test_the_registry_searches_by_name_prefix_and_phone_tail(client, network, submitted, db):

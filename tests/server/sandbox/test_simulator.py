@@ -23,6 +23,15 @@ def test_a_user_follows_and_uses_the_menu(page, wechat):
     expect(page.locator("#chat li.in").last).to_contain_text("办理过程中回复")
 
 
+def test_a_user_without_a_unionid_is_made_by_ticking_the_box(page, wechat):
+    page.goto(f"{wechat.url}/sandbox/")
+    page.fill("#new-nickname", "赵卫兵")
+    page.check("#new-unbound")
+    page.click("text=新建用户")
+    expect(page.locator("#users li.selected")).to_contain_text("无 unionid")
+    assert [u["bound"] for u in requests.get(f"{wechat.url}/sandbox/api/users", timeout=10).json()] == [False]
+
+
 def test_messages_the_app_sends_appear_in_the_chat(page, wechat, app_ctx):
     openid = wechat.user(nickname="李卫国")
     wechat.follow(openid)

@@ -33,7 +33,7 @@
       list.innerHTML = "";
       users.forEach(function (u) {
         var li = el("li", u.openid === current ? "selected" : "", u.nickname);
-        li.appendChild(el("small", "", u.subscribed ? "已关注" : "未关注"));
+        li.appendChild(el("small", "", (u.subscribed ? "已关注" : "未关注") + (u.bound ? "" : "，无 unionid")));
         li.dataset.openid = u.openid;
         li.onclick = function () { select(u.openid, u.nickname); };
         list.appendChild(li);
@@ -169,7 +169,11 @@
   };
   $("new-user").onsubmit = function (e) {
     e.preventDefault();
-    var body = { nickname: $("new-nickname").value || null, openid: $("new-openid").value.trim() || null };
+    var body = {
+      nickname: $("new-nickname").value || null,
+      openid: $("new-openid").value.trim() || null,
+      bound: !$("new-unbound").checked
+    };
     call("POST", "/users", body).then(function (u) {
       $("new-nickname").value = "";
       $("new-openid").value = "";
