@@ -15,6 +15,7 @@ from models.types import utcnow
 from server.operations import audit
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
+from server.operations.free_text import keep_originals, mask_numbers
 from server.operations.numbers import whole_number
 from server.operations.request_deadlines import start_clock, today
 from server.operations.request_events import add_event
@@ -106,6 +107,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     """File a request for `person`: numbered, routed to their station, deadlines started, assigned.
 
     Staff filing on someone's behalf pass the channel (phone, walk-in, letter) and the station.
+    ID numbers and mobiles in the text are stored masked, the text as written kept apart (free_text.py).
     A same-category request still open from the last days raises Conflict unless `allow_duplicate`.
     """
     if channel not in CHANNELS:
@@ -135,8 +137,8 @@ def file_request(person, category, content, channel, actor, title=None, station=
         category_id=category.id,
         category=category,
         track=category.track,
-        title=title,
-        content=content,
+        title=mask_numbers(title),
+        content=mask_numbers(content),
         channel=channel,
         state="registered" if category.track == "petition" else "pending",
         filed_by_id=actor.staff_id,
@@ -144,6 +146,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     start_clock(request, WorkingCalendar.load(), today())
     db.session.add(request)
     db.session.flush()
+    keep_originals(request, title=title, content=content)
     add_event(request, "filed", actor, body=content, public=True, channel=channel, station_id=owner.id)
     if actor.staff_id is not None:
         audit.record(actor, "request.file", request, channel=channel)

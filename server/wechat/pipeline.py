@@ -12,7 +12,7 @@ from flask import g
 from handlers import dispatch, texts
 from handlers.context import Context
 from models import db
-from server.extensions import gateway, redis_client, settings
+from server.extensions import gateway, keyring, redis_client, settings
 from server.jobs.wechat import run_deferred_message
 from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
 from server.request_log import openid_hash
@@ -34,7 +34,7 @@ def deliver(msg, xml_text):
         db.session.rollback()
         return render_reply(texts.SORRY, msg)
     try:
-        ctx = Context.load(msg.source, redis_client(), gateway(), settings().dialog_ttl)
+        ctx = Context.load(msg.source, redis_client(), keyring(), gateway(), settings().dialog_ttl)
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)
         record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)
