@@ -115,7 +115,12 @@ def file_request(person, category, content, channel, actor, title=None, station=
     if category is None or not category.active:
         raise DomainError("请选择诉求类别", field="category_id")
     content = clean_text(content, "content", "诉求内容", 5, CONTENT_LIMIT)
-    title = clean_text(title, "title", "标题", 2, 100) if title else content.splitlines()[0][:TITLE_LIMIT]
+    masked = mask_numbers(content)
+    if title:
+        title = clean_text(title, "title", "标题", 2, 100)
+        masked_title = mask_numbers(title)
+    else:  # cut from the masked text too, so that no cut leaves part of a number in the clear
+        title, masked_title = _title_of(content), _title_of(masked)
     home = station or station_of(person)
     if home is None:
         raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
@@ -137,8 +142,8 @@ def file_request(person, category, content, channel, actor, title=None, station=
         category_id=category.id,
         category=category,
         track=category.track,
-        title=mask_numbers(title),
-        content=mask_numbers(content),
+        title=masked_title,
+        content=masked,
         channel=channel,
         state="registered" if category.track == "petition" else "pending",
         filed_by_id=actor.staff_id,
@@ -152,6 +157,10 @@ def file_request(person, category, content, channel, actor, title=None, station=
         audit.record(actor, "request.file", request, channel=channel)
     assign_automatically(request, audit.Actor.system("自动分派"))
     return request
+
+
+def _title_of(content):
+    return content.splitlines()[0][:TITLE_LIMIT]
 
 
 def _one_filing_at_a_time():
