@@ -78,9 +78,6 @@ class Originals:
     def __call__(self, row, field):
         return self.texts.get((row.__tablename__, row.id, field), getattr(row, field))
 
-    def __bool__(self):
-        return bool(self.texts)
-
 
 def _owned_by(rows):
     ids = {}

@@ -1,10 +1,11 @@
 import pytest
 from sqlalchemy import select
 
-from models import OriginalText
+from models import OriginalText, RequestEvent
 from server.operations.audit import Actor
 from server.operations.free_text import mask_numbers, originals_of
 from server.operations.request_rating import rate_request
+from server.operations.request_replies import merge_requests
 from server.operations.request_states import move_request
 from tests.support.requests import file
 from tests.support.veterans import id_number
@@ -63,3 +64,13 @@ def test_a_rating_given_again_keeps_only_its_own_words(network, db):
     assert originals_of([request])(request, "rating_comment") == "好的"
     kept = db.session.scalars(select(OriginalText.field).filter_by(owner_type="service_request")).all()
     assert kept == []
+
+
+def test_a_merge_carries_the_words_as_typed_and_stores_them_masked(network, db):
+    source = file(network, name="困难帮扶", content="房屋漏雨，电话13912345678")
+    target = file(network, name="困难帮扶", content="房屋漏雨需要维修", allow_duplicate=True)
+    event = merge_requests(source, target, Actor.system("测试人员"))
+    merged = db.session.scalars(select(RequestEvent).filter_by(request_id=target.id, kind="merge")).one()
+    assert merged.body.endswith("电话139****5678")
+    assert originals_of([merged])(merged, "body").endswith("电话13912345678")
+    assert event is target
