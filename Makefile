@@ -9,15 +9,20 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/veterans_test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST := $(PY) -m pytest -q -n 2 --dist loadfile
 
-.PHONY: install run test test-embedded test-services lint bench
+.PHONY: install lock run test test-embedded test-services lint bench
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q -c constraints.txt --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# Pin every transitive package after changing requirements*.txt; commit constraints.txt with them.
+lock: install
+	$(VENV)/bin/pip-compile -q --strip-extras --allow-unsafe --no-header --no-emit-index-url \
+		--no-emit-find-links --annotation-style=line -o constraints.txt requirements.txt requirements-dev.txt
 
 run: install
 	@$(FLASK) db upgrade

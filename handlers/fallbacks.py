@@ -1,18 +1,20 @@
 """A sensible answer to every kind of message WeChat sends that nothing else claimed."""
 
 from handlers import texts
+from handlers.choices import pick
 from handlers.request_parts import (
     MEDIA_KINDS,
     actor_of,
     add_to_request,
     is_dialog_word,
-    normal,
     person_of,
     with_message,
 )
 from handlers.router import PASSIVE_EVENTS, event_of, router, text_of
 from server.operations.errors import DomainError
 from server.operations.requests import open_request_of, request_of
+
+OFFER_CHOICES = (("补充", "是", "好"), ("不用", "不", "否", "不补充"))
 
 
 @router.fallback("message")
@@ -52,8 +54,11 @@ def offer_to_open_request(msg, ctx):
 @router.step("offer:confirm")
 def confirm_offer(msg, ctx):
     data = ctx.dialog.data
+    choice = pick(text_of(msg), OFFER_CHOICES)
+    if choice is None:
+        return f"{texts.BAD_CHOICE}\n{texts.OFFER_ASK.format(number=data['number'])}"
     ctx.dialog.end()
-    if normal(text_of(msg)) != "1":
+    if choice == 1:
         return texts.OFFER_DECLINED
     person = person_of(ctx)
     try:

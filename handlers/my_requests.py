@@ -4,6 +4,7 @@ do from there: 补充 (add to it), 撤回 (withdraw, confirmed), 评价 (rate, s
 import re
 
 from handlers import texts
+from handlers.choices import position_of
 from handlers.rating import rate_latest, start_rating
 from handlers.request_parts import (
     BACK,
@@ -20,7 +21,6 @@ from menus import MenuKey
 from models.request import STATE_NAMES
 from server.operations.errors import DomainError, NotFound
 from server.operations.free_text import originals_of
-from server.operations.numbers import whole_number
 from server.operations.request_events import public_timeline
 from server.operations.request_rating import can_rate
 from server.operations.requests import request_of, requests_of, withdraw_request
@@ -35,6 +35,7 @@ SUPPLEMENT = "补充"
 
 
 @router.click(MenuKey.MY_REQUESTS)
+@router.text(keywords=[texts.MYREQ_TITLE])
 def my_requests(msg, ctx):
     return show_list(ctx)
 
@@ -57,7 +58,7 @@ def show_list(ctx):
 
 def picked(said, numbers):
     """The request number the person means: a position in the list, or a number typed in full."""
-    position = whole_number(said, typed=True)
+    position = position_of(said)
     if position is not None and 1 <= position <= len(numbers):
         return numbers[position - 1]
     return said if NUMBER.match(said) else None
@@ -70,7 +71,7 @@ def pick_request(msg, ctx):
         return rate_latest(msg, ctx)
     number = picked(said, ctx.dialog.data["numbers"])
     if number is None:
-        return texts.MYREQ_PICK
+        return f"{texts.MYREQ_PICK}\n{show_list(ctx)}"
     return show_detail(ctx, number)
 
 

@@ -2,14 +2,15 @@
 不满意 reopens a service request or asks for 复查/复核 of a petition where the rules allow it."""
 
 from handlers import texts
+from handlers.choices import pick
 from handlers.request_parts import BACK, actor_of, normal, person_of
 from handlers.router import router, text_of
 from server.operations.errors import DomainError, InvalidState, NotFound
 from server.operations.request_rating import can_rate, rate_request
 from server.operations.requests import request_of, requests_of
 
-CHOICES = {"1": "satisfied", "2": "fair", "3": "unsatisfied"}
-WORDS = {"满意": "satisfied", "基本满意": "fair", "不满意": "unsatisfied"}
+CHOICES = ("satisfied", "fair", "unsatisfied")  # in the order RATE_ASK lists them
+WORDS = (("满意", "很满意", "非常满意"), ("基本满意", "一般", "还行"), ("不满意", "很不满意"))
 NO_COMMENT = frozenset({"无", "没有", "不用", "没了"})
 
 
@@ -33,11 +34,10 @@ def ask_again(ctx):
 
 @router.step("rate:choice")
 def choose_rating(msg, ctx):
-    said = normal(text_of(msg))
-    rating = CHOICES.get(said) or WORDS.get(said)
-    if rating is None:
-        return f"{texts.RATE_BAD_CHOICE}\n{ask_again(ctx)}"
-    ctx.dialog.goto("rate:comment", rating=rating)
+    choice = pick(text_of(msg), WORDS)
+    if choice is None:
+        return f"{texts.BAD_CHOICE}\n{ask_again(ctx)}"
+    ctx.dialog.goto("rate:comment", rating=CHOICES[choice])
     return texts.RATE_ASK_COMMENT
 
 

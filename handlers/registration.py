@@ -8,11 +8,10 @@ import re
 from datetime import date
 
 from handlers import texts
+from handlers.choices import choose, pick, position_of
 from handlers.router import router, text_of
 from menus import MenuKey
 from server.operations.errors import DomainError
-from server.operations.numbers import whole_number
-from server.operations.personal_data import mask_address, mask_id, mask_mobile
 from server.operations.privacy import PRIVACY_NOTICE
 from server.operations.registrations import (
     BRANCHES,
@@ -38,6 +37,7 @@ FIELDS = (
     "station_id",
 )
 BACK = "上一步"
+CONSENT = (("同意", "是", "好"), ("不同意", "否", "不"))
 QUESTIONS = {}  # field -> function(ctx, veteran) for questions that are more than one step (the station)
 DATE = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$|^(\d{4})(\d{2})(\d{2})?$")
 
@@ -59,12 +59,12 @@ def register(msg, ctx):
 
 @router.step("register:consent")
 def consent(msg, ctx):
-    said = text_of(msg).strip()
-    if said in ("2", "不同意"):
+    agreed = pick(text_of(msg), CONSENT)
+    if agreed is None:
+        return texts.BAD_CHOICE + texts.REG_CONSENT_ASK
+    if agreed == 1:
         ctx.dialog.end()
         return texts.REG_DECLINED
-    if said not in ("1", "同意"):
-        return texts.REG_BAD_CHOICE + texts.REG_CONSENT_ASK
     veteran = ctx.veteran or start_registration("chat", openid=ctx.openid)
     if veteran.consent_withdrawn_at is not None:
         veteran.consent_withdrawn_at = None
@@ -115,7 +115,8 @@ for _field in FIELDS[:-1]:
 
 def _parse(field, said, veteran):
     if field == "category_id":
-        return choose(said, [c.id for c in active_categories()])
+        categories = active_categories()
+        return choose(said, [c.name for c in categories], [c.id for c in categories])
     if field == "branch":
         return choose(said, BRANCHES)
     if field in ("enlisted_on", "discharged_on"):
@@ -123,13 +124,6 @@ def _parse(field, said, veteran):
     if field == "residence_address" and said == "同上":
         return veteran.hukou_address or ""
     return said
-
-
-def choose(said, options):
-    number = whole_number(said, typed=True)
-    if number is not None and 1 <= number <= len(options):
-        return options[number - 1]
-    raise DomainError(texts.REG_BAD_CHOICE)
 
 
 def _chat_date(said):
@@ -181,10 +175,10 @@ def confirm(msg, ctx):
         ctx.dialog.end()
         return texts.REG_SUBMITTED.format(station=veteran.station.name)
     shown = shown_fields(veteran)
-    match = re.match(r"^改(\d+)$", said)
-    if match and 1 <= int(match.group(1)) <= len(shown):
+    item = position_of(said[1:]) if said.startswith("改") else None  # 改3, 改三, 改第3项
+    if item is not None and 1 <= item <= len(shown):
         ctx.dialog.goto("register:confirm", editing=True)
-        return ask(ctx, veteran, shown[int(match.group(1)) - 1])
+        return ask(ctx, veteran, shown[item - 1])
     return texts.REG_SUMMARY.format(lines=summary(veteran, numbered=True))
 
 
@@ -195,17 +189,17 @@ def shown_fields(veteran):
 
 
 def summary(veteran, numbered=False):
-    """The record as the person sees it: personal data masked."""
+    """The record as the person typed it, unmasked: only they see their chat (staff see it masked)."""
     values = {
         "name": veteran.name,
-        "id_number": mask_id(veteran.id_number),
-        "mobile": mask_mobile(veteran.mobile),
+        "id_number": veteran.id_number,
+        "mobile": veteran.mobile,
         "category_id": veteran.category.name if veteran.category else None,
         "branch": veteran.branch,
         "enlisted_on": veteran.enlisted_on and veteran.enlisted_on.strftime("%Y年%m月"),
         "discharged_on": veteran.discharged_on and veteran.discharged_on.strftime("%Y年%m月"),
-        "hukou_address": mask_address(veteran.hukou_address),
-        "residence_address": mask_address(veteran.residence_address),
+        "hukou_address": veteran.hukou_address,
+        "residence_address": veteran.residence_address,
         "station_id": veteran.station.name if veteran.station else None,
     }
     fields = shown_fields(veteran)

@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from handlers import texts
-from handlers.registration import QUESTIONS, advance, choose, go_back, numbered, remember
+from handlers.choices import choose, pick
+from handlers.registration import QUESTIONS, advance, go_back, numbered, remember
 from handlers.router import router, text_of
 from models import Station, db
 from models.station import LEVEL_NAMES
@@ -12,6 +13,7 @@ from server.operations.registrations import update_registration
 from server.operations.stations import nearest_villages
 
 NEXT_LEVEL = {None: "county", "county": "township", "township": "village"}
+SCANNED = (("确认", "是", "对"), ("重新选择", "不是", "否"))
 
 
 def ask_station(ctx, veteran):
@@ -39,20 +41,33 @@ def _pick(ctx, parent_id, level=None):
     while len(options) == 1 and level != "village":
         parent_id, level = options[0].id, NEXT_LEVEL[level]
         options = _children(parent_id, level)
-    ctx.dialog.goto("register:station_pick", choices=[s.id for s in options], level=level)
-    return texts.REG_STATION_PICK.format(
-        level=LEVEL_NAMES[level], choices=numbered([s.name for s in options])
+    ctx.dialog.goto(
+        "register:station_pick",
+        choices=[s.id for s in options],
+        names=[s.name for s in options],
+        nearest=None,
+        level=level,
     )
+    return _offer(ctx)
+
+
+def _offer(ctx):
+    """The list the person is choosing from, as it was shown."""
+    data = ctx.dialog.data
+    if data.get("nearest"):
+        return texts.REG_STATION_NEAREST.format(choices=numbered(data["nearest"]))
+    return texts.REG_STATION_PICK.format(level=LEVEL_NAMES[data["level"]], choices=numbered(data["names"]))
 
 
 @router.step("register:station_scanned")
 def confirm_scanned(msg, ctx):
-    said = text_of(msg).strip()
-    if said == "1":
+    answer = pick(text_of(msg), SCANNED)
+    if answer == 0:
         return _chosen(ctx, ctx.dialog.data["scanned"])
-    if said == "2":
+    if answer == 1:
         return _pick(ctx, parent_id=None)
-    return texts.REG_BAD_CHOICE
+    name = db.session.get(Station, ctx.dialog.data["scanned"]).name
+    return f"{texts.BAD_CHOICE}\n{texts.REG_STATION_SCANNED.format(name=name)}"
 
 
 @router.step("register:station_pick")
@@ -63,9 +78,9 @@ def pick_station(msg, ctx):
     if said == "上一步":
         return go_back(ctx, ctx.veteran)
     try:
-        chosen = choose(said, ctx.dialog.data["choices"])
+        chosen = choose(said, ctx.dialog.data["names"], ctx.dialog.data["choices"])
     except DomainError as error:
-        return error.message
+        return f"{error.message}\n{_offer(ctx)}"
     level = ctx.dialog.data["level"]
     if level == "village":
         return _chosen(ctx, chosen)
@@ -76,9 +91,15 @@ def _nearest(ctx, latitude, longitude):
     near = nearest_villages(latitude, longitude, within_km=50)
     if not near:
         return texts.REG_STATION_NONE_NEAR
-    ctx.dialog.goto("register:station_pick", choices=[s.id for s, _m in near], level="village")
     lines = [f"{s.name}（约{m / 1000:.1f}公里）" for s, m in near]
-    return texts.REG_STATION_NEAREST.format(choices=numbered(lines))
+    ctx.dialog.goto(
+        "register:station_pick",
+        choices=[s.id for s, _m in near],
+        names=[s.name for s, _m in near],
+        nearest=lines,
+        level="village",
+    )
+    return _offer(ctx)
 
 
 def _chosen(ctx, station_id):

@@ -5,11 +5,11 @@ supplemented are the media attached, and a job fetches their bytes from WeChat (
 """
 
 from handlers import texts
+from handlers.choices import normal, position_of
 from handlers.router import text_of
 from server.operations.attachments import PER_REQUEST, attach_media
 from server.operations.audit import Actor
 from server.operations.errors import DomainError, InvalidState
-from server.operations.numbers import whole_number
 from server.operations.requests import CONTENT_LIMIT, Person, add_person_message
 
 BACK = "上一步"
@@ -17,17 +17,11 @@ MEDIA_KINDS = ("image", "voice")
 DONE_WORDS = frozenset({"完成", "好了", "好", "说完了", "就这些", "没有了", "结束", "ok"})
 # Words that answer a dialog: sent after one ended (or expired) they are not meant for a request.
 DIALOG_WORDS = DONE_WORDS | {"提交", "确认", BACK, "确认撤回", "无"}
-PUNCTUATION = "。！!.，,~～ "
-
-
-def normal(said):
-    """What the person said, as compared with a command word ("完成。" from a voice reads "完成")."""
-    return (said or "").strip().strip(PUNCTUATION).lower()
 
 
 def is_dialog_word(said):
     said = normal(said)
-    return whole_number(said, typed=True) is not None or said in DIALOG_WORDS
+    return position_of(said) is not None or said in DIALOG_WORDS
 
 
 def person_of(ctx):

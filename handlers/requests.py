@@ -3,7 +3,8 @@ photos), a summary, 提交. A same-category request still open is offered to be 
 """
 
 from handlers import texts
-from handlers.registration import choose, numbered
+from handlers.choices import choose, pick
+from handlers.registration import numbered
 from handlers.request_parts import (
     BACK,
     DONE_WORDS,
@@ -24,6 +25,7 @@ from server.operations.requests import active_request_categories, file_request, 
 SUBMIT_WORDS = frozenset({"提交", "确认", "确认提交"})
 DESCRIBED_BY = ("text", "voice", "image")
 PREVIEW_CHARS = 300
+DUPLICATE_CHOICES = (("补充", "补充到原诉求"), ("新建", "仍然新建", "新建一条"))
 
 
 @router.click(MenuKey.FILE_REQUEST)
@@ -48,10 +50,8 @@ def choose_category(msg, ctx):
     data = ctx.dialog.data
     if said == BACK:
         return ask_category(ctx)
-    if said in data["names"]:
-        said = str(data["names"].index(said) + 1)
     try:
-        category_id = choose(said, data["choices"])
+        category_id = choose(said, data["names"], data["choices"])
     except DomainError as error:
         return f"{error.message}\n{ask_category(ctx)}"
     ctx.dialog.goto("request:describe", category_id=category_id)
@@ -180,11 +180,12 @@ def duplicate(msg, ctx):
     said = normal(text_of(msg))
     if said == BACK:
         return show_summary(ctx)
-    if said == "1":
+    choice = pick(said, DUPLICATE_CHOICES)
+    if choice == 0:
         return supplement_existing(ctx)
-    if said == "2":
+    if choice == 1:
         return submit(ctx, allow_duplicate=True)
-    return f"{texts.REG_BAD_CHOICE}\n{texts.REQ_DUPLICATE.format(number=ctx.dialog.data['number'])}"
+    return f"{texts.BAD_CHOICE}\n{texts.REQ_DUPLICATE.format(number=ctx.dialog.data['number'])}"
 
 
 def supplement_existing(ctx):

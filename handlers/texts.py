@@ -13,9 +13,9 @@ HELP = (
     "本公众号可以办理：\n"
     "1. 登记建档（我要办事 → 登记建档）\n"
     "2. 预约办事、查看我的预约（我要办事）\n"
-    "3. 提交诉求、查看办理进度（我要反映）\n"
+    "3. 提交诉求、查看办理进度（我要反映；也可以直接回复“我的诉求”）\n"
     "4. 政策查询、订阅政策推送、联系我们（政策服务）\n"
-    "办理过程中回复“取消”可随时退出。"
+    "选择时回复序号或文字都可以，如“1”或“陆军”；办理过程中回复“取消”可随时退出。"
 )
 HUMAN = (
     "如需工作人员帮助：\n"
@@ -51,6 +51,8 @@ CONTACT_NO_STATION = (
 )
 CONTACT_PARENT = "上级服务站：{name}，电话：{phone}"
 
+BAD_CHOICE = "请回复列表中的序号或名称。"
+
 UNKNOWN_TEXT = "抱歉，没有理解您的意思。回复“帮助”查看可以办理的事项，或回复“人工”联系工作人员。"
 GOT_IMAGE = "已收到您的图片。如需反映问题，请通过菜单“我要反映 → 提交诉求”，在其中上传图片。"
 GOT_VOICE = "已收到您的语音。目前暂不能识别语音内容，请用文字留言，或回复“人工”联系工作人员。"
@@ -71,14 +73,13 @@ REG_ASK = {
     "name": "请输入您的姓名：",
     "id_number": "请输入您的18位身份证号码：",
     "mobile": "请输入您的手机号码：",
-    "category_id": "请选择人员类别，回复序号：\n{choices}",
-    "branch": "请选择服役军种，回复序号：\n{choices}",
+    "category_id": "请选择人员类别，回复序号或名称：\n{choices}",
+    "branch": "请选择服役军种，回复序号或名称：\n{choices}",
     "enlisted_on": "请输入入伍时间，如 1998-12 或 1998年12月：",
     "discharged_on": "请输入退役时间，如 2003-12：",
     "hukou_address": "请输入户籍地址（省市县乡村及门牌）：",
     "residence_address": "请输入现居住地址；与户籍地址相同请回复“同上”：",
 }
-REG_BAD_CHOICE = "请回复列表中的序号。"
 REG_BAD_DATE = "日期格式不对，请按“年-月”输入，如 1998-12。"
 REG_RESUME = "继续您上次未完成的登记。"
 REG_SUMMARY = "请核对您的登记信息：\n{lines}\n\n回复“提交”确认提交；回复“改”加序号修改某一项（如“改3”）。"
@@ -89,8 +90,8 @@ REG_RETURNED = "您的登记被退回，原因：{reason}\n回复“修改”更
 REG_NONE = "您还没有登记建档，请点击菜单“我要办事 → 登记建档”。"
 REG_NOT_EDITABLE = "您的登记正在审核中，暂时不能修改，审核结果会通知您。"
 REG_STATION_SCANNED = "您扫码关联的服务站是“{name}”。回复“1”确认；回复“2”重新选择。"
-REG_STATION_PICK = "请选择{level}，回复序号：\n{choices}\n\n也可以发送您的位置，为您推荐最近的服务站。"
-REG_STATION_NEAREST = "离您最近的服务站，回复序号选择：\n{choices}"
+REG_STATION_PICK = "请选择{level}，回复序号或名称：\n{choices}\n\n也可以发送您的位置，为您推荐最近的服务站。"
+REG_STATION_NEAREST = "离您最近的服务站，回复序号或名称选择：\n{choices}"
 REG_STATION_NONE_NEAR = "附近没有找到服务站，请按列表选择。"
 REG_WITHDRAWN = "已撤回您对个人信息处理的同意。您的登记记录由服务站保管；如需删除，请回复“删除我的信息”。"
 REG_DELETE_ASK = (
@@ -111,7 +112,7 @@ REQ_NO_STATION = (
     "完成后再点击“提交诉求”即可。给您带来不便，敬请谅解。"
 )
 REQ_STEP_HINT = "（回复“上一步”返回，回复“取消”退出）"
-REQ_ASK_CATEGORY = "请选择诉求类别，回复序号：\n{choices}\n" + REQ_STEP_HINT
+REQ_ASK_CATEGORY = "请选择诉求类别，回复序号或名称：\n{choices}\n" + REQ_STEP_HINT
 REQ_ASK_DESCRIBE = (
     "【{category}】请描述您的诉求：可以分几条发送文字、语音或图片。\n"
     "全部说完后，请回复“完成”。\n" + REQ_STEP_HINT
@@ -181,8 +182,7 @@ MYREQ_KEPT = "诉求{number}保持不变，继续办理。"
 
 RATE_TITLE = "评价诉求"
 RATE_NONE = "您目前没有待评价的诉求。诉求办结后，可以回复“评价”对办理结果进行评价。"
-RATE_ASK = "请评价诉求{number}（{category}）的办理结果，回复序号：\n1. 满意\n2. 基本满意\n3. 不满意"
-RATE_BAD_CHOICE = "请回复1、2或3。"
+RATE_ASK = "请评价诉求{number}（{category}）的办理结果，回复序号或文字：\n1. 满意\n2. 基本满意\n3. 不满意"
 RATE_ASK_COMMENT = "还有什么意见或建议吗？请直接回复；没有请回复“无”。"
 RATE_THANKS = "感谢您的评价！"
 RATE_REOPENED = "感谢您的评价。诉求{number}已重新交办，工作人员会再与您联系。"

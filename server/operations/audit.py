@@ -31,6 +31,10 @@ class Actor:
         """The veteran themself, on WeChat or the mini-program."""
         return cls(None, f"{name or '本人'}{PERSON_MARK}")
 
+    @property
+    def is_person(self):
+        return self.staff_id is None and self.name.endswith(PERSON_MARK)
+
 
 def record(actor, action, target=None, station_id=None, **detail):
     """Append one entry. `target` is a model row (its class and id are kept), or None."""

@@ -23,8 +23,7 @@ def reply_to_request(request, text, actor):
         mark_answered(request, WorkingCalendar.load())
     if request.state == "pending":
         move_request(request, "start", actor)
-    news = f"您的诉求（编号{request.number}）有新回复：\n{text}"
-    notification = tell_person(request, news, status="有新回复")
+    notification = tell_person(request, "有新答复：", staff_words=text, status="有新回复")
     return add_event(request, "reply", actor, body=text, public=True, notification=notification)
 
 

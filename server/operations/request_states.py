@@ -52,8 +52,6 @@ ACTIONS = {
     "review": Action("申请复查/复核", "petition", ("concluded",), "reviewing", needs_reason=True),
     "finalize": Action("终结", "petition", ("concluded",), "final"),  # once the 复查 window has passed
 }
-# The chat answers the keyword 评价 (handlers/rating.py); the mini-program shows its own button.
-RATE_INVITATION = "\n请回复“评价”对办理结果进行评价（满意/基本满意/不满意）。"
 STAFF_ACTIONS = tuple(name for name in ACTIONS if name != "review")  # 复查/复核 is the person's to ask
 
 
@@ -82,12 +80,9 @@ def move_request(request, name, actor, reason=None, day=None):
     before, request.state = request.state_name, target
     add_event(request, "state", actor, body=reason or None, public=True, to=target, action=name)
     if action.tells_person:
-        tell_person(
-            request,
-            f"您的诉求（编号{request.number}）{request.state_name}。"
-            + (f"\n{reason}" if reason else "")
-            + (RATE_INVITATION if target in ("resolved", "concluded") else ""),
-        )
+        # The person's own words (a 不满意 comment that reopens it) are never quoted back to them.
+        said = f"说明：{reason}" if reason and not actor.is_person else None
+        tell_person(request, f"状态更新为“{request.state_name}”。", staff_words=said)
     return before
 
 
@@ -107,7 +102,7 @@ def extend_request(request, days, reason, actor):
     add_event(
         request, "extend", actor, body=reason, public=True, days=days, due_on=request.due_on.isoformat()
     )
-    tell_person(request, f"您的信访事项（编号{request.number}）办理期限延长{days}个工作日。理由：{reason}")
+    tell_person(request, f"办理期限延长{days}个工作日。", staff_words=f"理由：{reason}")
     return request
 
 

@@ -139,7 +139,8 @@ def test_rating_unsatisfied_reopens_a_resolved_service_request(wechat, network, 
     request = resolved(db, network, "oMine8")
     ask = wechat.say("oMine8", "评价")
     assert request.number in ask and "3. 不满意" in ask
-    assert "请回复1、2或3" in wechat.say("oMine8", "很好")
+    again = wechat.say("oMine8", "很好")
+    assert "请回复列表中的序号或名称" in again and "3. 不满意" in again
     assert "意见或建议" in wechat.say("oMine8", "3")
     assert "已重新交办" in wechat.say("oMine8", "补助金还没有到账")
     request = reload(db, request)
@@ -184,3 +185,63 @@ def test_rating_is_refused_politely_when_nothing_waits_for_it(wechat, network, d
     wechat.click("oMine11", MenuKey.MY_REQUESTS)
     wechat.say("oMine11", "1")
     assert "办结后才能评价" in wechat.say("oMine11", "评价")
+
+
+def test_a_rating_is_taken_by_its_words_or_a_full_width_number(wechat, network, db):
+    wechat.follow("oMine20")
+    first = resolved(db, network, "oMine20")
+    second = resolved(db, network, "oMine20", name="就业创业")
+    assert second.number in wechat.say("oMine20", "评价")
+    assert "意见或建议" in wechat.say("oMine20", "基本满意")
+    assert "感谢您的评价" in wechat.say("oMine20", "无")
+    assert first.number in wechat.say("oMine20", "评价")
+    assert "意见或建议" in wechat.say("oMine20", "１")
+    wechat.say("oMine20", "无")
+    assert (reload(db, first).rating, reload(db, second).rating) == ("satisfied", "fair")
+
+
+def test_the_keyword_lists_requests_and_one_is_picked_by_a_chinese_number(wechat, network, db):
+    wechat.follow("oMine21")
+    older = file(db, network, "oMine21")
+    file(db, network, "oMine21", name="就业创业", content="想找一份保安的工作")
+    listing = wechat.say("oMine21", "我的诉求")
+    assert f"2. {older.number}【待处理】困难帮扶" in listing
+    again = wechat.say("oMine21", "不知道")
+    assert "请回复列表中的序号或诉求编号" in again and f"2. {older.number}" in again
+    assert f"诉求{older.number}（困难帮扶）" in wechat.say("oMine21", "第二条")
+
+
+def test_notices_say_the_number_the_state_and_what_to_do_never_the_persons_words(wechat, network, db, jobs):
+    """Filed in chat, answered, sent back for more, resolved, rated 不满意 with a comment (reopened):
+    every notice names the request and its state and what to do next, and quotes none of the
+    person's words (the complaint, the supplement, the comment); staff's own words may follow."""
+    openid = "oMine22"
+    wechat.follow(openid, scene="st:A1a")
+    wechat.click(openid, MenuKey.FILE_REQUEST)
+    wechat.say(openid, "1")
+    wechat.say(openid, "邻居占了我家宅基地，村里不管")
+    wechat.say(openid, "完成")
+    wechat.say(openid, "提交")
+    [request] = db.session.scalars(select(ServiceRequest).filter_by(openid=openid)).all()
+    reply_to_request(request, "已转交村委会调解。", clerk(network))
+    move_request(request, "wait", clerk(network), reason="请提供宅基地证照片")
+    db.session.commit()
+    wechat.say(openid, "我的诉求")
+    wechat.say(openid, "1")
+    wechat.say(openid, "补充 证件在老房子里")
+    move_request(reload(db, request), "resolve", clerk(network), reason="已现场调解")
+    db.session.commit()
+    wechat.say(openid, "评价")
+    wechat.say(openid, "不满意")
+    assert "已重新交办" in wechat.say(openid, "调解没有结果，邻居还在盖房")
+    jobs.run()
+    notices = [m["body"]["text"]["content"] for m in wechat.outbox(path="/cgi-bin/message/custom/send")]
+    assert len(notices) == 4, notices  # the answer, 待确认, 已办结, 处理中 (reopened)
+    for notice in notices:
+        assert f"您的诉求（编号{request.number}）" in notice and "回复“" in notice
+        assert "宅基地，村里不管" not in notice and "老房子" not in notice and "调解没有结果" not in notice
+    answered, waiting, resolved_, reopened = notices
+    assert "有新答复：\n已转交村委会调解。" in answered and "回复“我的诉求”可查看办理记录" in answered
+    assert "“待确认”" in waiting and "说明：请提供宅基地证照片" in waiting and "回复“补充”" in waiting
+    assert "“已办结”" in resolved_ and "说明：已现场调解" in resolved_ and "回复“评价”" in resolved_
+    assert "“处理中”" in reopened and "说明" not in reopened

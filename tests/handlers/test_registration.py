@@ -37,8 +37,8 @@ def register(wechat, openid, answers=ANSWERS, id_serial=1):
 
 def test_a_veteran_registers_in_chat_one_question_at_a_time(wechat, network, db):
     replies = register(wechat, "oReg1")
-    summary = replies[-1]
-    assert "110105********" in summary and id_number() not in summary and "138****8000" in summary
+    summary = replies[-1]  # the person's own chat: what they typed, unmasked
+    assert id_number() in summary and "13800138000" in summary and "甲一甲村8号" in summary
     assert "甲一甲村站" in summary
     assert "已提交" in wechat.say("oReg1", "提交")
     veteran = db.session.scalars(select(Veteran).filter_by(openid="oReg1")).one()
@@ -129,16 +129,16 @@ def test_the_same_id_twice_is_refused_without_a_hint(wechat, network):
     assert "已经登记过" in reply and "王建国" not in reply
 
 
-def test_my_info_is_masked_and_a_correction_goes_back_to_review(wechat, network, db):
+def test_my_info_shows_what_they_typed_and_a_correction_goes_back_to_review(wechat, network, db):
     register(wechat, "oReg11")
     wechat.say("oReg11", "提交")
     veteran = db.session.scalars(select(Veteran).filter_by(openid="oReg11")).one()
     approve_registration(veteran, Actor(None, "审核员"))
     db.session.commit()
     info = wechat.say("oReg11", "我的信息")
-    assert "已通过" in info and "138****8000" in info and id_number() not in info
+    assert "已通过" in info and "13800138000" in info and id_number() in info and "****" not in info
     assert "请核对" in wechat.say("oReg11", "修改")
-    wechat.say("oReg11", "改3")
+    assert "手机号码" in wechat.say("oReg11", "改三")
     wechat.say("oReg11", "13900001111")
     assert "已提交" in wechat.say("oReg11", "提交")
     db.session.refresh(veteran)
@@ -161,3 +161,58 @@ def test_unfollowing_unlinks_the_openid_but_the_record_stays(wechat, network, db
     wechat.send("oReg13", "event", event="unsubscribe")
     veteran = db.session.scalars(select(Veteran).filter_by(name="王建国")).one()
     assert veteran.openid is None and veteran.state == "submitted"
+
+
+# Choices by number or by words (handlers/choices.py)
+ANSWERED_IN_WORDS = [
+    ("同意", "姓名"),
+    ("王建国", "身份证"),
+    ("ID", "手机"),
+    ("13800138000", "人员类别"),
+    ("第一个", "军种"),
+    ("海军", "入伍时间"),
+    ("1998-12", "退役时间"),
+    ("2003年12月", "户籍地址"),
+    ("浙江省杭州市西湖区甲一甲村8号", "居住地址"),
+    ("同上", "县区中心"),
+    ("１", "乡镇街道站"),
+    ("一", "村社区站"),
+    ("甲一乙村站", "请核对"),
+]
+
+
+def test_choices_are_taken_by_their_words_or_any_way_of_writing_the_number(wechat, network, db):
+    summary = register(wechat, "oReg20", answers=ANSWERED_IN_WORDS, id_serial=11)[-1]
+    assert "服役军种：海军" in summary and "甲一乙村站" in summary
+    veteran = db.session.scalars(select(Veteran).filter_by(openid="oReg20")).one()
+    assert (veteran.branch, veteran.station.code) == ("海军", "A1b")
+
+
+def test_nonsense_is_asked_again_with_the_choices(wechat, network):
+    replies = register(wechat, "oReg21", answers=ANSWERS[:5], id_serial=13)
+    assert "1. 陆军" in replies[-1]
+    again = wechat.say("oReg21", "坦克兵")
+    assert "请回复列表中的序号或名称" in again and "1. 陆军" in again and "2. 海军" in again
+    assert "请回复列表中的序号" in wechat.say("oReg21", "１２")  # a number not on the list (11 branches)
+    assert "入伍时间" in wechat.say("oReg21", "火箭军")
+    for said, expected in ANSWERS[6:10]:
+        assert expected in wechat.say("oReg21", said)
+    again = wechat.say("oReg21", "不知道")
+    assert "请回复列表中的序号或名称" in again and "1. " in again and "县区中心" in again
+
+
+def test_the_scanned_station_is_confirmed_in_words_and_nonsense_asks_again(wechat, network):
+    wechat.follow("oReg22", scene="st:A1b")
+    answers = ANSWERS[:9] + [("同上", "甲一乙村站")]
+    register(wechat, "oReg22", answers=answers, id_serial=15)
+    again = wechat.say("oReg22", "嗯嗯")
+    assert "请回复列表中的序号或名称" in again and "“甲一乙村站”" in again and "回复“1”确认" in again
+    assert "请核对" in wechat.say("oReg22", "确认")
+
+
+def test_consent_in_words_and_nonsense_asks_again(wechat, network):
+    wechat.follow("oReg23")
+    wechat.click("oReg23", "REGISTER")
+    again = wechat.say("oReg23", "什么意思")
+    assert "请回复列表中的序号或名称" in again and "回复“1”同意" in again
+    assert "暂时无法在线登记" in wechat.say("oReg23", "不同意")

@@ -256,3 +256,41 @@ def test_keywords_and_dialog_words_are_not_offered(wechat, network):
     filed(wechat, openid)
     assert "本公众号可以办理" in wechat.say(openid, "帮助")
     assert "没有理解您的意思" in wechat.say(openid, "提交")
+
+
+# Choices by number or by words (handlers/choices.py)
+
+
+def test_the_category_is_taken_by_its_words_or_a_chinese_number(wechat, network, db):
+    openid = bound(wechat, "oChoose1")
+    wechat.click(openid, MenuKey.FILE_REQUEST)
+    again = wechat.say(openid, "看病的事")
+    assert "请回复列表中的序号或名称" in again and "1. 困难帮扶" in again and "2. 就业创业" in again
+    assert "【就业创业】" in wechat.say(openid, "第二个")
+    assert "请选择诉求类别" in wechat.say(openid, "上一步")
+    assert "【困难帮扶】" in wechat.say(openid, "困难帮扶。")
+    assert "请选择诉求类别" in wechat.say(openid, "上一步")
+    assert "【就业创业】" in wechat.say(openid, "二")
+
+
+def test_the_duplicate_offer_takes_words_and_asks_again_on_nonsense(wechat, network, db):
+    openid = bound(wechat, "oChoose2")
+    described(wechat, openid)
+    wechat.say(openid, "提交")
+    described(wechat, openid, words=["另外一件事：孩子上学需要帮助"])
+    wechat.say(openid, "提交")
+    again = wechat.say(openid, "随便")
+    assert "请回复列表中的序号或名称" in again and "仍然新建" in again
+    assert NUMBER.search(wechat.say(openid, "新建"))
+    assert len(requests_of(db, openid)) == 2
+
+
+def test_the_loose_message_offer_takes_words_and_asks_again_on_nonsense(wechat, network, db):
+    openid = bound(wechat, "oChoose3")
+    number = filed(wechat, openid)
+    wechat.say(openid, "我忘了说，老人有残疾证")
+    again = wechat.say(openid, "啥")
+    assert "请回复列表中的序号或名称" in again and f"是否补充到诉求 {number}" in again
+    assert f"已补充到诉求{number}" in wechat.say(openid, "补充")
+    wechat.say(openid, "还有一件事")
+    assert "没有补充到诉求中" in wechat.say(openid, "不用")

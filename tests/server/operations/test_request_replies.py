@@ -36,9 +36,8 @@ def test_a_reply_written_while_wechat_is_down_is_kept_and_sent_when_it_is_back(d
     (event, notification) = [(e, n) for e, n in timeline(request) if e.kind == "reply"][0]
     assert (notification.state, notification.channel) == ("sent", "custom")
     sent = wechat.outbox(path="/cgi-bin/message/custom/send")
-    assert [m["body"]["text"]["content"] for m in sent if m["body"]["touser"] == openid][-1].endswith(
-        "已联系民政所，下周上门核实。"
-    )
+    notice = [m["body"]["text"]["content"] for m in sent if m["body"]["touser"] == openid][-1]
+    assert "有新答复：\n已联系民政所，下周上门核实。\n" in notice and "回复“我的诉求”" in notice
 
 
 def test_an_internal_note_is_never_public(db, network):
