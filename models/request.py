@@ -207,7 +207,10 @@ class RequestEvent(db.Model):
     the ORM refuses to change or delete one."""
 
     __tablename__ = "request_event"
-    __table_args__ = (Index("ix_request_event_request", "request_id", "id"),)
+    __table_args__ = (
+        Index("ix_request_event_request", "request_id", "id"),
+        Index("ix_request_event_actor", "actor_id", "request_id"),  # what a staff member worked on
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id"))

@@ -185,7 +185,8 @@ def rebuild_tallies(session):
     rows = _contributions(ServiceRequest.id.is_not(None))
     session.execute(_adding(session, _summed(rows, rows.c.station_id, rows.c.day, rows.c)))
     for level in reversed(LEVELS[1:]):
-        children = tally.join(station, (station.c.id == tally.c.station_id) & (station.c.level == level))
+        at_level = (station.c.id == tally.c.station_id) & (station.c.level == level)
+        children = tally.join(station, at_level & station.c.parent_id.is_not(None))  # a top has no parent
         session.execute(_adding(session, _summed(children, station.c.parent_id, tally.c.day, tally.c)))
     session.info[NOTED] = {}  # counted as they stand: later changes are noted afresh
 

@@ -42,7 +42,17 @@ def _followers(staff):
     return count(scoped(select(Follower.id), Follower, staff))
 
 
+def counted_for(permission, counter):
+    """`counter`, for the roles with `permission`; None (the count is not shown) for the others."""
+    return lambda staff: counter(staff) if can(staff, permission) else None
+
+
 HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的粉丝", _followers)]
+# What the home page tells a role whose work is not built yet.
+ROLE_NOTES = {
+    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
+    "下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
+}
 
 
 def _stations_missing_details(staff):
@@ -76,10 +86,16 @@ MY_WORK = [_stations_missing_details, _stations_without_qr, _locked_staff]
 @bp.get("/")
 def home():
     staff = current_user
-    counts = [(label, fn(staff)) for label, fn in HOME_COUNTS]
+    counts = [(label, n) for label, fn in HOME_COUNTS if (n := fn(staff)) is not None]
     work = [item for provider in MY_WORK for item in provider(staff)]
     today = local_date(utcnow())
     calendar = WorkingCalendar.load()
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])  # next year's comes each November
     warnings = [w for w in map(calendar.coverage_warning, years) if w]
-    return render_template("console/home.html", counts=counts, work=work, calendar_warnings=warnings)
+    return render_template(
+        "console/home.html",
+        counts=counts,
+        work=work,
+        calendar_warnings=warnings,
+        note=ROLE_NOTES.get(staff.role),
+    )

@@ -9,7 +9,7 @@ from models.veteran import STATE_NAMES
 from server.console import bp
 from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, show_error
-from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count
+from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
 from server.console.nav import replace_nav
 from server.operations.access import can, require
 from server.operations.errors import DomainError
@@ -26,11 +26,12 @@ from server.operations.scope import scoped
 from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 REVEALABLE = ("id_number", "mobile", "hukou_address", "residence_address")
-replace_nav("登记审核", "console.registrations")
+replace_nav("登记审核", "console.registrations", "veterans.view")
 
 
 @bp.get("/registrations")
 def registrations():
+    require(current_user, "veterans.view")
     filters = VeteranFilter.from_args(request.args, default_state="submitted")
     return render_template(
         "console/registrations.html",
@@ -65,6 +66,7 @@ def approve_registrations():
 @bp.get("/registrations/<int:veteran_id>")
 def registration(veteran_id):
     veteran = scoped_or_404(Veteran, veteran_id)
+    require(current_user, "veterans.view")
     return _detail(veteran, revealed={})
 
 
@@ -159,7 +161,10 @@ def new_registration():
 
 
 def _count_state(state):
-    return lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff))
+    return counted_for(
+        "veterans.view",
+        lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff)),
+    )
 
 
 def _pending_reviews(staff):

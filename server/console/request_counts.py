@@ -16,7 +16,7 @@ from redis.exceptions import RedisError
 
 from models import ServiceRequest, db
 from server.console.helpers import CAP, SEARCH_CAP, CappedPage
-from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count
+from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
 from server.extensions import redis_client
 from server.operations.access import can
 from server.operations.request_queries import VIEWS, RequestFilter, search_requests
@@ -86,7 +86,7 @@ def _work(view, title):
     return provider
 
 
-HOME_COUNTS.append(("未办结诉求", view_count("open")))
+HOME_COUNTS.append(("未办结诉求", counted_for("requests.handle", view_count("open"))))
 MY_WORK.extend(
     [_work("mine", "分派给我的诉求"), _work("overdue", "已逾期诉求"), _work("due_soon", "即将到期诉求")]
 )

@@ -37,6 +37,7 @@ from server.operations.canned_answers import canned_answers_for, fill_placeholde
 from server.operations.free_text import Originals, any_masked, reveal_originals
 from server.operations.request_deadlines import due_status, next_due, today
 from server.operations.request_events import count_events, timeline
+from server.operations.request_handlers import readable_request
 from server.operations.request_queries import RequestFilter, search_requests
 from server.operations.request_replies import linked_requests
 from server.operations.request_routing import assignable_staff
@@ -53,6 +54,14 @@ def handled_request(request_id):
     req = scoped_or_404(ServiceRequest, request_id)
     require(current_user, "requests.handle")
     return req
+
+
+def readable(request_id):
+    """(the request, whether the user may act on it): in their scope, or one they worked on, which
+    they may only read (404 otherwise); 403 for a role that does not handle requests."""
+    req, acting = readable_request(db.session, request_id, current_user)
+    require(current_user, "requests.handle")
+    return req, acting
 
 
 def query_args(filters, **changes):
@@ -106,7 +115,9 @@ def _stations_in_scope():
 
 @bp.get("/requests/<int:request_id>")
 def request_page(request_id):
-    req = handled_request(request_id)
+    req, acting = readable(request_id)
+    if not acting:
+        return render_read_only(req)
     forms = {}
     canned = request.args.get("canned", type=int)
     if canned:  # the picker without JavaScript: the page again, with the answer in the reply box
@@ -174,6 +185,27 @@ def render_request_page(req, status=200, originals=None, **forms):
     return page, status
 
 
+def render_read_only(req):
+    """The page of a request that has left the user's scope since they worked on it: what became of
+    it, without the actions (nor 显示完整内容: its texts stay masked)."""
+    events, folded = shown_timeline(req)
+    return render_template(
+        "console/request_read.html",
+        req=req,
+        events=events,
+        folded=folded,
+        shown=Originals(),
+        masked=False,
+        revealed=False,
+        attachments=attachments_of(req),
+        due=next_due(req),
+        due_status=due_status(req, WorkingCalendar.load(), today()),
+        ratings=RATINGS,
+        states=STATE_NAMES,
+        channels=CHANNEL_NAMES,
+    )
+
+
 def _blank_forms(req):
     return {
         "reply": ReplyForm(formdata=None),
@@ -216,7 +248,7 @@ def related_requests(req):
 def request_attachment(request_id, attachment_id):
     """An attachment's bytes, shown inline (photos on the page); every view is in the audit log,
     as a photo may show an ID card or a diagnosis."""
-    req = handled_request(request_id)
+    req, _acting = readable(request_id)
     attachment, data = content_of(req, attachment_id)
     audit.record(actor(), "request.attachment.view", req, attachment_id=attachment.id, kind=attachment.kind)
     db.session.commit()
@@ -235,7 +267,7 @@ def request_attachment(request_id, attachment_id):
 
 @bp.get("/requests/<int:request_id>/print")
 def request_print(request_id):
-    req = handled_request(request_id)
+    req, _acting = readable(request_id)
     return render_template(
         "console/request_print.html",
         req=req,

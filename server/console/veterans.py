@@ -9,13 +9,14 @@ from server.console import bp
 from server.console.helpers import CappedPage, actor, capped_page_of, send_ledger
 from server.ledger_export import COLUMNS, veteran_rows
 from server.operations import audit
-from server.operations.access import can
+from server.operations.access import can, require
 from server.operations.registrations import active_categories
 from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 
 @bp.get("/veterans")
 def veterans():
+    require(current_user, "veterans.view")
     filters = VeteranFilter.from_args(request.args, default_state="approved")
     return render_template(
         "console/veterans.html",
@@ -30,6 +31,7 @@ def veterans():
 @bp.get("/veterans/export.xlsx")
 def export_veterans():
     """The filtered registry as a spreadsheet, streamed as it is read; audited (with its count) first."""
+    require(current_user, "veterans.view")
     filters = VeteranFilter.from_args(request.args, default_state="approved")
     unmasked = request.args.get("unmasked") == "1" and can(current_user, "veterans.export_unmasked")
     statement = search_veterans(current_user, filters)

@@ -12,6 +12,7 @@ PERMISSIONS = {
     "categories.edit": {"admin"},
     "registrations.enter": {"clerk", "head", "supervisor", "admin"},
     "registrations.review": {"clerk", "head", "supervisor", "admin"},  # and only above the villages
+    "veterans.view": {"clerk", "head", "supervisor", "admin"},  # 登记审核 and 台账: people's records
     "veterans.unmask": {"clerk", "head", "supervisor", "admin"},
     "veterans.export_unmasked": {"head", "supervisor", "admin"},
     "veterans.delete": {"head", "supervisor", "admin"},

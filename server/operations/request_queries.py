@@ -10,6 +10,7 @@ from models.request import CHANNELS, OPEN_STATES, SEARCH_BIGRAMS, STATE_NAMES, T
 from server.operations.calendar import WorkingCalendar
 from server.operations.numbers import whole_number
 from server.operations.request_deadlines import WARN_DAYS, today
+from server.operations.request_handlers import worked_on
 from server.operations.scope import scoped
 
 LISTING = (
@@ -17,7 +18,7 @@ LISTING = (
     joinedload(ServiceRequest.category),
     joinedload(ServiceRequest.assignee),
 )
-VIEWS = ("all", "open", "mine", "unassigned", "due_soon", "overdue", "escalated")
+VIEWS = ("all", "open", "mine", "unassigned", "due_soon", "overdue", "escalated", "handled")
 SEARCH_LIMIT = 50
 
 
@@ -57,8 +58,13 @@ class RequestFilter:
 
 def search_requests(staff, filters, day=None):
     """A select of requests in `staff`'s subtree matching `filters`, newest first, with the station,
-    category and assignee of each row in the same query."""
-    statement = scoped(select(ServiceRequest), ServiceRequest, staff).options(*LISTING)
+    category and assignee of each row in the same query. The view "handled" (我经办的) holds the
+    requests `staff` worked on instead, wherever they are now."""
+    if filters.view == "handled":
+        statement = select(ServiceRequest).where(ServiceRequest.id.in_(worked_on(staff)))
+    else:
+        statement = scoped(select(ServiceRequest), ServiceRequest, staff)
+    statement = statement.options(*LISTING)
     statement = _view(statement, filters.view, staff, day or today())
     for column, value in (
         (ServiceRequest.category_id, filters.category_id),

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from models import ServiceRequest, Staff, Station, db
 from models.request import OPEN_STATES
-from models.station import path_ids
+from models.station import LEVELS, path_ids
 from server.operations.access import PERMISSIONS
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_deadlines import forget_escalation
@@ -17,11 +17,13 @@ AUTO_ROLES = ("clerk", "head")  # whom new requests go to without a choice (cler
 
 
 def route_station(station, category):
-    """`station`, or its ancestor at the category's routing level when `station` is below it."""
+    """`station`, or its ancestor at the category's routing level when `station` is below it; the
+    top of the network when the level is above it (信访 to the city where a county runs the account)."""
     if category.route_level is None:
         return station
     chain = [station, *ancestors(station)]
-    return next((s for s in chain if s.level == category.route_level), station)
+    wanted = LEVELS.index(category.route_level)
+    return next((s for s in chain if LEVELS.index(s.level) <= wanted), chain[-1])
 
 
 def ancestors(station):

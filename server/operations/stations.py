@@ -114,11 +114,13 @@ def _problems(row, levels):
 
 def _parent_problems(row, levels):
     depth = LEVELS.index(row["level"])
+    if not row["parent_code"]:  # the top of a network: a city, or a county (or township) run on its own
+        return [f"{LEVEL_NAMES[row['level']]}必须填写上级编码"] if depth == len(LEVELS) - 1 else []
     if depth == 0:
-        return ["市中心不应有上级编码"] if row["parent_code"] else []
+        return ["市中心不应有上级编码"]
     parent_level = levels.get(row["parent_code"])
     if parent_level is None:
-        return [f"上级编码 {row['parent_code'] or '（空）'} 在文件和系统中都不存在"]
+        return [f"上级编码 {row['parent_code']} 在文件和系统中都不存在"]
     if parent_level != LEVELS[depth - 1]:
         return [f"{LEVEL_NAMES[row['level']]}的上级必须是{LEVEL_NAMES[LEVELS[depth - 1]]}"]
     return []

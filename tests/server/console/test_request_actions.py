@@ -218,7 +218,7 @@ def test_passing_up_moves_the_request_out_of_the_villages_scope(client, network,
     assert response.status_code == 302 and response.headers["Location"].endswith("/console/requests")
     request = db.session.get(ServiceRequest, filed)
     assert request.station.code == "A1" and request.assignee.username == "clerk_a1"
-    assert client.get(page_url(filed)).status_code == 404
+    assert post(client, filed, "note", body="再补充一句").status_code == 404  # read only now
     entry = db.session.scalars(select(AuditEntry).filter_by(action="request.pass_up")).one()
     assert entry.station_id == network.station("A1a").id  # where it was: the village's own log shows it
 

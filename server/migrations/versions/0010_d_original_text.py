@@ -1,7 +1,7 @@
 """free text as typed, encrypted, when it held an ID number or a mobile
 
-Revision ID: 0009_d
-Revises: 0008
+Revision ID: 0010_d
+Revises: 0009_f
 Create Date: 2026-12-04 14:00:00.000000
 
 Requests, their timeline entries and ratings store their text with ID numbers and mobiles masked
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_d'
-down_revision = '0008'
+revision = '0010_d'
+down_revision = '0009_f'
 branch_labels = None
 depends_on = None
 
