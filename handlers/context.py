@@ -16,8 +16,8 @@ class Context:
     deferred: bool = False  # running in a job: the reply goes out as a customer-service message
 
     @classmethod
-    def load(cls, openid, redis, gateway, dialog_ttl, deferred=False):
-        return cls(openid, DialogState(redis, openid, dialog_ttl).load(), gateway, deferred)
+    def load(cls, openid, redis, keyring, gateway, dialog_ttl, deferred=False):
+        return cls(openid, DialogState(redis, keyring, openid, dialog_ttl).load(), gateway, deferred)
 
     @cached_property
     def follower(self):

@@ -20,6 +20,7 @@ from handlers.router import router, text_of
 from menus import MenuKey
 from models.request import STATE_NAMES
 from server.operations.errors import DomainError, NotFound
+from server.operations.free_text import originals_of
 from server.operations.request_events import public_timeline
 from server.operations.request_rating import can_rate
 from server.operations.requests import request_of, requests_of, withdraw_request
@@ -45,9 +46,10 @@ def show_list(ctx):
         ctx.dialog.end()
         return texts.MYREQ_NONE
     ctx.dialog.goto("myreq:list", numbers=[r.number for r in requests])
+    originals = originals_of(requests)
     lines = [
         texts.MYREQ_LINE.format(
-            n=n, number=r.number, state=r.state_name, category=r.category.name, title=r.title
+            n=n, number=r.number, state=r.state_name, category=r.category.name, title=originals(r, "title")
         )
         for n, r in enumerate(requests, start=1)
     ]
@@ -106,21 +108,22 @@ def options_for(request):
 
 
 def timeline_lines(request):
-    return [f"{local(e.event.created_at):%m-%d} {who(e)}：{what(e.event)}" for e in public_timeline(request)]
+    return [f"{local(e.event.created_at):%m-%d} {who(e)}：{what(e)}" for e in public_timeline(request)]
 
 
 def who(entry):
     return {"staff": entry.station_name, "person": texts.MYREQ_YOU}.get(entry.by, texts.MYREQ_SYSTEM)
 
 
-def what(event):
+def what(entry):
+    event = entry.event
     if event.kind == "state":
         said = texts.MYREQ_STATE_EVENT.format(state=STATE_NAMES.get(event.data.get("to"), ""))
     elif event.kind == "rating":
         said = f"{texts.MYREQ_EVENT['rating']}{event.data.get('label', '')}"
     else:
         said = texts.MYREQ_EVENT.get(event.kind, "")
-    return f"{said}：{shorten(event.body)}" if event.body else said
+    return f"{said}：{shorten(entry.text)}" if entry.text else said
 
 
 def shorten(body):

@@ -1,8 +1,13 @@
-"""Per-openid dialog state in Redis with a TTL, and a longer-lived trace to say when it expired."""
+"""Per-openid dialog state in Redis with a TTL, and a longer-lived trace to say when it expired.
+
+The state holds what the person is typing (a request's words may carry an ID number or a mobile),
+so it is stored encrypted with the data keyring; the trace holds only the step's name.
+"""
 
 import json
 import logging
 
+from cryptography.fernet import InvalidToken
 from redis.exceptions import RedisError
 
 TRACE_TTL = 24 * 3600
@@ -12,8 +17,9 @@ log = logging.getLogger(__name__)
 class DialogState:
     """Where a user is in a multi-step dialog. Changes are saved by `save()` after the commit."""
 
-    def __init__(self, redis, openid, ttl):
+    def __init__(self, redis, keyring, openid, ttl):
         self.redis = redis
+        self.keyring = keyring
         self.ttl = ttl
         self.key = f"dialog:{openid}"
         self.trace_key = f"dialog-trace:{openid}"
@@ -35,7 +41,11 @@ class DialogState:
             log.warning("dialog state not read, answering as if no dialog were open: %s", error)
             return self
         if current:
-            state = json.loads(current)
+            try:
+                state = json.loads(self.keyring.decrypt(current.decode()))
+            except InvalidToken as error:  # sealed with a key since retired: the dialog is lost
+                log.warning("dialog state not readable, answering as if no dialog were open: %s", error)
+                return self
             self.step, self.data = state["step"], state["data"]
         elif trace:
             self.expired = trace.decode()
@@ -60,9 +70,8 @@ class DialogState:
             self.redis.delete(self.key, self.trace_key)
         else:
             pipe = self.redis.pipeline()
-            pipe.set(
-                self.key, json.dumps({"step": self.step, "data": self.data}, ensure_ascii=False), ex=self.ttl
-            )
+            state = json.dumps({"step": self.step, "data": self.data}, ensure_ascii=False)
+            pipe.set(self.key, self.keyring.encrypt(state), ex=self.ttl)
             pipe.set(self.trace_key, self.step, ex=TRACE_TTL)
             pipe.execute()
         self._dirty = False

@@ -24,6 +24,7 @@ from models.follower import Follower  # noqa: E402
 from models.inbound_message import InboundMessage  # noqa: E402
 from models.miniapp import MiniappSession  # noqa: E402
 from models.notification import Notification  # noqa: E402
+from models.original_text import OriginalText  # noqa: E402
 from models.request import (  # noqa: E402
     Attachment,
     AttachmentContent,
@@ -52,6 +53,7 @@ __all__ = [
     "InboundMessage",
     "MiniappSession",
     "Notification",
+    "OriginalText",
     "RequestCategory",
     "RequestCounter",
     "RequestDayTally",

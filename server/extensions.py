@@ -29,5 +29,9 @@ def gateway():
     return current_app.extensions["gateway"]
 
 
+def keyring():
+    return current_app.extensions["keyring"]
+
+
 def settings():
     return current_app.extensions["settings"]

@@ -145,6 +145,11 @@ def redis(app):
 
 
 @pytest.fixture
+def keyring(app):
+    return app.extensions["keyring"]
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

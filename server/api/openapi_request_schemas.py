@@ -125,10 +125,11 @@ ATTACHMENT = obj(
     }
 )
 
+CONTENT_AS_TYPED = "诉求内容，与本人提交时一致（其中的身份证号、手机号加密保存，工作人员看到的隐去部分数字）"
 REQUEST = obj(
     {
         **SUMMARY_PROPERTIES,
-        "content": {"type": "string"},
+        "content": {"type": "string", "description": CONTENT_AS_TYPED},
         "channel": enum(CHANNELS, description="提交渠道"),
         "channel_name": enum(CHANNEL_NAMES.values()),
         "resolved_at": nullable("string", format="date-time"),

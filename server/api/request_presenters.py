@@ -1,12 +1,14 @@
 """What the mini-program shows of a request: its own data, its public timeline, its attachments.
 
 Staff appear by their station's name, never their own: the person deals with the station, and a
-clerk's name is not theirs to collect. Dates are ISO 8601 (deadlines as dates, times with offset).
+clerk's name is not theirs to collect. The person reads their own texts as written: an ID number or
+mobile stored masked shows whole here. Dates are ISO 8601 (deadlines as dates, times with offset).
 """
 
 from models.request import RATINGS, STATE_NAMES, TRACK_NAMES
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, SYSTEM_ACTOR
 from server.operations.attachments import KIND_NAMES, attachments_of
+from server.operations.free_text import originals_of
 from server.operations.request_events import public_timeline
 from server.operations.request_rating import can_rate
 
@@ -22,11 +24,12 @@ def present_category(category):
     }
 
 
-def present_summary(request):
-    """One line of the caller's list."""
+def present_summary(request, originals=None):
+    """One line of the caller's list; `originals` (free_text.originals_of) of the whole list, if read."""
+    originals = originals_of([request]) if originals is None else originals
     return {
         "number": request.number,
-        "title": request.title,
+        "title": originals(request, "title"),
         "category": {"id": request.category.id, "name": request.category.name},
         "track": request.track,
         "track_name": request.track_name,
@@ -43,13 +46,14 @@ def present_summary(request):
 
 def present_request(request):
     """The detail page: the summary, what was asked, what may be done now, the public timeline."""
-    return present_summary(request) | {
-        "content": request.content,
+    originals = originals_of([request])
+    return present_summary(request, originals) | {
+        "content": originals(request, "content"),
         "channel": request.channel,
         "channel_name": request.channel_name,
         "resolved_at": _iso(request.resolved_at),
         "closed_at": _iso(request.closed_at),
-        "rating_comment": request.rating_comment,
+        "rating_comment": originals(request, "rating_comment"),
         "rated_at": _iso(request.rated_at),
         "can": {
             "message": request.is_open,
@@ -73,7 +77,7 @@ def _event(entry):
         "id": event.id,
         "kind": event.kind,
         "kind_name": EVENT_KIND_NAMES.get(event.kind, EVENT_KIND_OTHER),
-        "text": event.body,
+        "text": entry.text,
         "actor": {"role": entry.by, "name": _actor_name(entry)},
         "state": state,
         "state_name": STATE_NAMES.get(state),

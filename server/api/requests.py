@@ -42,6 +42,7 @@ from server.api.texts import (
 from server.operations.attachments import ACCEPTED, content_of, upload_attachment
 from server.operations.audit import Actor
 from server.operations.errors import Conflict, InvalidState
+from server.operations.free_text import originals_of
 from server.operations.registrations import ValidationFailed, registration_for
 from server.operations.request_rating import rate_request
 from server.operations.requests import (
@@ -94,7 +95,8 @@ def list_own_requests():
     page = requests_of(_person(), limit=limit + 1, before=cursor)
     items = page[:limit]
     next_cursor = str(items[-1].id) if len(page) > limit else None
-    return jsonify(items=[present_summary(r) for r in items], next_cursor=next_cursor)
+    originals = originals_of(items)
+    return jsonify(items=[present_summary(r, originals) for r in items], next_cursor=next_cursor)
 
 
 @bp.get("/requests/<number>")

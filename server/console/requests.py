@@ -1,9 +1,12 @@
 """诉求: the queue in the user's scope, one request's page with its timeline, its attachments and the
-print view for the paper file. The actions on the page are in request_actions.py."""
+print view for the paper file. The actions on the page are in request_actions.py.
+
+ID numbers and mobiles in the texts show masked; 显示完整内容 (a POST, in the audit log) shows the
+page with the texts as typed."""
 
 from dataclasses import replace
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +14,7 @@ from models import RequestCategory, ServiceRequest, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, STATE_NAMES, TRACK_NAMES
 from models.types import utcnow
 from server.console import bp
+from server.console.forms import ConfirmForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
 from server.console.nav import replace_nav
 from server.console.request_counts import count_cap, tab_counts
@@ -30,6 +34,7 @@ from server.operations.access import can, require
 from server.operations.attachments import attachments_of, content_of
 from server.operations.calendar import WorkingCalendar
 from server.operations.canned_answers import canned_answers_for, fill_placeholders
+from server.operations.free_text import Originals, any_masked, reveal_originals
 from server.operations.request_deadlines import due_status, next_due, today
 from server.operations.request_events import count_events, timeline
 from server.operations.request_handlers import readable_request
@@ -121,6 +126,18 @@ def request_page(request_id):
     return render_request_page(req, **forms)
 
 
+@bp.post("/requests/<int:request_id>/unmask")
+def unmask_request(request_id):
+    """The page with the texts as typed: every view is in the audit log, as for a registration."""
+    req = handled_request(request_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    events, _folded = shown_timeline(req)
+    originals = reveal_originals(req, [event for event, _notification in events], actor())
+    db.session.commit()
+    return render_request_page(req, originals=originals)
+
+
 def shown_timeline(req):
     """(the events the page shows, how many earlier ones are folded away): the newest
     TIMELINE_SHOWN unless ?timeline=all, so a request with hundreds of entries stays quick to open."""
@@ -130,9 +147,10 @@ def shown_timeline(req):
     return events, (count_events(req) - TIMELINE_SHOWN if len(events) == TIMELINE_SHOWN else 0)
 
 
-def render_request_page(req, status=200, revealed_mobile=None, **forms):
+def render_request_page(req, status=200, revealed_mobile=None, originals=None, **forms):
     """The request page; `forms` replaces the blank form of the action that was just refused, so
-    what was typed is still there beside the reason. `revealed_mobile`: the caller's mobile unmasked."""
+    what was typed is still there beside the reason. `revealed_mobile`: the caller's mobile unmasked;
+    `originals`: the texts as typed, once revealed; otherwise the page shows what is stored (masked)."""
     calendar, day = WorkingCalendar.load(), today()
     forms = _blank_forms(req) | forms
     forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
@@ -147,6 +165,9 @@ def render_request_page(req, status=200, revealed_mobile=None, **forms):
         refused=status >= 400,
         events=events,
         folded=folded,
+        shown=originals or Originals(),
+        revealed=originals is not None,
+        masked=originals is None and any_masked([req, *(event for event, _notification in events)]),
         attachments=attachments_of(req),
         related=related_requests(req),
         due=next_due(req),
@@ -168,13 +189,16 @@ def render_request_page(req, status=200, revealed_mobile=None, **forms):
 
 def render_read_only(req):
     """The page of a request that has left the user's scope since they worked on it: what became of
-    it, without the actions."""
+    it, without the actions (nor 显示完整内容: its texts stay masked)."""
     events, folded = shown_timeline(req)
     return render_template(
         "console/request_read.html",
         req=req,
         events=events,
         folded=folded,
+        shown=Originals(),
+        masked=False,
+        revealed=False,
         attachments=attachments_of(req),
         due=next_due(req),
         due_status=due_status(req, WorkingCalendar.load(), today()),
@@ -251,6 +275,7 @@ def request_print(request_id):
         req=req,
         printed_at=utcnow(),
         events=timeline(req),
+        shown=Originals(),
         attachments=attachments_of(req),
         due=next_due(req),
         ratings=RATINGS,

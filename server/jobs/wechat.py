@@ -5,7 +5,7 @@ import logging
 from handlers.context import Context
 from handlers.router import router
 from models import InboundMessage, db
-from server.extensions import gateway, redis_client, settings
+from server.extensions import gateway, keyring, redis_client, settings
 from server.gateway.errors import Unconfirmed
 from server.jobs import job
 from server.operations.inbound import purge_inbound
@@ -27,7 +27,9 @@ def run_deferred_message(inbound_id):
         return
     msg = parse(inbound.body)
     if inbound.status == "deferred":
-        ctx = Context.load(msg.source, redis_client(), gateway(), settings().dialog_ttl, deferred=True)
+        ctx = Context.load(
+            msg.source, redis_client(), keyring(), gateway(), settings().dialog_ttl, deferred=True
+        )
         inbound.followup = router.by_name(inbound.handler).handler(msg, ctx)
         inbound.status = "sending"
         db.session.commit()

@@ -1,7 +1,10 @@
 """Re-encrypting personal data under a new DATA_KEY, while the old one is DATA_KEY_PREVIOUS.
 
 Reading accepts either key; writing always uses the current one. Marking each encrypted column
-as changed makes the ORM write its (decrypted) value back, so it is encrypted anew.
+as changed makes the ORM write its (decrypted) value back, so it is encrypted anew. Every model with
+an encrypted column is found by its column types: registrations, WeChat messages, notifications,
+attachments, and free text as typed (original_text). Dialog state in Redis lives for minutes and is
+read with either key meanwhile.
 """
 
 from sqlalchemy import select

@@ -6,6 +6,7 @@ from contextlib import suppress
 from models.request import RATINGS
 from models.types import utcnow
 from server.operations.errors import DomainError, InvalidState
+from server.operations.free_text import keep_originals, mask_numbers
 from server.operations.request_events import add_event
 from server.operations.request_states import move_request
 from server.operations.requests import clean_text
@@ -26,7 +27,8 @@ def rate_request(request, rating, comment, actor):
     if rating not in RATINGS:
         raise DomainError("请选择满意、基本满意或不满意", field="rating")
     comment = clean_text(comment, "comment", "评价内容", 0, 500) if comment else None
-    request.rating, request.rating_comment, request.rated_at = rating, comment, utcnow()
+    request.rating, request.rating_comment, request.rated_at = rating, mask_numbers(comment), utcnow()
+    keep_originals(request, replace=True, rating_comment=comment)  # a reopened request is rated again
     add_event(request, "rating", actor, body=comment, public=True, rating=rating, label=RATINGS[rating])
     if rating != "unsatisfied":
         if request.track == "service":

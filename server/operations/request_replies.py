@@ -6,6 +6,7 @@ from models import RequestLink, ServiceRequest, db
 from models.types import utcnow
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
+from server.operations.free_text import originals_of
 from server.operations.request_deadlines import mark_answered
 from server.operations.request_events import add_event
 from server.operations.request_states import move_request
@@ -59,7 +60,8 @@ def merge_requests(source, target, actor):
         raise InvalidState("不同人的诉求不能合并，请使用“关联”")
     source.state, source.merged_into_id, source.closed_at = "merged", target.id, utcnow()
     add_event(source, "merge", actor, body=f"已合并至诉求{target.number}", public=True, into=target.number)
-    add_event(target, "merge", actor, body=f"合并了诉求{source.number}：{source.content}", public=True,
+    content = originals_of([source])(source, "content")
+    add_event(target, "merge", actor, body=f"合并了诉求{source.number}：{content}", public=True,
               merged=source.number)  # fmt: skip
     return target
 

@@ -15,6 +15,7 @@ from models.types import utcnow
 from server.operations import audit
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
+from server.operations.free_text import keep_originals, mask_numbers
 from server.operations.numbers import whole_number
 from server.operations.request_deadlines import start_clock, today
 from server.operations.request_events import add_event
@@ -108,6 +109,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     """File a request for `person`: numbered, routed to their station, deadlines started, assigned.
 
     Staff filing on someone's behalf pass the channel (phone, walk-in, letter) and the station.
+    ID numbers and mobiles in the text are stored masked, the text as written kept apart (free_text.py).
     A same-category request still open from the last days raises Conflict unless `allow_duplicate`.
     """
     if channel not in CHANNELS:
@@ -115,7 +117,12 @@ def file_request(person, category, content, channel, actor, title=None, station=
     if category is None or not category.active:
         raise DomainError("请选择诉求类别", field="category_id")
     content = clean_text(content, "content", "诉求内容", 5, CONTENT_LIMIT)
-    title = clean_text(title, "title", "标题", 2, 100) if title else title_from(content)
+    masked = mask_numbers(content)
+    if title:
+        title = clean_text(title, "title", "标题", 2, 100)
+        masked_title = mask_numbers(title)
+    else:  # cut from the masked text too, so that no cut leaves part of a number in the clear
+        title, masked_title = title_from(content), title_from(masked)
     home = station or station_of(person)
     if home is None:
         raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
@@ -138,8 +145,8 @@ def file_request(person, category, content, channel, actor, title=None, station=
         category_id=category.id,
         category=category,
         track=category.track,
-        title=title,
-        content=content,
+        title=masked_title,
+        content=masked,
         channel=channel,
         state="registered" if category.track == "petition" else "pending",
         filed_by_id=actor.staff_id,
@@ -147,6 +154,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     start_clock(request, WorkingCalendar.load(), today())
     db.session.add(request)
     db.session.flush()
+    keep_originals(request, title=title, content=content)
     add_event(request, "filed", actor, body=content, public=True, channel=channel, station_id=owner.id)
     if actor.staff_id is not None:
         audit.record(actor, "request.file", request, channel=channel)

@@ -13,7 +13,7 @@ from handlers import dispatch, texts
 from handlers.context import Context
 from handlers.router import is_event
 from models import db
-from server.extensions import gateway, redis_client, settings
+from server.extensions import gateway, keyring, redis_client, settings
 from server.jobs.wechat import run_deferred_message
 from server.operations.followers import note_message
 from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
@@ -38,7 +38,7 @@ def deliver(msg, xml_text):
     try:
         if not is_event(msg):
             note_message(msg.source)  # their first message: the unionid is fetched if it never was
-        ctx = Context.load(msg.source, redis_client(), gateway(), settings().dialog_ttl)
+        ctx = Context.load(msg.source, redis_client(), keyring(), gateway(), settings().dialog_ttl)
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)
         record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)

@@ -21,10 +21,10 @@ def test_following_again_reactivates_without_a_duplicate(deliver, push, db):
     assert follower.subscribed_at > first
 
 
-def test_unfollowing_deletes_what_came_from_wechat(deliver, push, db, redis):
+def test_unfollowing_deletes_what_came_from_wechat(deliver, push, db, redis, keyring):
     deliver(push.event("oFan2", "subscribe"))
     deliver(push.text("oFan2", "我的电话13800138000"))
-    state = DialogState(redis, "oFan2", ttl=600).load()
+    state = DialogState(redis, keyring, "oFan2", ttl=600).load()
     state.goto("register:name", name="李四")
     state.save()
     response, reply = deliver(push.event("oFan2", "unsubscribe"))

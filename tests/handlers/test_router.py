@@ -31,8 +31,8 @@ def test_every_menu_click_key_has_exactly_one_handler():
 
 
 @pytest.fixture
-def ctx(redis):
-    return Context("oRouter", DialogState(redis, "oRouter", ttl=600).load(), gateway=None)
+def ctx(redis, keyring):
+    return Context("oRouter", DialogState(redis, keyring, "oRouter", ttl=600).load(), gateway=None)
 
 
 @pytest.fixture
@@ -91,13 +91,13 @@ def test_voice_with_recognition_is_read_as_text(ctx):
     assert "登记建档" in dispatch(msg(voice), ctx).reply
 
 
-def test_the_user_is_told_when_a_dialog_expired(redis, ctx):
+def test_the_user_is_told_when_a_dialog_expired(redis, keyring, ctx):
     ctx.dialog.goto("register:name")
     ctx.dialog.save()
     redis.delete(ctx.dialog.key)  # what the TTL does after 30 minutes
-    later = Context("oRouter", DialogState(redis, "oRouter", ttl=600).load(), gateway=None)
+    later = Context("oRouter", DialogState(redis, keyring, "oRouter", ttl=600).load(), gateway=None)
     reply = dispatch(msg(PUSH.text("oRouter", "帮助")), later).reply
     assert "超过30分钟" in reply and "登记建档" in reply
     later.dialog.save()
-    again = Context("oRouter", DialogState(redis, "oRouter", ttl=600).load(), gateway=None)
+    again = Context("oRouter", DialogState(redis, keyring, "oRouter", ttl=600).load(), gateway=None)
     assert "超过30分钟" not in dispatch(msg(PUSH.text("oRouter", "帮助")), again).reply

@@ -3,9 +3,10 @@ import base64
 import pytest
 from sqlalchemy import select
 
-from models import Veteran
+from models import ServiceRequest, Veteran
 from server import create_app
 from server.operations.audit import Actor
+from server.operations.free_text import originals_of
 from server.operations.ledger_import import import_ledger
 from server.operations.registrations import (
     ValidationFailed,
@@ -14,6 +15,7 @@ from server.operations.registrations import (
     update_registration,
 )
 from tests.server.operations.test_ledger_import import HEADER, MAPPING, person, table
+from tests.support.requests import file
 from tests.support.veterans import id_number, values
 
 NEW_KEY = base64.urlsafe_b64encode(b"a-brand-new-data-key-32-bytes-xx").decode()
@@ -62,4 +64,23 @@ def test_a_ledger_imported_before_a_rotation_is_still_recognised_after_it(app, s
         report = import_ledger(HEADER, rows, MAPPING, station, Actor(None, "导入员"), False, "台账.xlsx")
         assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
         db.session.rollback()
+        db.session.remove()
+
+
+def test_free_text_as_typed_is_re_encrypted_too(app, settings, network, db):
+    request = file(network, content="请联系我，电话13912345678")
+    db.session.commit()
+    request_id = request.id
+    old_ciphertext = db.session.execute(db.text("SELECT text FROM original_text")).scalar()
+    db.session.remove()
+    rotating = create_app(settings.replace(data_key=NEW_KEY, data_key_previous=settings.data_key))
+    with rotating.app_context():
+        result = rotating.test_cli_runner().invoke(args=["data", "rotate-key"])
+        db.session.remove()
+    assert "original_text: text re-encrypted" in result.output
+    rotated = create_app(settings.replace(data_key=NEW_KEY, data_key_previous=None))
+    with rotated.app_context():
+        request = db.session.get(ServiceRequest, request_id)
+        assert originals_of([request])(request, "content") == "请联系我，电话13912345678"
+        assert db.session.execute(db.text("SELECT text FROM original_text")).scalar() != old_ciphertext
         db.session.remove()

@@ -68,6 +68,7 @@ ACCESS = {
     "console.request_page": HANDLERS,
     "console.request_print": HANDLERS,
     "console.request_attachment": HANDLERS,
+    "console.unmask_request": HANDLERS,
     "console.request_reply": HANDLERS,
     "console.request_resend": HANDLERS,
     "console.request_note": HANDLERS,
