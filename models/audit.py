@@ -1,7 +1,7 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models import db
 from models.types import BigId, UTCDateTime, utcnow
@@ -32,16 +32,18 @@ class AuditIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(Session, "before_flush")
 def _refuse_audit_changes(session, _context, _instances):
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditIsAppendOnly("audit log rows cannot be changed or deleted")
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_audit_changes(state):
     if (state.is_update or state.is_delete) and any(
         getattr(m, "class_", None) is AuditEntry for m in state.all_mappers
     ):
         raise AuditIsAppendOnly("audit log rows cannot be changed or deleted")
+
+
+# Installed on the app's session by the app factory (server/__init__.py).
+LISTENERS = (("before_flush", _refuse_audit_changes), ("do_orm_execute", _refuse_bulk_audit_changes))

@@ -24,7 +24,6 @@ from sqlalchemy import (
     ForeignKey,
     bindparam,
     case,
-    event,
     func,
     inspect,
     literal_column,
@@ -34,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 from models import db
@@ -207,7 +206,6 @@ def _counted_change(request):
     return any(attributes[name].history.has_changes() for name in (*COUNTED_COLUMNS, "station"))
 
 
-@event.listens_for(Session, "before_flush")
 def _note_before_the_first_change(session, _context, _instances):
     noted = session.info.setdefault(NOTED, {})
     changing = [
@@ -226,7 +224,6 @@ def _note_before_the_first_change(session, _context, _instances):
         noted.update(_counted(session, changing))
 
 
-@event.listens_for(Session, "after_flush")
 def _note_new_requests(session, _context):
     noted = session.info.setdefault(NOTED, {})
     for o in session.new:
@@ -234,7 +231,6 @@ def _note_new_requests(session, _context):
             noted.setdefault(o.id, [])  # it counted for nothing before
 
 
-@event.listens_for(Session, "before_commit")
 def _add_what_changed(session):
     session.flush()  # the commit's own flush, first, so that every change is noted and written
     noted = session.info.pop(NOTED, {})
@@ -242,7 +238,15 @@ def _add_what_changed(session):
         _add_difference(session, _counted(session, noted), noted)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_at_the_end(session, transaction):
     if transaction.parent is None:  # committed, rolled back or closed: nothing is left to add
         session.info.pop(NOTED, None)
+
+
+# Installed on the app's session by the app factory (server/__init__.py).
+LISTENERS = (
+    ("before_flush", _note_before_the_first_change),
+    ("after_flush", _note_new_requests),
+    ("before_commit", _add_what_changed),
+    ("after_transaction_end", _forget_at_the_end),
+)

@@ -6,7 +6,8 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from models import db
+from models import audit, db, request_tally
+from server import outbox
 from server.config import Config, check_worker_count
 from server.extensions import build_redis, csrf, migrate
 from server.gateway import Gateway
@@ -25,6 +26,7 @@ def create_app(config=None):
     trust_proxies(app, config)
     register_converters(app)
     register_extensions(app, config)
+    register_session_listeners(app)
     register_blueprints(app)
     register_console(app)
     register_request_log(app)
@@ -91,8 +93,6 @@ def _engine_options(config):
 
 
 def register_extensions(app, config):
-    import server.jobs.afterwards  # noqa: F401  (its session listeners enqueue jobs after commits)
-
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     redis = build_redis(config)
@@ -105,6 +105,16 @@ def register_extensions(app, config):
     if config.embedded_database:
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def register_session_listeners(app):
+    """What every transaction of the app's session (`db.session`) does besides its own work: audit
+    rows refuse changes, the daily tally follows the requests it changed, and the outbox's jobs are
+    queued once it commits. Installed once, however many apps share `db` (tests build several)."""
+    session = app.extensions["sqlalchemy"].session
+    for name, listener in (*audit.LISTENERS, *request_tally.LISTENERS, *outbox.LISTENERS):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
 
 
 def _sqlite_pragmas(connection, _record):

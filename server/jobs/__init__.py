@@ -7,8 +7,9 @@ from flask import current_app, has_app_context
 from rq import Queue, Retry
 
 QUEUES = ("wechat", "default", "low")
-REGISTRY = {}  # dotted name -> job function, for listing and tests
+REGISTRY = {}  # dotted name -> job function, for the outbox (server/outbox.py) to queue it by name
 RETRY_INTERVALS = [10, 60, 300]
+FAILURE_TTL = 7 * 24 * 3600  # a job that failed for good is kept a week, to be looked at
 _worker_app = None
 
 
@@ -26,7 +27,7 @@ def job(queue="default", retries=3):
         def enqueue(*args, job_id=None):
             connection = current_app.extensions["redis"]
             return Queue(queue, connection=connection).enqueue(
-                run, *args, job_id=job_id, retry=retry_policy(retries), failure_ttl=7 * 24 * 3600
+                run, *args, job_id=job_id, retry=retry_policy(retries), failure_ttl=FAILURE_TTL
             )
 
         run.enqueue = enqueue
@@ -43,10 +44,10 @@ def retry_policy(retries):
     return Retry(max=retries, interval=RETRY_INTERVALS[:retries]) if retries else None
 
 
-def declared_retry(job_path):
-    """The retry the job at `job_path` (a dotted name) was declared with; importing declares it."""
+def registered(job_path):
+    """The job at `job_path` (a dotted name); importing its module declares it."""
     importlib.import_module(job_path.rpartition(".")[0])
-    return retry_policy(REGISTRY[job_path].retries)
+    return REGISTRY[job_path]
 
 
 def _app():

@@ -10,9 +10,9 @@ import filetype
 from sqlalchemy import select
 
 from models import Attachment, AttachmentContent, db
-from server.jobs.afterwards import enqueue_after_commit
 from server.operations.errors import DomainError, InvalidState, NotFound
 from server.operations.request_events import add_event
+from server.outbox import after_commit
 
 FETCH_JOB = "server.jobs.requests.fetch_attachment"
 KIND_NAMES = {"image": "图片", "voice": "语音", "file": "文件"}
@@ -30,9 +30,7 @@ UNKNOWN_KIND = "只能上传图片、语音或PDF文件"
 def attach_media(request, kind, media_id, actor):
     """A photo or voice message the person sent in chat; its bytes are fetched by a job."""
     attachment = _new(request, kind, actor, media_id=media_id)
-    enqueue_after_commit(
-        db.session, FETCH_JOB, attachment.id, queue="wechat", job_id=f"attachment-{attachment.id}"
-    )
+    after_commit(db.session, FETCH_JOB, attachment.id, job_id=f"attachment-{attachment.id}")
     return attachment
 
 

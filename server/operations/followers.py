@@ -5,10 +5,10 @@ from sqlalchemy import select, update
 
 from models import Follower, ServiceRequest, db
 from models.types import utcnow
-from server.jobs.afterwards import enqueue_after_commit
 from server.operations.inbound import forget_inbound
 from server.operations.registrations import registration_for, unlink_follower
 from server.operations.staff_binding import forget_staff_wechat
+from server.outbox import after_commit
 
 UNIONID_JOB = "server.jobs.followers.fetch_unionid"
 
@@ -41,8 +41,7 @@ def note_message(openid):
 
 def _fetch_unionid_once(follower):
     if follower.info_fetched_at is None:
-        job_id = f"follower-info-{follower.id}"
-        enqueue_after_commit(db.session, UNIONID_JOB, follower.id, queue="wechat", job_id=job_id)
+        after_commit(db.session, UNIONID_JOB, follower.id, job_id=f"follower-info-{follower.id}")
 
 
 def record_unionid(follower, unionid):

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from models import Notification, db
 from models.types import utcnow
-from server.jobs.afterwards import enqueue_after_commit
 from server.operations.errors import InvalidState
+from server.outbox import after_commit
 
 DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
 TEMPLATE_VALUE_LIMIT = 20  # WeChat cuts longer keyword values; we cut first and say so with "…"
@@ -51,7 +51,7 @@ def resend_unconfirmed(notification):
 
 
 def _deliver_after_commit(notification, job_id):
-    enqueue_after_commit(db.session, DELIVERY_JOB, notification.id, queue="wechat", job_id=job_id)
+    after_commit(db.session, DELIVERY_JOB, notification.id, job_id=job_id)
 
 
 def fit_template(values):

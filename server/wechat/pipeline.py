@@ -14,13 +14,14 @@ from handlers.context import Context
 from handlers.router import is_event
 from models import db
 from server.extensions import gateway, keyring, redis_client, settings
-from server.jobs.wechat import run_deferred_message
 from server.operations.followers import note_message
 from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
+from server.outbox import after_commit
 from server.request_log import openid_hash
 from server.wechat_protocol.messages import SUCCESS, render_reply
 
 log = logging.getLogger(__name__)
+DEFERRED_JOB = "server.jobs.wechat.run_deferred_message"
 
 
 def deliver(msg, xml_text):
@@ -42,23 +43,25 @@ def deliver(msg, xml_text):
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)
         record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)
+        if outcome.deferred:
+            after_commit(db.session, DEFERRED_JOB, inbound_id, job_id=f"deferred-message-{inbound_id}")
         db.session.commit()
     except Exception:
         log.exception("handler failed for a %s from %s", msg.type, openid_hash(msg.source))
         db.session.rollback()
         return _record_failure(msg, xml_text)
-    _after_commit(ctx, inbound_id, outcome.deferred)
+    if not outcome.deferred:
+        _save_dialog(ctx, inbound_id)
     return reply
 
 
-def _after_commit(ctx, inbound_id, deferred):
-    # Redis-side effects follow the commit, so a rolled-back delivery leaves no trace there.
+def _save_dialog(ctx, inbound_id):
+    # After the commit, so a rolled-back delivery leaves no trace in Redis. A deferred message's
+    # dialog is its job's: the job, queued at the commit, loads it and saves what its handler did.
     try:
         ctx.dialog.save()
-        if deferred:
-            run_deferred_message.enqueue(inbound_id, job_id=f"deferred-message-{inbound_id}")
     except Exception:
-        log.exception("after-commit step failed for inbound %s", inbound_id)
+        log.exception("dialog not saved for inbound %s", inbound_id)
 
 
 def _record_failure(msg, xml_text):
