@@ -64,7 +64,6 @@ class Config:
     inbound_retention_days: int = 180
     dialog_ttl: int = 1800
     web_concurrency: int = 1
-    embedded_worker: bool = False  # run jobs in a thread of this process (embedded Redis only)
     http_timeout: float = 5.0
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (ProxyFix hops)
     instance_dir: Path = INSTANCE_DIR  # the SQLite database and the sandbox's state
@@ -130,7 +129,6 @@ class _Reader:
             inbound_retention_days=self.integer("INBOUND_RETENTION_DAYS", 180, minimum=1),
             dialog_ttl=self.integer("DIALOG_TTL", 1800, minimum=60),
             web_concurrency=self.integer("WEB_CONCURRENCY", 1, minimum=1),
-            embedded_worker=self.flag("EMBEDDED_WORKER", default=False),
             http_timeout=float(self.integer("WECHAT_HTTP_TIMEOUT", 5, minimum=1)),
             trusted_proxies=self.integer("TRUSTED_PROXIES", 0, minimum=0),
             instance_dir=instance_dir,
@@ -267,14 +265,6 @@ class _Reader:
         if number < minimum:
             self.problems.append(f"{name} must be at least {minimum}")
         return number
-
-    def flag(self, name, default):
-        value = self.raw(name)
-        if value is None:
-            return default
-        if value.lower() not in ("1", "0", "true", "false", "yes", "no"):
-            self.problems.append(f"{name} must be true or false")
-        return value.lower() in ("1", "true", "yes")
 
 
 def check_worker_count(config, workers):

@@ -60,9 +60,6 @@ class Gateway:
     def create_menu(self, menu):
         return self.call(self.official.menu.create, menu)
 
-    def get_menu(self):
-        return self.call(self.official.menu.get)
-
     def create_permanent_qr(self, scene):
         """A permanent parametric QR code for `scene` (1-64 characters): (ticket, the URL it encodes)."""
         result = self.call(

@@ -4,8 +4,6 @@ in time is `unconfirmed` and goes again only when staff resend it."""
 
 import json
 
-from sqlalchemy import select
-
 from models import Notification, db
 from models.types import utcnow
 from server.operations.errors import InvalidState
@@ -59,18 +57,6 @@ def fit_template(values):
         k: (v if len(v) <= TEMPLATE_VALUE_LIMIT else v[: TEMPLATE_VALUE_LIMIT - 1] + "…")
         for k, v in ((k, str(v)) for k, v in values.items())
     }
-
-
-def notifications_about(subject):
-    return (
-        db.session.execute(
-            select(Notification)
-            .filter_by(subject_type=subject.__tablename__, subject_id=subject.id)
-            .order_by(Notification.id)
-        )
-        .scalars()
-        .all()
-    )
 
 
 def record_attempt(notification, state=None, channel=None, errcode=None, **detail):
