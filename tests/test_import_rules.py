@@ -15,6 +15,8 @@ wherever a module moves inside its layer.
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("server", "handlers", "menus", "models")
 NOT_CODE = ("server/migrations",)  # Alembic's scripts, run by Alembic
@@ -153,23 +155,25 @@ def cycles(modules):
     return [f"import cycle: {cycle}" for cycle in found]
 
 
-RULES = (models_import_no_application, operations_import_no_callers, only_the_gateway_calls_wechat, cycles)
+@pytest.fixture(scope="module")
+def source():
+    return code(ROOT)
 
 
-def test_models_import_nothing_of_the_application():
-    assert models_import_no_application(code(ROOT)) == []
+def test_models_import_nothing_of_the_application(source):
+    assert models_import_no_application(source) == []
 
 
-def test_operations_import_no_handlers_api_console_or_jobs():
-    assert operations_import_no_callers(code(ROOT)) == []
+def test_operations_import_no_handlers_api_console_or_jobs(source):
+    assert operations_import_no_callers(source) == []
 
 
-def test_only_the_gateway_calls_wechat():
-    assert only_the_gateway_calls_wechat(code(ROOT)) == []
+def test_only_the_gateway_calls_wechat(source):
+    assert only_the_gateway_calls_wechat(source) == []
 
 
-def test_nothing_is_circular():
-    assert cycles(code(ROOT)) == []
+def test_nothing_is_circular(source):
+    assert cycles(source) == []
 
 
 def plant(root, files):

@@ -32,7 +32,6 @@ def job(queue="default", retries=3):
 
         run.enqueue = enqueue
         run.queue = queue
-        run.retries = retries
         REGISTRY[f"{func.__module__}.{func.__name__}"] = run
         return run
 
