@@ -11,7 +11,6 @@ from models import CannedAnswer, Station, db
 from server.console import bp
 from server.console.forms import ConfirmForm, Form
 from server.console.helpers import actor, scoped_or_404, show_error
-from server.console.nav import NAV, NavItem
 from server.operations.access import can, require
 from server.operations.canned_answers import (
     BODY_LIMIT,
@@ -25,8 +24,6 @@ from server.operations.canned_answers import (
 from server.operations.errors import DomainError
 
 PLACEHOLDER_HINT = f"可用占位符：{' '.join(PLACEHOLDERS)}，答复时自动替换为本人姓名、诉求编号、站点和类别"
-REQUESTS_IN_NAV = next(index for index, item in enumerate(NAV) if item.label == "诉求")
-NAV.insert(REQUESTS_IN_NAV + 1, NavItem("常用答复", "console.canned_answers", "requests.handle"))
 
 
 class CannedAnswerForm(Form):

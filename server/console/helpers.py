@@ -36,6 +36,10 @@ def send_ledger(title, header, rows, suffix=""):
     return response
 
 
+def count(statement):
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
 def scoped_or_404(model, ident):
     """The row if it is in the user's subtree; NotFound (404) otherwise."""
     return get_scoped(db.session, model, ident, current_user)

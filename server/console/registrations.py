@@ -8,9 +8,7 @@ from models import Station, Veteran, db
 from models.veteran import STATE_NAMES
 from server.console import bp
 from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
-from server.console.helpers import actor, capped_page_of, scoped_or_404, show_error
-from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
-from server.console.nav import replace_nav
+from server.console.helpers import actor, capped_page_of, count, scoped_or_404, show_error
 from server.operations.access import can, require
 from server.operations.errors import DomainError
 from server.operations.numbers import whole_number
@@ -26,7 +24,6 @@ from server.operations.scope import scoped
 from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 REVEALABLE = ("id_number", "mobile", "hukou_address", "residence_address")
-replace_nav("登记审核", "console.registrations", "veterans.view")
 
 
 @bp.get("/registrations")
@@ -160,37 +157,14 @@ def new_registration():
     )
 
 
-def _count_state(state):
-    return counted_for(
-        "veterans.view",
-        lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff)),
+def count_registrations(state):
+    """A counter of the registrations in `state` in a user's subtree."""
+    return lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff))
+
+
+def count_pending_deletions(staff):
+    """Deletions the person asked for that nobody has confirmed yet."""
+    waiting = select(Veteran.id).where(
+        Veteran.deletion_requested_at.is_not(None), Veteran.deletion_due_on.is_(None)
     )
-
-
-def _pending_reviews(staff):
-    if not can(staff, "registrations.review"):
-        return []
-    n = _count_state("submitted")(staff)
-    return [WorkItem("登记待审核", n, url_for("console.registrations"))] if n else []
-
-
-def _pending_deletions(staff):
-    if not can(staff, "veterans.delete"):
-        return []
-    waiting = scoped(
-        select(Veteran.id).where(
-            Veteran.deletion_requested_at.is_not(None), Veteran.deletion_due_on.is_(None)
-        ),
-        Veteran,
-        staff,
-    )
-    n = count(waiting)
-    return (
-        [WorkItem("本人申请删除信息，待确认", n, url_for("console.registrations", state="", deletion="1"))]
-        if n
-        else []
-    )
-
-
-HOME_COUNTS.extend([("已建档人员", _count_state("approved")), ("待审核登记", _count_state("submitted"))])
-MY_WORK.extend([_pending_reviews, _pending_deletions])
+    return count(scoped(waiting, Veteran, staff))

@@ -16,7 +16,6 @@ from models.types import utcnow
 from server.console import bp
 from server.console.forms import ConfirmForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
-from server.console.nav import replace_nav
 from server.console.request_counts import count_cap, tab_counts
 from server.console.request_forms import (
     AssignForm,
@@ -46,7 +45,6 @@ from server.operations.scope import scoped
 
 INLINE_TYPES = ("image/", "application/pdf")
 TIMELINE_SHOWN = 100
-replace_nav("诉求", "console.request_queue", "requests.handle")
 
 
 def handled_request(request_id):

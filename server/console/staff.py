@@ -9,7 +9,7 @@ from models.staff import ROLE_NAMES
 from models.types import utcnow
 from server.console import bp
 from server.console.forms import ConfirmForm, NewStaffForm, StaffForm
-from server.console.helpers import actor, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, scoped_or_404, show_error
 from server.operations.access import require
 from server.operations.errors import DomainError
 from server.operations.scope import scoped, station_in_scope
@@ -112,3 +112,11 @@ def staff_reset(staff_id):
     temporary = reset_password(person, actor())
     db.session.commit()
     return render_template("console/staff_reset.html", person=person, temporary=temporary)
+
+
+def count_active_staff(staff):
+    return count(scoped(select(Staff.id).where(Staff.active), Staff, staff))
+
+
+def count_locked_staff(staff):
+    return count(scoped(select(Staff.id).where(Staff.locked_until > utcnow()), Staff, staff))

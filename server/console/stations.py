@@ -4,13 +4,13 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from models import Station, StationClosure, db
+from models import Follower, Station, StationClosure, db
 from models.station import LEVEL_NAMES
 from models.types import utcnow
 from server import posters
 from server.console import bp
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
-from server.console.helpers import actor, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, scoped_or_404, show_error
 from server.jobs.stations import create_station_qrcodes
 from server.operations.access import can, require
 from server.operations.calendar import WorkingCalendar
@@ -29,6 +29,8 @@ from server.tabular import read_table
 from server.timezone import local_date
 
 DETAIL_FIELDS = ("name", "address", "phone", "hours", "latitude", "longitude")
+MISSING_DETAILS = Station.phone.is_(None) | Station.hours.is_(None)
+WITHOUT_QR = Station.qr_url.is_(None)
 
 
 @bp.get("/stations")
@@ -42,9 +44,9 @@ def stations():
     if request.args.get("level") in LEVEL_NAMES:
         statement = statement.where(Station.level == request.args["level"])
     if request.args.get("incomplete"):
-        statement = statement.where(Station.phone.is_(None) | Station.hours.is_(None))
+        statement = statement.where(MISSING_DETAILS)
     if request.args.get("no_qr"):
-        statement = statement.where(Station.qr_url.is_(None))
+        statement = statement.where(WITHOUT_QR)
     return render_template("console/stations.html", page=page_of(statement), levels=LEVEL_NAMES)
 
 
@@ -189,3 +191,20 @@ def import_stations_page():
         except DomainError as error:
             show_error(form, error)
     return render_template("console/stations_import.html", form=form, report=report, errors=errors)
+
+
+def count_stations(staff, *conditions):
+    return count(scoped(select(Station.id).where(*conditions), Station, staff))
+
+
+def count_stations_missing_details(staff):
+    return count_stations(staff, MISSING_DETAILS)
+
+
+def count_stations_without_qr(staff):
+    return count_stations(staff, WITHOUT_QR)
+
+
+def count_followers(staff):
+    """关注用户 linked to a station in the user's subtree."""
+    return count(scoped(select(Follower.id), Follower, staff))
