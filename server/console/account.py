@@ -14,11 +14,10 @@ from models import Staff, db
 from models.types import utcnow
 from server.console import bp
 from server.console.forms import ConfirmForm
-from server.console.helpers import actor, scoped_or_404, show_error
+from server.console.helpers import actor, run_action, scoped_or_404
 from server.extensions import gateway
 from server.gateway import GatewayError
 from server.operations.access import can, require
-from server.operations.errors import DomainError
 from server.operations.staff import set_staff_away
 from server.operations.staff_binding import BIND_LIFE, start_staff_binding, unbind_staff_wechat
 
@@ -52,13 +51,11 @@ def bind_wechat():
 def unbind_wechat():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        unbind_staff_wechat(current_user._get_current_object(), actor())
-        db.session.commit()
-        flash("已解除微信绑定，督办和提醒将只在工作台显示", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.account"))
+    return run_action(
+        lambda: unbind_staff_wechat(current_user._get_current_object(), actor()),
+        "已解除微信绑定，督办和提醒将只在工作台显示",
+        url_for("console.account"),
+    )
 
 
 @bp.post("/team/<int:staff_id>/<any(away, back):action>")

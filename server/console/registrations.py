@@ -1,5 +1,7 @@
 """登记审核: the review queue, one registration (masked until a deliberate, audited click), walk-ins."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,9 +10,8 @@ from models import Station, Veteran, db
 from models.veteran import STATE_NAMES
 from server.console import bp
 from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
-from server.console.helpers import actor, capped_page_of, count, scoped_or_404, show_error
+from server.console.helpers import actor, capped_page_of, count, run_action, scoped_or_404
 from server.operations.access import can, require
-from server.operations.errors import DomainError
 from server.operations.numbers import whole_number
 from server.operations.registrations import (
     active_categories,
@@ -98,16 +99,11 @@ def review_registration(veteran_id, decision):
     form = ReturnForm() if decision == "return" else ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        if decision == "approve":
-            approve_registration(veteran, actor())
-        else:
-            return_registration(veteran, form.reason.data, actor())
-        db.session.commit()
-        flash("已审核通过，已通知本人" if decision == "approve" else "已退回，已通知本人", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.registration", veteran_id=veteran.id))
+    if decision == "approve":
+        change, done = partial(approve_registration, veteran, actor()), "已审核通过，已通知本人"
+    else:
+        change, done = partial(return_registration, veteran, form.reason.data, actor()), "已退回，已通知本人"
+    return run_action(change, done, url_for("console.registration", veteran_id=veteran.id))
 
 
 @bp.post("/registrations/<int:veteran_id>/deletion")
@@ -116,13 +112,11 @@ def confirm_veteran_deletion(veteran_id):
     require(current_user, "veterans.delete")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        confirm_deletion(veteran, actor())
-        db.session.commit()
-        flash(f"已确认，将于 {veteran.deletion_due_on} 删除", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.registration", veteran_id=veteran.id))
+    return run_action(
+        lambda: confirm_deletion(veteran, actor()),
+        lambda _: f"已确认，将于 {veteran.deletion_due_on} 删除",
+        url_for("console.registration", veteran_id=veteran.id),
+    )
 
 
 @bp.route("/registrations/new", methods=["GET", "POST"])
@@ -141,20 +135,23 @@ def new_registration():
     )
     form.station_id.choices = [(s.id, s.name) for s in villages]
     form.category_id.choices = [(c.id, c.name) for c in active_categories()]
+    page = partial(
+        render_template,
+        "console/registration_new.html",
+        form=form,
+        can_review=can(current_user, "registrations.review"),
+    )
     if form.validate_on_submit():
         station = next(s for s in villages if s.id == form.station_id.data)
         approve = form.approve.data and can(current_user, "registrations.review")
-        try:
-            veteran = register_walk_in(form.values(), station, actor(), approve=approve)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已登记" + ("并审核通过" if approve else "，待审核"), "ok")
-            return redirect(url_for("console.registration", veteran_id=veteran.id))
-    return render_template(
-        "console/registration_new.html", form=form, can_review=can(current_user, "registrations.review")
-    )
+        return run_action(
+            lambda: register_walk_in(form.values(), station, actor(), approve=approve),
+            "已登记" + ("并审核通过" if approve else "，待审核"),
+            lambda veteran: url_for("console.registration", veteran_id=veteran.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 def count_registrations(state):

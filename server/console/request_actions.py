@@ -2,7 +2,7 @@
 writes the change to the audit log, commits and says what happened. A refused action shows the
 page again with the operation's reason beside what was typed, so nothing is lost."""
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from models import Notification, RequestEvent, ServiceRequest, Staff, Station, d
 from models.request import PRIORITY_NAMES
 from server.console import bp
 from server.console.forms import ConfirmForm, Form
-from server.console.helpers import actor, show_error
+from server.console.helpers import actor, run_action
 from server.console.request_forms import (
     AssignForm,
     ExtendForm,
@@ -55,22 +55,25 @@ def _act(req, name, form, change, done, audited=None, **detail):
     if not form.validate_on_submit():
         return render_request_page(req, 400, **{name: form})
     owner = req.station_id  # before a pass up or down moves it
-    try:
+
+    def audited_change():
         result = change()
-    except DomainError as error:
-        show_error(form, error)
+        audit.record(
+            actor(), audited or f"request.{name}", req, station_id=owner, number=req.number, **detail
+        )
+        return result
+
+    def refused(error):
         return render_request_page(db.session.get(ServiceRequest, req.id), error.status, **{name: form})
-    audit.record(actor(), audited or f"request.{name}", req, station_id=owner, number=req.number, **detail)
-    db.session.commit()
-    flash(done(result) if callable(done) else done, "ok")
-    return _back_to(req)
+
+    return run_action(audited_change, done, lambda _: _back_to(req), form, refused)
 
 
 def _back_to(req):
     """The request's page, or the queue when the change took the request out of the user's scope."""
     if station_in_scope(req.station, current_user):
-        return redirect(url_for("console.request_page", request_id=req.id))
-    return redirect(url_for("console.request_queue"))
+        return url_for("console.request_page", request_id=req.id)
+    return url_for("console.request_queue")
 
 
 @bp.post("/requests/<int:request_id>/reply")

@@ -1,6 +1,8 @@
 """Staff administration (管理员): create, edit, disable and enable, reset passwords — in scope."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -9,7 +11,7 @@ from models.staff import ROLE_NAMES
 from models.types import utcnow
 from server.console import bp
 from server.console.forms import ConfirmForm, NewStaffForm, StaffForm
-from server.console.helpers import actor, count, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, run_action, scoped_or_404
 from server.operations.access import require
 from server.operations.errors import DomainError
 from server.operations.scope import scoped, station_in_scope
@@ -46,9 +48,10 @@ def staff_list():
 @bp.route("/staff/new", methods=["GET", "POST"])
 def staff_new():
     form = NewStaffForm()
+    page = partial(render_template, "console/staff_new.html", form=form)
     if form.validate_on_submit():
-        try:
-            created = create_staff(
+        return run_action(
+            lambda: create_staff(
                 form.username.data.strip(),
                 form.name.data.strip(),
                 _station_in_scope(form),
@@ -56,38 +59,46 @@ def staff_new():
                 form.password.data,
                 actor(),
                 phone=form.phone.data,
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已创建，首次登录须修改密码", "ok")
-            return redirect(url_for("console.staff_edit", staff_id=created.id))
-    return render_template("console/staff_new.html", form=form)
+            ),
+            "已创建，首次登录须修改密码",
+            lambda created: url_for("console.staff_edit", staff_id=created.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])
 def staff_edit(staff_id):
     person = scoped_or_404(Staff, staff_id)
     form = StaffForm(obj=person, station_code=person.station.code)
-    if form.validate_on_submit():
-        try:
-            changes = {
-                "name": form.name.data.strip(),
-                "phone": form.phone.data or None,
-                "station": _station_in_scope(form),
-                "role": form.role.data,
-            }
-            update_staff(person, changes, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已保存", "ok")
-            return redirect(url_for("console.staff_edit", staff_id=person.id))
-    return render_template(
-        "console/staff_edit.html", person=person, form=form, confirm=ConfirmForm(), now=utcnow()
+    page = partial(
+        render_template,
+        "console/staff_edit.html",
+        person=person,
+        form=form,
+        confirm=ConfirmForm(),
+        now=utcnow(),
     )
+
+    def change():
+        changes = {
+            "name": form.name.data.strip(),
+            "phone": form.phone.data or None,
+            "station": _station_in_scope(form),
+            "role": form.role.data,
+        }
+        update_staff(person, changes, actor())
+
+    if form.validate_on_submit():
+        return run_action(
+            change,
+            "已保存",
+            url_for("console.staff_edit", staff_id=person.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.post("/staff/<int:staff_id>/<any(disable, enable):action>")
@@ -95,13 +106,11 @@ def staff_set_active(staff_id, action):
     person = scoped_or_404(Staff, staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        set_staff_active(person, action == "enable", actor())
-        db.session.commit()
-        flash("已启用" if action == "enable" else "已停用", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.staff_edit", staff_id=person.id))
+    return run_action(
+        lambda: set_staff_active(person, action == "enable", actor()),
+        "已启用" if action == "enable" else "已停用",
+        url_for("console.staff_edit", staff_id=person.id),
+    )
 
 
 @bp.post("/staff/<int:staff_id>/reset")

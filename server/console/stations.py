@@ -1,5 +1,7 @@
 """Station pages: the tree in scope, details and hours, closures, QR codes and posters, import."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -10,7 +12,7 @@ from models.types import utcnow
 from server import posters
 from server.console import bp
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
-from server.console.helpers import actor, count, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, run_action, scoped_or_404, show_error
 from server.jobs.stations import create_station_qrcodes
 from server.operations.access import can, require
 from server.operations.calendar import WorkingCalendar
@@ -56,14 +58,19 @@ def station(station_id):
     form = StationForm(obj=station)
     if form.validate_on_submit():
         require(current_user, "stations.edit")
-        try:
-            update_station(station, {f: getattr(form, f).data or None for f in DETAIL_FIELDS}, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已保存", "ok")
-            return redirect(url_for("console.station", station_id=station.id))
+        return run_action(
+            lambda: update_station(
+                station, {f: getattr(form, f).data or None for f in DETAIL_FIELDS}, actor()
+            ),
+            "已保存",
+            url_for("console.station", station_id=station.id),
+            form,
+            refused=lambda _: _station_page(station, form),
+        )
+    return _station_page(station, form)
+
+
+def _station_page(station, form):
     calendar = WorkingCalendar.load()
     today = local_date(utcnow())
     return render_template(
@@ -83,34 +90,36 @@ def new_station(station_id):
     parent = scoped_or_404(Station, station_id)
     require(current_user, "stations.edit")
     form = NewStationForm()
+    page = partial(render_template, "console/station_new.html", parent=parent, form=form)
     if form.validate_on_submit():
         details = {f: getattr(form, f).data or None for f in DETAIL_FIELDS if f != "name"}
-        try:
-            created = create_station(
+        return run_action(
+            lambda: create_station(
                 parent, form.code.data.strip(), form.name.data.strip(), actor(), **details
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("console.station", station_id=created.id))
-    return render_template("console/station_new.html", parent=parent, form=form)
+            ),
+            None,
+            lambda created: url_for("console.station", station_id=created.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.post("/stations/<int:station_id>/closures")
 def add_station_closure(station_id):
     station = scoped_or_404(Station, station_id)
     require(current_user, "stations.edit")
-    form = ClosureForm()
+    form, back = ClosureForm(), url_for("console.station", station_id=station.id)
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
-    else:
-        try:
-            add_closure(station, form.starts_on.data, form.ends_on.data, form.reason.data.strip(), actor())
-            db.session.commit()
-        except DomainError as error:
-            show_error(None, error)
-    return redirect(url_for("console.station", station_id=station.id))
+        return redirect(back)
+    return run_action(
+        lambda: add_closure(
+            station, form.starts_on.data, form.ends_on.data, form.reason.data.strip(), actor()
+        ),
+        None,
+        back,
+    )
 
 
 @bp.post("/closures/<int:closure_id>/delete")
