@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from models import db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
 from server.console.helpers import actor, run_action
 from server.operations.staff import LoginRefused, authenticate, change_password, log_out
@@ -21,7 +21,7 @@ def login():
     if form.validate_on_submit():
         wait = CONSOLE_LOGIN_FAILURES.reached(client_address())
         if wait:
-            flash(f"登录失败次数过多，请{-(-wait // 60)}分钟后再试", "error")
+            flash(texts.LOGIN_THROTTLED.format(minutes=-(-wait // 60)), "error")
             return render_template("console/login.html", form=form), 429
         try:
             staff = authenticate(form.username.data.strip(), form.password.data, client_address())
@@ -58,5 +58,7 @@ def password():
         login_user(current_user._get_current_object())  # the session carries the new version
 
     if form.validate_on_submit():
-        return run_action(change, "密码已修改", url_for("console.home"), form, refused=lambda _: page())
+        return run_action(
+            change, texts.PASSWORD_CHANGED, url_for("console.home"), form, refused=lambda _: page()
+        )
     return page()

@@ -8,7 +8,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import CannedAnswer, Station, db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, Form
 from server.console.helpers import actor, run_action, scoped_or_404
 from server.operations.access import can, require
@@ -22,7 +22,7 @@ from server.operations.canned_answers import (
     station_chain_ids,
 )
 
-PLACEHOLDER_HINT = f"可用占位符：{' '.join(PLACEHOLDERS)}，答复时自动替换为本人姓名、诉求编号、站点和类别"
+PLACEHOLDER_HINT = texts.PLACEHOLDER_HINT.format(placeholders=" ".join(PLACEHOLDERS))
 
 
 class CannedAnswerForm(Form):
@@ -66,7 +66,7 @@ def new_canned_answer():
 def edit_canned_answer(answer_id):
     answer = scoped_or_404(CannedAnswer, answer_id)
     if not answer.active:
-        abort(404, "该常用答复已停用")
+        abort(404, texts.CANNED_ANSWER_RETIRED)
     form = CannedAnswerForm(obj=answer)
     if form.validate_on_submit():
         station = db.session.get(Station, answer.station_id)
@@ -81,7 +81,7 @@ def retire_canned_answer_page(answer_id):
         abort(400)
     return run_action(
         lambda: retire_canned_answer(answer, actor()),
-        lambda _: f"已停用“{answer.title}”",
+        lambda _: texts.CANNED_ANSWER_RETIRED_NOW.format(title=answer.title),
         url_for("console.canned_answers"),
     )
 
@@ -96,7 +96,7 @@ def _save(answer, form, station):
         lambda: save_canned_answer(
             answer, {"title": form.title.data, "body": form.body.data}, station, actor()
         ),
-        lambda saved: f"已保存“{saved.title}”",
+        lambda saved: texts.CANNED_ANSWER_SAVED.format(title=saved.title),
         url_for("console.canned_answers"),
         form,
         refused=lambda _: _form(form, answer),

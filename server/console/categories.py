@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import VeteranCategory, db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import CategoryForm, ConfirmForm
 from server.console.helpers import actor, run_action
 from server.operations.access import require
@@ -19,7 +19,7 @@ def categories():
     if form.validate_on_submit():
         return run_action(
             lambda: add_category(form.name.data, form.served.data, actor()),
-            "已添加",
+            texts.CATEGORY_ADDED,
             url_for("console.categories"),
             form,
             refused=lambda _: _page(form),

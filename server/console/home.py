@@ -7,7 +7,7 @@ from flask import render_template, url_for
 from flask_login import current_user
 
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.menu import HOME_COUNTS, MY_WORK, shown_to
 from server.operations.access import can
 from server.operations.calendar import WorkingCalendar
@@ -19,13 +19,6 @@ class WorkItem:
     title: str
     count: int
     url: str
-
-
-# What the home page tells a role whose work is not built yet.
-ROLE_NOTES = {
-    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
-    "下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
-}
 
 
 def my_work(staff):
@@ -53,5 +46,5 @@ def home():
         work=work,
         calendar_warnings=warnings,
         can_enter_calendar=can(staff, "calendar.edit"),
-        note=ROLE_NOTES.get(staff.role),
+        note=texts.ROLE_NOTES.get(staff.role),
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from models import Station, Veteran, db
 from models.veteran import STATE_NAMES
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
 from server.console.helpers import actor, capped_page_of, count, run_action, scoped_or_404
 from server.operations.access import can, require
@@ -57,7 +57,7 @@ def approve_registrations():
             approve_registration(veteran, actor())
             approved += 1
     db.session.commit()
-    flash(f"已审核通过 {approved} 条", "ok")
+    flash(texts.REGISTRATIONS_APPROVED.format(count=approved), "ok")
     return redirect(url_for("console.registrations"))
 
 
@@ -100,9 +100,12 @@ def review_registration(veteran_id, decision):
     if not form.validate_on_submit():
         abort(400)
     if decision == "approve":
-        change, done = partial(approve_registration, veteran, actor()), "已审核通过，已通知本人"
+        change, done = partial(approve_registration, veteran, actor()), texts.REGISTRATION_APPROVED
     else:
-        change, done = partial(return_registration, veteran, form.reason.data, actor()), "已退回，已通知本人"
+        change, done = (
+            partial(return_registration, veteran, form.reason.data, actor()),
+            texts.REGISTRATION_RETURNED,
+        )
     return run_action(change, done, url_for("console.registration", veteran_id=veteran.id))
 
 
@@ -114,7 +117,7 @@ def confirm_veteran_deletion(veteran_id):
         abort(400)
     return run_action(
         lambda: confirm_deletion(veteran, actor()),
-        lambda _: f"已确认，将于 {veteran.deletion_due_on} 删除",
+        lambda _: texts.DELETION_CONFIRMED.format(due_on=veteran.deletion_due_on),
         url_for("console.registration", veteran_id=veteran.id),
     )
 
@@ -146,7 +149,7 @@ def new_registration():
         approve = form.approve.data and can(current_user, "registrations.review")
         return run_action(
             lambda: register_walk_in(form.values(), station, actor(), approve=approve),
-            "已登记" + ("并审核通过" if approve else "，待审核"),
+            texts.WALK_IN_APPROVED if approve else texts.WALK_IN_SUBMITTED,
             lambda veteran: url_for("console.registration", veteran_id=veteran.id),
             form,
             refused=lambda _: page(),

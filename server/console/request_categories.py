@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from models import RequestCategory, db
-from server.console import bp
+from server.console import bp, texts
 from server.console.helpers import actor, run_action
 from server.console.request_forms import RequestCategoryForm
 from server.operations.access import require
@@ -23,7 +23,7 @@ def request_categories(category_id=None):
         values = {name: getattr(form, name).data for name in form.data if name != "csrf_token"}
         return run_action(
             lambda: save_request_category(category, values, actor()),
-            "已保存",
+            texts.SAVED,
             url_for("console.request_categories"),
             form,
             refused=lambda _: _page(form, category),
@@ -41,5 +41,5 @@ def _category(category_id):
         return None
     category = db.session.get(RequestCategory, category_id)
     if category is None:
-        raise NotFound("没有这个诉求类别")
+        raise NotFound(texts.NO_REQUEST_CATEGORY)
     return category

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from models import Staff, db
 from models.staff import ROLE_NAMES
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, NewStaffForm, StaffForm
 from server.console.helpers import actor, count, page_of, run_action, scoped_or_404
 from server.operations.access import require
@@ -28,7 +28,7 @@ def staff_pages_need_permission():
 def _station_in_scope(form):
     station = station_by_code(form.station_code.data.strip())
     if not station_in_scope(station, current_user):
-        raise DomainError("站点编码不存在，或不在您的管辖范围内", field="station_code")
+        raise DomainError(texts.STATION_CODE_UNKNOWN, field="station_code")
     return station
 
 
@@ -60,7 +60,7 @@ def staff_new():
                 actor(),
                 phone=form.phone.data,
             ),
-            "已创建，首次登录须修改密码",
+            texts.STAFF_CREATED,
             lambda created: url_for("console.staff_edit", staff_id=created.id),
             form,
             refused=lambda _: page(),
@@ -93,7 +93,7 @@ def staff_edit(staff_id):
     if form.validate_on_submit():
         return run_action(
             change,
-            "已保存",
+            texts.SAVED,
             url_for("console.staff_edit", staff_id=person.id),
             form,
             refused=lambda _: page(),
@@ -108,7 +108,7 @@ def staff_set_active(staff_id, action):
         abort(400)
     return run_action(
         lambda: set_staff_active(person, action == "enable", actor()),
-        "已启用" if action == "enable" else "已停用",
+        texts.STAFF_ENABLED if action == "enable" else texts.STAFF_DISABLED,
         url_for("console.staff_edit", staff_id=person.id),
     )
 

@@ -10,7 +10,7 @@ from models import Follower, Station, StationClosure, db
 from models.station import LEVEL_NAMES
 from models.types import utcnow
 from server import posters
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
 from server.console.helpers import actor, count, page_of, run_action, scoped_or_404, show_error
 from server.jobs.stations import create_station_qrcodes
@@ -62,7 +62,7 @@ def station(station_id):
             lambda: update_station(
                 station, {f: getattr(form, f).data or None for f in DETAIL_FIELDS}, actor()
             ),
-            "已保存",
+            texts.SAVED,
             url_for("console.station", station_id=station.id),
             form,
             refused=lambda _: _station_page(station, form),
@@ -142,7 +142,7 @@ def make_station_qrcodes(station_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     create_station_qrcodes.enqueue(station.id, job_id=f"station-qrcodes-{station.id}")
-    flash("正在向微信申请二维码，稍后刷新本页即可看到", "ok")
+    flash(texts.QR_CODES_REQUESTED, "ok")
     return redirect(url_for("console.station", station_id=station.id))
 
 
@@ -150,7 +150,7 @@ def make_station_qrcodes(station_id):
 def station_poster(station_id, kind):
     station = scoped_or_404(Station, station_id)
     if not station.qr_url:
-        abort(404, "该站点还没有二维码，请先生成")
+        abort(404, texts.NO_QR_CODE)
     data = posters.poster_png(station) if kind == "png" else posters.poster_pdf(station)
     return send_file(
         data,
@@ -175,11 +175,11 @@ def station_posters_zip(station_id):
         .all()
     )
     if not below:
-        abort(404, "这些站点还没有二维码，请先生成")
+        abort(404, texts.NO_QR_CODES)
     return send_file(
         posters.posters_zip(below),
         mimetype="application/zip",
-        download_name=f"{station.code}-{station.name}-海报.zip",
+        download_name=texts.POSTERS_FILE.format(code=station.code, name=station.name),
         as_attachment=True,
     )
 
