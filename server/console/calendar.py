@@ -32,14 +32,8 @@ def parse_schedule(text):
             workday = WORD[parts[1]]
         except (ValueError, KeyError, IndexError):
             raise DomainError(texts.CALENDAR_LINE_FORMAT.format(number=number), field="days") from None
-        days.append(
-            (
-                day,
-                workday,
-                (parts[2] if len(parts) > 2 else "")[:50]
-                or (texts.CALENDAR_WORKDAY if workday else texts.CALENDAR_DAY_OFF),
-            )
-        )
+        unnamed = texts.CALENDAR_WORKDAY if workday else texts.CALENDAR_DAY_OFF
+        days.append((day, workday, (parts[2] if len(parts) > 2 else "")[:50] or unnamed))
     return days
 
 
