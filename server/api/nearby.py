@@ -3,6 +3,7 @@
 from flask import jsonify, request
 
 from server.api import bp
+from server.api.dictionary_shapes import NearbyStation, NearbyStationList
 from server.api.errors import ApiError
 from server.api.texts import COORDINATE_INVALID, COORDINATE_REQUIRED, LABELS
 from server.operations.stations import nearest_villages
@@ -15,7 +16,9 @@ RANGES = {"lat": (-90, 90), "lng": (-180, 180)}
 def nearest_stations():
     lat, lng = _coordinates()
     near = nearest_villages(lat, lng, NEAREST_COUNT)
-    return jsonify(items=[_item(station, metres) for station, metres in near])
+    return jsonify(
+        NearbyStationList(items=[NearbyStation.of(station, metres) for station, metres in near]).model_dump()
+    )
 
 
 def _coordinates():
@@ -33,17 +36,3 @@ def _coordinates():
     if errors:
         raise ApiError(400, next(iter(errors.values())), fields=errors)
     return values["lat"], values["lng"]
-
-
-def _item(station, metres):
-    return {
-        "id": station.id,
-        "code": station.code,
-        "name": station.name,
-        "address": station.address,
-        "phone": station.phone,
-        "hours": station.hours,
-        "latitude": station.latitude,
-        "longitude": station.longitude,
-        "distance_m": metres,
-    }

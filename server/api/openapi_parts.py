@@ -1,8 +1,12 @@
-"""The pieces the OpenAPI document is built of: answers, error references, bodies, operations."""
-
-from server.api.openapi_schemas import ref
+"""The pieces the OpenAPI document is built of: shape references, answers, error references,
+bodies, operations."""
 
 BEARER = [{"bearerAuth": []}]
+
+
+def ref(shape):
+    """A reference to a shape (server/api/*_shapes.py) among the document's schemas."""
+    return {"$ref": f"#/components/schemas/{shape.__name__}"}
 
 
 def ok(description, schema=None, media="application/json"):
@@ -16,10 +20,10 @@ def error(name):
     return {"$ref": f"#/components/responses/{name}"}
 
 
-def json_body(schema_name, example):
+def json_body(shape, example):
     return {
         "required": True,
-        "content": {"application/json": {"schema": ref(schema_name), "example": example}},
+        "content": {"application/json": {"schema": ref(shape), "example": example}},
     }
 
 

@@ -1,5 +1,6 @@
-"""What the request endpoints read: JSON bodies and query parameters, typed before the operations
-see them (every mistyped field at once), and the operations' field errors as 422s naming the field.
+"""What the request endpoints read besides their JSON bodies (server/api/service_request_shapes.py):
+the list's query parameters, the category and station a filing names, and the operations' field
+errors as 422s naming the field.
 """
 
 import re
@@ -9,80 +10,17 @@ from flask import request
 
 from models import RequestCategory, Station, db
 from server.api.errors import ApiError
-from server.api.profile_input import MAX_ID
 from server.api.texts import (
-    BAD_FIELD_TYPE,
-    BAD_FLAG,
     CURSOR_INVALID,
-    FIELD_REQUIRED,
     LIMIT_INVALID,
-    REQUEST_LABELS,
     STATION_INVALID,
-    UNKNOWN_FIELD,
 )
 from server.operations.errors import DomainError
 from server.operations.registrations import ValidationFailed
 
-# Each body: field → its JSON type; REQUIRED lists what must be there.
-FILING = {
-    "category_id": "id",
-    "content": "text",
-    "title": "text",
-    "station_id": "id",
-    "allow_duplicate": "flag",
-}
-MESSAGE = {"text": "text"}
-WITHDRAWAL = {"reason": "text"}
-RATING = {"rating": "text", "comment": "text"}
-REQUIRED = {"category_id", "content", "text", "rating"}
-TEXT_LIMIT = 10_000  # far above any operation's own limit; keeps a huge string out of the cleaners
 PAGE_SIZE, PAGE_MAX = 20, 50
 MAX_CURSOR = 2**63 - 1
 DIGITS = re.compile(r"^[0-9]{1,19}$")
-
-
-def typed_body(body, fields):
-    """{field: value} of `body` for the given `fields`; ValidationFailed naming every unknown,
-    mistyped or missing one. A null optional field counts as absent."""
-    values, errors = {}, {}
-    for name, raw in body.items():
-        if name not in fields:
-            errors[name] = UNKNOWN_FIELD
-        elif raw is not None:
-            value = TYPES[fields[name]](raw)
-            if value is None:
-                wrong = BAD_FLAG if fields[name] == "flag" else BAD_FIELD_TYPE
-                errors[name] = wrong.format(label=REQUEST_LABELS[name])
-            values[name] = value
-    for name in REQUIRED.intersection(fields):
-        if body.get(name) is None:
-            errors[name] = FIELD_REQUIRED.format(label=REQUEST_LABELS[name])
-    if errors:
-        raise ValidationFailed(errors)
-    return values
-
-
-def _id(raw):
-    if isinstance(raw, str) and re.fullmatch(r"[0-9]{1,10}", raw):
-        raw = int(raw)
-    return raw if type(raw) is int and 1 <= raw <= MAX_ID else None
-
-
-def _text(raw):
-    if not isinstance(raw, str) or len(raw) > TEXT_LIMIT:
-        return None
-    try:
-        raw.encode()
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot be stored
-        return None
-    return raw
-
-
-def _flag(raw):
-    return raw if isinstance(raw, bool) else None
-
-
-TYPES = {"id": _id, "text": _text, "flag": _flag}
 
 
 @contextmanager
