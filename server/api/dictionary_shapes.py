@@ -1,15 +1,38 @@
 """What the reference endpoints answer: categories, branches, the station tree, the nearest
 stations, the privacy notice."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from models.station import LEVEL_NAMES, LEVELS
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import BRANCHES
 
 Branch = Literal[tuple(BRANCHES)]
+RANGES = {"lat": (-90, 90), "lng": (-180, 180)}
+
+
+def _number(raw):
+    """A number as Python reads it (" 30.27", "3e1"); nan and inf are then out of every range."""
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        return raw
+
+
+def _coordinate(name, label, example):
+    low, high = RANGES[name]
+    return Annotated[
+        float,
+        Field(ge=low, le=high, description=f"{label}（WGS-84，{low} 到 {high}）", examples=[example]),
+        BeforeValidator(_number),
+    ]
+
+
+class NearestQuery(BaseModel):
+    lat: _coordinate("lat", "纬度", 30.2741)
+    lng: _coordinate("lng", "经度", 120.1551)
 
 
 class Category(BaseModel):

@@ -15,11 +15,12 @@ from server.api.dictionary_shapes import (
     BranchList,
     CategoryList,
     NearbyStationList,
+    NearestQuery,
     PrivacyNotice,
     StationTree,
 )
 from server.api.openapi_components import components
-from server.api.openapi_parts import error, json_body, ok, operation, ref
+from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
@@ -47,17 +48,6 @@ EXAMPLE_PROFILE = {
     "residence_address": "浙江省杭州市西湖区西湖村1号",
     "station_id": 7,
 }
-
-
-def coordinate(name, label, low, high, example):
-    return {
-        "name": name,
-        "in": "query",
-        "required": True,
-        "description": f"{label}（WGS-84，{low} 到 {high}）",
-        "schema": {"type": "number", "minimum": low, "maximum": high},
-        "example": example,
-    }
 
 
 def profile_write(operation_id, summary, description, ok_status="200", errors=()):
@@ -188,10 +178,7 @@ PATHS = {
             "离我最近的村（社区）服务站",
             {"200": ok("最近的5个站点", ref(NearbyStationList)), "400": error("BadRequest")},
             "只包含已标注经纬度的在用村（社区）站，按直线距离排序。",
-            parameters=[
-                coordinate("lat", "纬度", -90, 90, 30.2741),
-                coordinate("lng", "经度", -180, 180, 120.1551),
-            ],
+            parameters=query_parameters(NearestQuery),
         )
     },
     **REQUEST_PATHS,

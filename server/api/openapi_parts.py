@@ -1,6 +1,8 @@
 """The pieces the OpenAPI document is built of: shape references, answers, error references,
 bodies, operations."""
 
+from server.api.openapi_components import components
+
 BEARER = [{"bearerAuth": []}]
 
 
@@ -35,3 +37,20 @@ def operation(operation_id, tag, summary, responses, description=None, secured=F
     if secured:
         responses.setdefault("401", error("Unauthorized"))
     return spec | extra
+
+
+def query_parameters(shape):
+    """The OpenAPI parameters of a query shape, each with its description and example."""
+    schema = components([shape], [])[shape.__name__]
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": prop.pop("description"),
+            "schema": prop,
+            "example": prop.pop("example"),
+        }
+        for name, prop in schema["properties"].items()
+    ]

@@ -5,14 +5,14 @@ test_openapi.py): an open one with an attachment, and a resolved one to rate.
 """
 
 from models.request import RATINGS
-from server.api.openapi_parts import error, json_body, ok, operation, ref
-from server.api.request_input import MAX_CURSOR, PAGE_MAX, PAGE_SIZE
+from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.service_request_shapes import (
     Attachment,
     AttachmentUpload,
     Request,
     RequestCategoryList,
     RequestFiling,
+    RequestListQuery,
     RequestMessage,
     RequestPage,
     RequestRating,
@@ -45,11 +45,6 @@ def number_parameter(example=EXAMPLE_NUMBER):
         "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{7,10}$"},
         "example": example,
     }
-
-
-def query_parameter(name, description, schema, example):
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-            "example": example}  # fmt: skip
 
 
 def request_write(operation_id, summary, description, body, ok_status="200", number=EXAMPLE_NUMBER):
@@ -98,17 +93,7 @@ LIST_OPERATION = operation(
     {"200": ok("本人的诉求，由新到旧", ref(RequestPage)), "400": error("BadRequest")},
     "按提交时间由新到旧分页；下一页带上一页返回的 next_cursor。",
     secured=True,
-    parameters=[
-        query_parameter(
-            "limit", f"每页条数，默认{PAGE_SIZE}", {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}, 10
-        ),
-        query_parameter(
-            "cursor",
-            "上一页返回的 next_cursor",
-            {"type": "string", "pattern": f"^[0-9]{{1,{len(str(MAX_CURSOR))}}}$"},
-            "1",
-        ),
-    ],
+    parameters=query_parameters(RequestListQuery),
 )
 
 UPLOAD_LIMITS = "、".join(f"{kind} ≤{SIZE_LIMITS[kind] // MB}MB" for kind in ACCEPTED)

@@ -6,13 +6,13 @@ clerk's name is not theirs to collect. The person reads their own texts as writt
 mobile stored masked shows whole here.
 """
 
-from typing import ClassVar, Literal
+import re
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
 from models.request import CHANNEL_NAMES, CHANNELS, EVENT_KINDS, RATINGS, STATE_NAMES, TRACK_NAMES, TRACKS
 from server.api.fields import Day, Flag, Id, Stamp, Text, documented, iso
-from server.api.request_input import PAGE_MAX
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, REQUEST_LABELS, SYSTEM_ACTOR
 from server.operations.attachments import ACCEPTED, KIND_NAMES, attachments_of
 from server.operations.free_text import originals_of
@@ -20,6 +20,9 @@ from server.operations.request_events import public_timeline
 from server.operations.request_rating import can_rate
 from server.operations.requests import CONTENT_LIMIT
 
+PAGE_SIZE, PAGE_MAX = 20, 50
+MAX_CURSOR = 2**63 - 1
+DIGITS = re.compile(r"[0-9]{1,19}")
 State = Literal[tuple(STATE_NAMES)]
 # reviewing reads 复查中 or 复核中 on a request, 复查复核中 on a timeline entry
 StateLabel = Literal[(*STATE_NAMES.values(), "复查中", "复核中")]
@@ -80,6 +83,26 @@ class AttachmentUpload(BaseModel):
 
     file: bytes = Field(description="文件内容（按内容识别类型，不看文件名）")
     kind: Kind = Field(description="image 图片（≤10MB）、voice 语音（≤2MB）、file PDF文件（≤10MB）")
+
+
+def _whole_number(raw):
+    """The digits of a query parameter as a number; an empty cursor counts as none."""
+    if raw == "":
+        return None
+    return int(raw) if isinstance(raw, str) and DIGITS.fullmatch(raw) else raw
+
+
+class RequestListQuery(BaseModel):
+    limit: Annotated[int, Field(ge=1, le=PAGE_MAX), Strict(), BeforeValidator(_whole_number)] = Field(
+        PAGE_SIZE, description=f"每页条数，默认{PAGE_SIZE}", examples=[10]
+    )
+    cursor: Annotated[
+        int | None,
+        Field(ge=1, le=MAX_CURSOR),
+        Strict(),
+        BeforeValidator(_whole_number),
+        WithJsonSchema({"type": "string", "pattern": f"^[0-9]{{1,{len(str(MAX_CURSOR))}}}$"}),
+    ] = Field(None, description="上一页返回的 next_cursor", examples=["1"])
 
 
 class RequestCategory(BaseModel):

@@ -8,17 +8,19 @@ from flask import Response, g, jsonify
 from flask import request as http
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import db
+from models import RequestCategory as CategoryRecord
+from models import Station, db
 from server.api import UPLOAD_LIMIT, bp
 from server.api.auth import limit_writes, require_session
 from server.api.errors import ApiError
-from server.api.request_input import category_by_id, named_fields, page_of_list, village_by_id
 from server.api.service_request_shapes import (
+    PAGE_MAX,
     Attachment,
     Request,
     RequestCategory,
     RequestCategoryList,
     RequestFiling,
+    RequestListQuery,
     RequestMessage,
     RequestPage,
     RequestRating,
@@ -27,14 +29,17 @@ from server.api.service_request_shapes import (
 )
 from server.api.texts import (
     ATTACHMENT_CLOSED,
+    CURSOR_INVALID,
     FILE_REQUIRED,
     KIND_REQUIRED,
+    LIMIT_INVALID,
     REQUEST_NOT_FOUND,
+    STATION_INVALID,
     STATION_REQUIRED,
     UPLOAD_NOT_MULTIPART,
     UPLOAD_TOO_LARGE,
 )
-from server.api.validation import json_object, parsed
+from server.api.validation import json_object, named_fields, parsed, parsed_query
 from server.operations.attachments import ACCEPTED, content_of, upload_attachment
 from server.operations.audit import Actor
 from server.operations.errors import Conflict, InvalidState
@@ -54,6 +59,7 @@ from server.operations.requests import (
 
 NUMBER = re.compile(r"[0-9]{4}-[0-9]{7,10}")  # 2026-0001234
 MAX_ATTACHMENT_ID = 2**63 - 1
+PAGE_MESSAGES = {"limit": LIMIT_INVALID.format(high=PAGE_MAX), "cursor": CURSOR_INVALID}
 
 
 @bp.get("/request-categories")
@@ -73,7 +79,7 @@ def file_own_request():
     with named_fields(), _duplicate_offered():
         filed = file_request(
             person,
-            category_by_id(filing.category_id),
+            _category(filing.category_id),
             filing.content,
             "miniapp",
             _actor(person),
@@ -88,10 +94,11 @@ def file_own_request():
 @bp.get("/requests")
 @require_session
 def list_own_requests():
-    limit, cursor = page_of_list()
-    page = requests_of(_person(), limit=limit + 1, before=cursor)
-    items = page[:limit]
-    next_cursor = str(items[-1].id) if len(page) > limit else None
+    """GET /requests?limit=20&cursor=<next_cursor of the last page>, newest first."""
+    query = parsed_query(RequestListQuery, lambda name, given: PAGE_MESSAGES[name])
+    page = requests_of(_person(), limit=query.limit + 1, before=query.cursor)
+    items = page[: query.limit]
+    next_cursor = str(items[-1].id) if len(page) > query.limit else None
     originals = originals_of(items)
     page = RequestPage(items=[RequestSummary.of(r, originals) for r in items], next_cursor=next_cursor)
     return jsonify(page.model_dump())
@@ -194,15 +201,27 @@ def _own(number, person):
     return request_of(person, number)
 
 
+def _category(category_id):
+    """The category, or None (file_request names category_id when it is missing or retired)."""
+    return db.session.get(CategoryRecord, category_id)
+
+
 def _filing_station(person, station_id):
     """Where the request goes: None lets file_request route it to the registration's station; a
     caller without one names a village."""
-    chosen = village_by_id(station_id) if station_id is not None else None
+    chosen = _village(station_id) if station_id is not None else None
     if station_of(person) is not None:
         return None
     if chosen is None:
         raise ValidationFailed({"station_id": STATION_REQUIRED})
     return chosen
+
+
+def _village(station_id):
+    station = db.session.get(Station, station_id)
+    if station is None or not station.active or station.level != "village":
+        raise ValidationFailed({"station_id": STATION_INVALID})
+    return station
 
 
 @contextmanager

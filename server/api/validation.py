@@ -1,12 +1,15 @@
-"""Reading a JSON body into its declared shape (server/api/*_shapes.py). What pydantic refuses
-becomes the error envelope's `fields`, in the body's order, each message in Chinese naming the
-field by the shape's `labels`."""
+"""Reading a JSON body or a query string into its declared shape (server/api/*_shapes.py). What
+pydantic refuses becomes the error envelope's `fields`, in the body's order, each message in Chinese
+naming the field (by the shape's `labels`); so do the operations' errors about one field."""
+
+from contextlib import contextmanager
 
 from flask import request
 from pydantic import ValidationError
 
 from server.api.errors import ApiError
 from server.api.texts import BAD_FIELD_TYPE, BAD_FLAG, FIELD_REQUIRED, NOT_JSON_OBJECT, UNKNOWN_FIELD
+from server.operations.errors import DomainError
 from server.operations.registrations import ValidationFailed
 
 MESSAGES = {"extra_forbidden": UNKNOWN_FIELD, "missing": FIELD_REQUIRED, "bool_type": BAD_FLAG}
@@ -58,3 +61,29 @@ def parsed_or_refused(shape, body, status, message):
     except ValidationError:
         (field,) = shape.model_fields
         raise ApiError(status, message, fields={field: message}) from None
+
+
+def parsed_query(shape, message):
+    """The query string as an instance of `shape`; a 400 naming each bad parameter, with
+    `message(name, given)` saying what is wrong (`given`: the text sent, stripped; "" if none)."""
+    args = {name: request.args[name] for name in shape.model_fields if name in request.args}
+    try:
+        return shape.model_validate(args)
+    except ValidationError as exc:
+        errors = {}
+        for name in (error["loc"][0] for error in exc.errors()):
+            errors.setdefault(name, message(name, args.get(name, "").strip()))
+        raise ApiError(400, next(iter(errors.values())), fields=errors) from None
+
+
+@contextmanager
+def named_fields():
+    """A plain DomainError naming a field becomes a 422 naming the field the caller sent;
+    NotFound, Conflict and InvalidState keep their own answers."""
+    try:
+        yield
+    except DomainError as exc:
+        field = exc.details.get("field")
+        if type(exc) is not DomainError or not field:
+            raise
+        raise ValidationFailed({field: exc.message}) from None
