@@ -46,10 +46,6 @@ REQUEST_LABELS = {
     "reason": "撤回原因",
     "rating": "评价",
     "comment": "评价内容",
-    "kind": "附件类型",
-    "file": "文件",
-    "limit": "每页条数",
-    "cursor": "翻页位置",
 }
 STATION_REQUIRED = "您还没有登记，请选择受理诉求的村（社区）服务站"
 STATION_INVALID = "请选择在用的村（社区）服务站"
