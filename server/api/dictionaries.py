@@ -22,7 +22,7 @@ from server.operations.registrations import BRANCHES, active_categories
 
 @bp.get("/categories")
 def categories():
-    return jsonify(CategoryList(items=[Category.of(c) for c in active_categories()]).model_dump())
+    return jsonify(CategoryList(items=[Category.model_validate(c) for c in active_categories()]).model_dump())
 
 
 @bp.get("/branches")

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, Field
 
 from models.station import LEVEL_NAMES, LEVELS
+from server.api.fields import Record
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import BRANCHES
 
@@ -35,14 +36,10 @@ class NearestQuery(BaseModel):
     lng: _coordinate("lng", "经度", 120.1551)
 
 
-class Category(BaseModel):
+class Category(Record):
     id: int = Field(examples=[1])
     name: str = Field(examples=["退役士兵"])
     served: bool = Field(description="是否需要填写服役信息（家属类为 false）")
-
-    @classmethod
-    def of(cls, category):
-        return cls(id=category.id, name=category.name, served=category.served)
 
 
 class CategoryList(BaseModel):

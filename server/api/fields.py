@@ -6,9 +6,19 @@ store. Answers carry dates as ISO 8601 text: deadlines as dates, times with thei
 """
 
 import re
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    WithJsonSchema,
+)
 
 MAX_ID = 2**31 - 1
 TEXT_LIMIT = 10_000  # far above any operation's own limit; keeps a huge string out of the cleaners
@@ -28,13 +38,16 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID), Strict(), BeforeValidator(_digits_as
 Flag = Annotated[bool, Strict()]
 Storable = Annotated[str, Strict(), AfterValidator(_storable)]
 Text = Annotated[Storable, Field(max_length=TEXT_LIMIT)]
-Stamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-Day = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+Stamp = Annotated[
+    datetime, PlainSerializer(datetime.isoformat), WithJsonSchema({"type": "string", "format": "date-time"})
+]
+Day = Annotated[date, PlainSerializer(date.isoformat), WithJsonSchema({"type": "string", "format": "date"})]
 
 
-def iso(value):
-    """A date or time as ISO 8601 text, None as None."""
-    return value.isoformat() if value is not None else None
+class Record(BaseModel):
+    """An answer read from a row's attributes of the same names: `Shape.model_validate(row)`."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 def documented(**schema):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from models.veteran import STATE_NAMES, STATES
 from server.api.dictionary_shapes import Branch, Category
-from server.api.fields import Day, Id, Stamp, Storable, documented, iso
+from server.api.fields import Day, Id, Record, Stamp, Storable, documented
 from server.operations.personal_data import mask_address, mask_id, mask_mobile
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import BRANCHES, CLEANERS, FIELD_NAMES, missing_fields
@@ -54,7 +54,7 @@ class LinkRequest(BaseModel):
     )
 
 
-class StationRef(BaseModel):
+class StationRef(Record):
     id: int
     code: str = Field(examples=["330106001001"])
     name: str = Field(examples=["西湖村退役军人服务站"])
@@ -96,7 +96,6 @@ class Profile(BaseModel):
 
     @classmethod
     def of(cls, veteran):
-        station = veteran.station
         return cls(
             id=veteran.id,
             state=veteran.state,
@@ -105,22 +104,22 @@ class Profile(BaseModel):
             id_number=mask_id(veteran.id_number) or None,
             sex=veteran.sex,
             mobile=mask_mobile(veteran.mobile) or None,
-            category=Category.of(veteran.category) if veteran.category is not None else None,
+            category=veteran.category,
             branch=veteran.branch,
-            enlisted_on=iso(veteran.enlisted_on),
-            discharged_on=iso(veteran.discharged_on),
+            enlisted_on=veteran.enlisted_on,
+            discharged_on=veteran.discharged_on,
             hukou_address=mask_address(veteran.hukou_address) or None,
             residence_address=mask_address(veteran.residence_address) or None,
-            station=StationRef(id=station.id, code=station.code, name=station.name) if station else None,
+            station=veteran.station,
             return_reason=veteran.return_reason,
             missing_fields=[MissingField(field=f, label=FIELD_NAMES[f]) for f in missing_fields(veteran)],
             consent=Consent(
                 version=veteran.consent_version,
-                given_at=iso(veteran.consent_at),
-                withdrawn_at=iso(veteran.consent_withdrawn_at),
+                given_at=veteran.consent_at,
+                withdrawn_at=veteran.consent_withdrawn_at,
             ),
-            submitted_at=iso(veteran.submitted_at),
-            deletion_requested_at=iso(veteran.deletion_requested_at),
+            submitted_at=veteran.submitted_at,
+            deletion_requested_at=veteran.deletion_requested_at,
         )
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema
 
 from models.request import CHANNEL_NAMES, CHANNELS, EVENT_KINDS, RATINGS, STATE_NAMES, TRACK_NAMES, TRACKS
-from server.api.fields import Day, Flag, Id, Stamp, Text, documented, iso
+from server.api.fields import Day, Flag, Id, Record, Stamp, Text, documented
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, REQUEST_LABELS, SYSTEM_ACTOR
 from server.operations.attachments import ACCEPTED, KIND_NAMES, attachments_of
 from server.operations.free_text import originals_of
@@ -131,12 +131,12 @@ class RequestCategoryList(BaseModel):
     items: list[RequestCategory]
 
 
-class CategoryName(BaseModel):
+class CategoryName(Record):
     id: int
     name: str = Field(examples=["困难帮扶"])
 
 
-class HandlingStation(BaseModel):
+class HandlingStation(Record):
     """承办的服务站"""
 
     id: int
@@ -204,7 +204,7 @@ class RequestEvent(BaseModel):
             state_name=STATE_NAMES.get(state),
             rating=data.get("rating") if event.kind == "rating" else None,
             attachment_id=data.get("attachment_id") if event.kind == "attachment" else None,
-            created_at=iso(event.created_at),
+            created_at=event.created_at,
         )
 
 
@@ -230,7 +230,7 @@ class Attachment(BaseModel):
             content_type=attachment.content_type,
             size=attachment.size,
             error=attachment.error,
-            created_at=iso(attachment.created_at),
+            created_at=attachment.created_at,
         )
 
 
@@ -267,10 +267,10 @@ class Request(RequestSummary):
             content=originals(request, "content"),
             channel=request.channel,
             channel_name=request.channel_name,
-            resolved_at=iso(request.resolved_at),
-            closed_at=iso(request.closed_at),
+            resolved_at=request.resolved_at,
+            closed_at=request.closed_at,
             rating_comment=originals(request, "rating_comment"),
-            rated_at=iso(request.rated_at),
+            rated_at=request.rated_at,
             can=Abilities(
                 message=request.is_open,
                 attach=request.is_open,
@@ -286,15 +286,15 @@ def _summary(request, originals):
     return {
         "number": request.number,
         "title": originals(request, "title"),
-        "category": CategoryName(id=request.category.id, name=request.category.name),
+        "category": request.category,
         "track": request.track,
         "track_name": request.track_name,
         "state": request.state,
         "state_name": request.state_name,
-        "station": HandlingStation(id=request.station.id, name=request.station.name),
-        "created_at": iso(request.created_at),
-        "respond_due_on": iso(request.respond_due_on),
-        "due_on": iso(request.due_on),
+        "station": request.station,
+        "created_at": request.created_at,
+        "respond_due_on": request.respond_due_on,
+        "due_on": request.due_on,
         "rating": request.rating,
         "rating_name": RATINGS.get(request.rating),
     }
