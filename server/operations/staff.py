@@ -13,13 +13,14 @@ from models import Staff, db
 from models.staff import ROLES
 from models.types import utcnow
 from server.operations import audit
+from server.operations import staff_texts as texts
 from server.operations.errors import DomainError
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 HASHER = PasswordHasher()
-REFUSED = f"用户名或密码错误。连续输错{MAX_FAILURES}次，账号将锁定{LOCKOUT.seconds // 60}分钟"
+REFUSED = texts.LOGIN_REFUSED.format(failures=MAX_FAILURES, minutes=LOCKOUT.seconds // 60)
 
 
 @functools.lru_cache(maxsize=2)
@@ -34,9 +35,9 @@ class LoginRefused(DomainError):
 
 def password_problem(password):
     if len(password or "") < 8:
-        return "密码至少8位"
+        return texts.PASSWORD_TOO_SHORT
     if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        return "密码须同时包含字母和数字"
+        return texts.PASSWORD_TOO_SIMPLE
     return None
 
 
@@ -46,13 +47,13 @@ def staff_by_username(username):
 
 def create_staff(username, name, station, role, password, actor, phone=None):
     if not USERNAME.match(username or ""):
-        raise DomainError("用户名为3-64位字母、数字、点、下划线或短横线", field="username")
+        raise DomainError(texts.USERNAME_INVALID, field="username")
     if staff_by_username(username):
-        raise DomainError(f"用户名 {username} 已存在", field="username")
+        raise DomainError(texts.USERNAME_TAKEN.format(username=username), field="username")
     if role not in ROLES:
-        raise DomainError(f"角色必须是 {'/'.join(ROLES)} 之一", field="role")
+        raise DomainError(texts.ROLE_NOT_ONE_OF.format(roles="/".join(ROLES)), field="role")
     if not name:
-        raise DomainError("请填写姓名", field="name")
+        raise DomainError(texts.NAME_REQUIRED, field="name")
     problem = password_problem(password)
     if problem:
         raise DomainError(problem, field="password")
@@ -129,12 +130,12 @@ def log_out(staff, actor):
 
 def change_password(staff, current, new, actor):
     if not _verify(staff.password_hash, current):
-        raise DomainError("当前密码不正确", field="current")
+        raise DomainError(texts.PASSWORD_WRONG, field="current")
     problem = password_problem(new)
     if problem:
         raise DomainError(problem, field="new")
     if current == new:
-        raise DomainError("新密码不能与当前密码相同", field="new")
+        raise DomainError(texts.PASSWORD_UNCHANGED, field="new")
     staff.password_hash = HASHER.hash(new)
     staff.must_change_password = False
     end_sessions(staff)  # the edge issues the current browser a cookie of the new version
@@ -154,7 +155,7 @@ def reset_password(staff, actor):
 
 def set_staff_active(staff, active, actor):
     if actor.staff_id == staff.id and not active:
-        raise DomainError("不能停用自己的账号")
+        raise DomainError(texts.CANNOT_DISABLE_SELF)
     staff.active = active
     end_sessions(staff)
     audit.record(actor, "staff.enable" if active else "staff.disable", staff)
@@ -163,9 +164,9 @@ def set_staff_active(staff, active, actor):
 def update_staff(staff, changes, actor):
     """Change name, phone, station or role (station already checked to be in the actor's scope)."""
     if "role" in changes and changes["role"] not in ROLES:
-        raise DomainError("角色不正确", field="role")
+        raise DomainError(texts.ROLE_INVALID, field="role")
     if "name" in changes and not changes["name"]:
-        raise DomainError("请填写姓名", field="name")
+        raise DomainError(texts.NAME_REQUIRED, field="name")
     changed = {k: v for k, v in changes.items() if getattr(staff, k) != v}
     for key, value in changed.items():
         setattr(staff, key, value)

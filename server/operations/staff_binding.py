@@ -13,6 +13,7 @@ from sqlalchemy import select
 from models import Staff, db
 from models.types import utcnow
 from server.operations import audit
+from server.operations import staff_texts as texts
 from server.operations.errors import Conflict, DomainError
 
 BIND_LIFE = timedelta(minutes=10)
@@ -37,12 +38,12 @@ def bind_staff_wechat(token, openid):
     """Bind the WeChat `openid` that scanned `token` to the staff member the token was made for."""
     staff = _staff_of_token(token)
     if staff is None:
-        raise BindingRefused("二维码无效或已使用，请在控制台“我的账号”中重新生成", reason="unknown")
+        raise BindingRefused(texts.BINDING_UNKNOWN, reason="unknown")
     if staff.bind_expires_at is None or staff.bind_expires_at < utcnow():
-        raise BindingRefused("二维码已过期（10分钟有效），请在控制台“我的账号”中重新生成", reason="expired")
+        raise BindingRefused(texts.BINDING_EXPIRED, reason="expired")
     other = db.session.execute(select(Staff).where(Staff.openid == openid)).scalar_one_or_none()
     if other is not None and other.id != staff.id:
-        raise BindingRefused("此微信已绑定其他工作人员账号，请先在该账号中解除绑定", reason="taken")
+        raise BindingRefused(texts.BINDING_TAKEN, reason="taken")
     staff.openid, staff.bind_token, staff.bind_expires_at = openid, None, None
     db.session.flush()
     audit.record(audit.Actor.of(staff), "staff.wechat.bind", staff)
@@ -51,7 +52,7 @@ def bind_staff_wechat(token, openid):
 
 def unbind_staff_wechat(staff, actor):
     if staff.openid is None:
-        raise Conflict("该账号尚未绑定微信")
+        raise Conflict(texts.NOT_BOUND)
     staff.openid, staff.bind_token, staff.bind_expires_at = None, None, None
     db.session.flush()
     audit.record(actor, "staff.wechat.unbind", staff)
@@ -63,7 +64,7 @@ def forget_staff_wechat(openid):
     if staff is not None:
         staff.openid = None
         db.session.flush()
-        audit.record(audit.Actor.system("取消关注公众号"), "staff.wechat.unbind", staff)
+        audit.record(audit.Actor.system(texts.UNFOLLOWED), "staff.wechat.unbind", staff)
 
 
 def _staff_of_token(token):

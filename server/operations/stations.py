@@ -10,6 +10,7 @@ from models import Station, StationClosure, db
 from models.request_tally import rebuild_tallies
 from models.station import LEVEL_NAMES, LEVELS
 from server.operations import audit
+from server.operations import station_texts as texts
 from server.operations.errors import DomainError
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -22,7 +23,7 @@ class ImportRefused(DomainError):
     """A file with bad rows: nothing was imported. `errors` is [(line, message)]."""
 
     def __init__(self, errors):
-        super().__init__(f"文件有 {len(errors)} 处错误，未导入任何数据", errors=errors)
+        super().__init__(texts.IMPORT_REFUSED.format(count=len(errors)), errors=errors)
         self.errors = errors
 
 
@@ -44,7 +45,7 @@ def import_stations(header, rows, actor, within=None):
     """
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
-        raise ImportRefused([(1, f"缺少列：{', '.join(missing)}")])
+        raise ImportRefused([(1, texts.MISSING_COLUMNS.format(columns=", ".join(missing)))])
     existing = {s.code: s for s in db.session.execute(select(Station)).scalars()}
     errors = _row_errors(rows, existing)
     if within is not None and not errors:
@@ -73,7 +74,7 @@ def _row_errors(rows, existing):
         for message in _problems(row, levels):
             errors.append((line, message))
         if row["code"] in seen:
-            errors.append((line, f"编码 {row['code']} 与第 {seen[row['code']]} 行重复"))
+            errors.append((line, texts.DUPLICATE_CODE.format(code=row["code"], line=seen[row["code"]])))
         seen.setdefault(row["code"], line)
     return errors
 
@@ -92,37 +93,37 @@ def _scope_errors(rows, existing, within):
         current = existing.get(row["code"])
         moved = current is not None and (current.parent.code if current.parent else "") != row["parent_code"]
         if not inside(row["code"]) or (moved and not inside(row["parent_code"])):
-            errors.append((line, f"站点 {row['code']} 不在您的管辖范围内"))
+            errors.append((line, texts.OUTSIDE_SCOPE.format(code=row["code"])))
     return errors
 
 
 def _problems(row, levels):
     problems = []
     if not CODE.match(row["code"]):
-        problems.append("编码必须是1-32位字母、数字、下划线或短横线")
+        problems.append(texts.CODE_INVALID)
     if not row["name"] or len(row["name"]) > 100:
-        problems.append("名称不能为空，且不超过100字")
+        problems.append(texts.NAME_INVALID)
     if row["level"] not in LEVELS:
-        return problems + [f"级别必须是 {'/'.join(LEVELS)} 之一，而不是“{row['level']}”"]
+        return problems + [texts.LEVEL_NOT_ONE_OF.format(levels="/".join(LEVELS), level=row["level"])]
     problems += _parent_problems(row, levels)
     if row["phone"] and not PHONE.match(row["phone"]):
-        problems.append("电话格式不正确")
+        problems.append(texts.PHONE_INVALID)
     if len(row["address"]) > 255:
-        problems.append("地址不超过255字")
+        problems.append(texts.ADDRESS_TOO_LONG)
     return problems
 
 
 def _parent_problems(row, levels):
-    depth = LEVELS.index(row["level"])
+    depth, level = LEVELS.index(row["level"]), LEVEL_NAMES[row["level"]]
     if not row["parent_code"]:  # the top of a network: a city, or a county (or township) run on its own
-        return [f"{LEVEL_NAMES[row['level']]}必须填写上级编码"] if depth == len(LEVELS) - 1 else []
+        return [texts.PARENT_REQUIRED.format(level=level)] if depth == len(LEVELS) - 1 else []
     if depth == 0:
-        return ["市中心不应有上级编码"]
+        return [texts.CITY_HAS_PARENT]
     parent_level = levels.get(row["parent_code"])
     if parent_level is None:
-        return [f"上级编码 {row['parent_code']} 在文件和系统中都不存在"]
+        return [texts.PARENT_UNKNOWN.format(code=row["parent_code"])]
     if parent_level != LEVELS[depth - 1]:
-        return [f"{LEVEL_NAMES[row['level']]}的上级必须是{LEVEL_NAMES[LEVELS[depth - 1]]}"]
+        return [texts.PARENT_WRONG_LEVEL.format(level=level, parent_level=LEVEL_NAMES[LEVELS[depth - 1]])]
     return []
 
 
@@ -190,13 +191,13 @@ def update_station(station, changes, actor):
 def create_station(parent, code, name, actor, **details):
     """A new station one level below `parent`."""
     if parent.level == LEVELS[-1]:
-        raise DomainError("村社区站下不能再设站点")
+        raise DomainError(texts.NO_STATION_BELOW_VILLAGE)
     if not CODE.match(code or ""):
-        raise DomainError("编码必须是1-32位字母、数字、下划线或短横线", field="code")
+        raise DomainError(texts.CODE_INVALID, field="code")
     if station_by_code(code):
-        raise DomainError(f"编码 {code} 已被使用", field="code")
+        raise DomainError(texts.CODE_TAKEN.format(code=code), field="code")
     if not name:
-        raise DomainError("名称不能为空", field="name")
+        raise DomainError(texts.NAME_REQUIRED, field="name")
     _check_details(details)
     station = Station(
         code=code,
@@ -214,21 +215,21 @@ def create_station(parent, code, name, actor, **details):
 
 def _check_details(values):
     if values.get("name") == "" or len(values.get("name") or "") > 100:
-        raise DomainError("名称不能为空，且不超过100字", field="name")
+        raise DomainError(texts.NAME_INVALID, field="name")
     if values.get("phone") and not PHONE.match(values["phone"]):
-        raise DomainError("电话格式不正确", field="phone")
+        raise DomainError(texts.PHONE_INVALID, field="phone")
     if values.get("hours") and not HOURS.match(values["hours"]):
-        raise DomainError("办公时间格式如 08:30-12:00,14:00-17:30", field="hours")
+        raise DomainError(texts.HOURS_INVALID, field="hours")
     for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
         if values.get(name) is not None and not low <= values[name] <= high:
-            raise DomainError("经纬度超出范围", field=name)
+            raise DomainError(texts.POSITION_INVALID, field=name)
 
 
 def add_closure(station, starts_on, ends_on, reason, actor):
     if ends_on < starts_on:
-        raise DomainError("结束日期不能早于开始日期", field="ends_on")
+        raise DomainError(texts.CLOSURE_ENDS_BEFORE_START, field="ends_on")
     if not reason:
-        raise DomainError("请填写闭站原因", field="reason")
+        raise DomainError(texts.CLOSURE_REASON_REQUIRED, field="reason")
     closure = StationClosure(station=station, starts_on=starts_on, ends_on=ends_on, reason=reason)
     db.session.add(closure)
     db.session.flush()
@@ -274,7 +275,7 @@ def day_status(station, day, calendar):
         if closure.starts_on <= day <= closure.ends_on:
             return DayStatus(False, closure.reason)
     if not calendar.is_working_day(day):
-        return DayStatus(False, calendar.holiday_name(day) or "休息日")
+        return DayStatus(False, calendar.holiday_name(day) or texts.DAY_OFF)
     return DayStatus(True)
 
 
