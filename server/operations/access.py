@@ -1,5 +1,6 @@
 """What each role may do, in one table. Scope (which records) is `scope.py`'s job."""
 
+from server.operations import common_texts as texts
 from server.operations.errors import DomainError
 
 PERMISSIONS = {
@@ -40,4 +41,4 @@ def can(staff, permission):
 
 def require(staff, permission):
     if not can(staff, permission):
-        raise Forbidden("您的角色没有此项操作权限")
+        raise Forbidden(texts.NOT_PERMITTED)

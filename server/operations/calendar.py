@@ -13,6 +13,7 @@ import chinese_calendar
 from sqlalchemy import extract, select
 
 from models import CalendarDay, db
+from server.operations import common_texts as texts
 from server.operations.errors import DomainError
 
 WEEKEND = (5, 6)
@@ -68,7 +69,7 @@ class WorkingCalendar:
         """A message when `year`'s holidays are unknown and Monday-Friday is assumed, else None."""
         if year in self.entered_years or library_covers(year):
             return None
-        return f"{year}年的法定节假日安排尚未录入，办理期限暂按周一至周五计算工作日。"
+        return texts.CALENDAR_NOT_ENTERED.format(year=year)
 
 
 @functools.lru_cache(maxsize=64)
@@ -83,7 +84,7 @@ def library_covers(year):
 def set_calendar_year(year, days):
     """Replace the entered schedule of `year` with `days`: [(date, workday, name)]."""
     if any(day.year != year for day, _workday, _name in days):
-        raise DomainError(f"所有日期都必须在{year}年内")
+        raise DomainError(texts.CALENDAR_OTHER_YEAR.format(year=year))
     db.session.execute(CalendarDay.__table__.delete().where(extract("year", CalendarDay.day) == year))
     db.session.add_all(CalendarDay(day=d, workday=w, name=n) for d, w, n in days)
     db.session.flush()

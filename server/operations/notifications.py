@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models import Notification, db
 from models.types import utcnow
 from server.jobs.afterwards import enqueue_after_commit
+from server.operations import messaging_texts as texts
 from server.operations.errors import InvalidState
 
 DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
@@ -44,7 +45,7 @@ def resend_unconfirmed(notification):
     """Send again, on staff's word, a message WeChat took but never confirmed (it may have arrived).
     Only an unconfirmed one: a second click finds it pending or sent and sends nothing."""
     if notification.state != "unconfirmed":
-        raise InvalidState("这条答复已重新发送过（或已有结果），不会再次发送")
+        raise InvalidState(texts.ALREADY_RESENT)
     notification.state = "pending"
     _deliver_after_commit(notification, f"notification-{notification.id}-resend-{notification.attempts}")
     return notification

@@ -7,6 +7,7 @@ from datetime import date
 from stdnum.cn import ric
 
 from models.types import utcnow
+from server.operations import common_texts as texts
 from server.operations.errors import DomainError
 from server.timezone import local_date
 
@@ -27,14 +28,14 @@ def clean_id_number(text):
     their county's present code keep the code of where they registered later."""
     number = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "").upper()
     if not ID_NUMBER.match(number):
-        raise DomainError("身份证号应为18位数字（最后一位可能是X），请核对后重新输入", field="id_number")
+        raise DomainError(texts.ID_NUMBER_FORMAT, field="id_number")
     if ric.calc_check_digit(number) != number[-1]:
-        raise DomainError("身份证号最后一位校验码不正确，请核对后重新输入", field="id_number")
+        raise DomainError(texts.ID_NUMBER_CHECKSUM, field="id_number")
     if number[:2] not in PROVINCES:
-        raise DomainError("身份证号前两位（省份代码）不正确，请核对后重新输入", field="id_number")
+        raise DomainError(texts.ID_NUMBER_PROVINCE, field="id_number")
     birth = birth_date_of(number)
     if birth is None or not EARLIEST_BIRTH <= birth <= local_date(utcnow()):
-        raise DomainError("身份证号中的出生日期不正确，请核对后重新输入", field="id_number")
+        raise DomainError(texts.ID_NUMBER_BIRTH_DATE, field="id_number")
     return number
 
 
@@ -54,21 +55,21 @@ def birth_and_sex(id_number):
 def clean_mobile(text):
     number = re.sub(r"[\s-]", "", text or "").removeprefix("+86")
     if not MOBILE.match(number):
-        raise DomainError("请输入11位大陆手机号码", field="mobile")
+        raise DomainError(texts.MOBILE_INVALID, field="mobile")
     return number
 
 
 def clean_name(text):
     name = (text or "").strip()
     if not NAME.match(name):
-        raise DomainError("姓名应为2-30个汉字或字母", field="name")
+        raise DomainError(texts.NAME_INVALID, field="name")
     return name
 
 
 def clean_address(text, field):
     address = (text or "").strip()
     if not 4 <= len(address) <= 120:
-        raise DomainError("地址请填写4-120个字（省市县乡村及门牌）", field=field)
+        raise DomainError(texts.ADDRESS_INVALID, field=field)
     return address
 
 
@@ -76,12 +77,12 @@ def check_service_dates(enlisted, discharged, birth_date=None, today=None):
     today = today or date.today()
     if enlisted > today or discharged > today:
         raise DomainError(
-            "入伍和退役日期都应在今天之前", field="discharged_on" if discharged > today else "enlisted_on"
+            texts.SERVICE_DATES_FUTURE, field="discharged_on" if discharged > today else "enlisted_on"
         )
     if discharged <= enlisted:
-        raise DomainError("退役日期应晚于入伍日期", field="discharged_on")
+        raise DomainError(texts.DISCHARGE_BEFORE_ENLISTMENT, field="discharged_on")
     if birth_date and enlisted < birth_date.replace(year=birth_date.year + MIN_ENLISTMENT_AGE):
-        raise DomainError(f"入伍时应年满{MIN_ENLISTMENT_AGE}周岁，请核对入伍日期", field="enlisted_on")
+        raise DomainError(texts.ENLISTED_TOO_YOUNG.format(age=MIN_ENLISTMENT_AGE), field="enlisted_on")
 
 
 def mask_id(number):

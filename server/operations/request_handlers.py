@@ -5,6 +5,7 @@ has left their scope, to see what became of it. The actions stay with the scope 
 from sqlalchemy import select
 
 from models import RequestEvent, ServiceRequest
+from server.operations import common_texts as texts
 from server.operations.errors import NotFound
 from server.operations.scope import in_scope
 
@@ -22,5 +23,5 @@ def readable_request(session, request_id, staff):
     )
     row = session.execute(statement).one_or_none()
     if row is None:
-        raise NotFound("记录不存在，或不在您的管辖范围内")
+        raise NotFound(texts.NOT_IN_SCOPE)
     return row[0], bool(row[1])

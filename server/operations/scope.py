@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from models import Station
+from server.operations import common_texts as texts
 from server.operations.errors import NotFound
 
 
@@ -28,7 +29,7 @@ def get_scoped(session, model, ident, staff):
     """The `model` row `ident` if `staff` may see it; otherwise NotFound, never a hint it exists."""
     row = session.execute(scoped(select(model).where(model.id == ident), model, staff)).scalar_one_or_none()
     if row is None:
-        raise NotFound("记录不存在，或不在您的管辖范围内")
+        raise NotFound(texts.NOT_IN_SCOPE)
     return row
 
 

@@ -4,10 +4,9 @@ from sqlalchemy import func, select, update
 
 from models import StaffNotice, db
 from models.types import utcnow
+from server.operations import messaging_texts as texts
 from server.operations.notifications import notify
 from server.timezone import local
-
-KIND_NAMES = {"assign": "新分派", "warn": "即将到期", "escalate": "督办"}
 
 
 def notify_staff(staff, request, kind, text):
@@ -22,8 +21,8 @@ def notify_staff(staff, request, kind, text):
             template_values={
                 "character_string1": request.number if request else "-",
                 "thing2": request.station.name if request else staff.station.name,
-                "phrase3": KIND_NAMES.get(kind, "提醒"),
-                "time4": local(utcnow()).strftime("%Y年%m月%d日 %H:%M"),
+                "phrase3": texts.STAFF_NOTICE_KINDS.get(kind, texts.STAFF_NOTICE_OTHER),
+                "time4": local(utcnow()).strftime(texts.TEMPLATE_TIME),
             },
             subject=request,
         )
