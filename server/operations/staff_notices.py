@@ -8,6 +8,8 @@ from server.operations import messaging_texts as texts
 from server.operations.notifications import notify
 from server.timezone import local
 
+KIND_NAMES = {"assign": "新分派", "warn": "即将到期", "escalate": "督办"}
+
 
 def notify_staff(staff, request, kind, text):
     notice = StaffNotice(staff_id=staff.id, request_id=request.id if request else None, kind=kind, text=text)
@@ -21,7 +23,7 @@ def notify_staff(staff, request, kind, text):
             template_values={
                 "character_string1": request.number if request else "-",
                 "thing2": request.station.name if request else staff.station.name,
-                "phrase3": texts.STAFF_NOTICE_KINDS.get(kind, texts.STAFF_NOTICE_OTHER),
+                "phrase3": KIND_NAMES.get(kind, "提醒"),
                 "time4": local(utcnow()).strftime(texts.TEMPLATE_TIME),
             },
             subject=request,
