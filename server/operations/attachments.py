@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from models import Attachment, AttachmentContent, db
 from server.jobs.afterwards import enqueue_after_commit
+from server.operations import service_request_texts as texts
 from server.operations.errors import DomainError, InvalidState, NotFound
 from server.operations.request_events import add_event
 
@@ -24,7 +25,6 @@ ACCEPTED = {
 }
 SIZE_LIMITS = {"image": 10 * 1024 * 1024, "voice": 2 * 1024 * 1024, "file": 10 * 1024 * 1024}
 PER_REQUEST = 9
-UNKNOWN_KIND = "只能上传图片、语音或PDF文件"
 
 
 def attach_media(request, kind, media_id, actor):
@@ -48,12 +48,12 @@ def upload_attachment(request, kind, data, actor):
 
 def _new(request, kind, actor, media_id=None):
     if kind not in ACCEPTED:
-        raise DomainError(UNKNOWN_KIND, field="kind")
+        raise DomainError(texts.ATTACHMENT_KIND_UNKNOWN, field="kind")
     if not request.is_open:
-        raise InvalidState("该诉求已办结或关闭，不能再添加附件")
+        raise InvalidState(texts.ATTACHMENT_CLOSED)
     count = db.session.scalar(select(db.func.count(Attachment.id)).where(Attachment.request_id == request.id))
     if count >= PER_REQUEST:
-        raise DomainError(f"每条诉求最多{PER_REQUEST}个附件", field="file")
+        raise DomainError(texts.ATTACHMENTS_TOO_MANY.format(limit=PER_REQUEST), field="file")
     attachment = Attachment(request_id=request.id, kind=kind, media_id=media_id)
     db.session.add(attachment)
     db.session.flush()
@@ -61,7 +61,7 @@ def _new(request, kind, actor, media_id=None):
         request,
         "attachment",
         actor,
-        body=f"添加了{KIND_NAMES[kind]}",
+        body=texts.ATTACHMENT_ADDED.format(kind=KIND_NAMES[kind]),
         public=True,
         attachment_id=attachment.id,
     )
@@ -71,14 +71,16 @@ def _new(request, kind, actor, media_id=None):
 def check_content(kind, data):
     """None when `data` is an acceptable `kind`; otherwise the reason, in words for the person."""
     if kind not in ACCEPTED:
-        return UNKNOWN_KIND
+        return texts.ATTACHMENT_KIND_UNKNOWN
     if not data:
-        return "文件是空的"
+        return texts.ATTACHMENT_EMPTY
     if len(data) > SIZE_LIMITS[kind]:
-        return f"{KIND_NAMES[kind]}不能超过{SIZE_LIMITS[kind] // (1024 * 1024)}MB"
+        return texts.ATTACHMENT_TOO_LARGE.format(
+            kind=KIND_NAMES[kind], megabytes=SIZE_LIMITS[kind] // (1024 * 1024)
+        )
     guessed = filetype.guess_mime(data[:8192])
     if guessed not in ACCEPTED[kind]:
-        return f"不支持这种{KIND_NAMES[kind]}格式"
+        return texts.ATTACHMENT_FORMAT.format(kind=KIND_NAMES[kind])
     return None
 
 
@@ -104,5 +106,5 @@ def content_of(request, attachment_id):
     """(attachment, bytes) of a stored attachment of `request`; NotFound otherwise."""
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.request_id != request.id or attachment.state != "stored":
-        raise NotFound("附件不存在")
+        raise NotFound(texts.ATTACHMENT_NOT_FOUND)
     return attachment, db.session.get(AttachmentContent, attachment.id).data

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from models import CannedAnswer, db
 from models.station import path_ids
 from server.operations import audit
+from server.operations import service_request_texts as texts
 from server.operations.errors import Conflict, InvalidState
 from server.operations.requests import clean_text
 
@@ -38,7 +39,7 @@ def canned_answers_for(staff):
 def fill_placeholders(body, request):
     """`body` with {姓名} {编号} {站点} {类别} filled from `request`; other braces stay as written."""
     values = {
-        "姓名": request.person_name or "您",
+        "姓名": request.person_name or texts.CANNED_NAME_UNKNOWN,
         "编号": request.number,
         "站点": request.station.name,
         "类别": request.category.name,
@@ -49,8 +50,8 @@ def fill_placeholders(body, request):
 def save_canned_answer(answer, values, station, actor):
     """Create (answer None) or change an answer of `station`; titles are unique among a station's
     active answers, so the picker never offers two that look the same."""
-    title = clean_text(values.get("title"), "title", "标题", 2, TITLE_LIMIT)
-    body = clean_text(values.get("body"), "body", "答复内容", 5, BODY_LIMIT)
+    title = clean_text(values.get("title"), "title", texts.TITLE, 2, TITLE_LIMIT)
+    body = clean_text(values.get("body"), "body", texts.REPLY, 5, BODY_LIMIT)
     clash = db.session.execute(
         select(CannedAnswer.id).where(
             CannedAnswer.station_id == station.id,
@@ -59,7 +60,7 @@ def save_canned_answer(answer, values, station, actor):
         )
     ).scalar()
     if clash is not None and (answer is None or clash != answer.id):
-        raise Conflict("本站已有同名的常用答复", field="title")
+        raise Conflict(texts.CANNED_TITLE_TAKEN, field="title")
     created = answer is None
     answer = answer or CannedAnswer(active=True)
     answer.station_id, answer.title, answer.body = station.id, title, body
@@ -72,7 +73,7 @@ def save_canned_answer(answer, values, station, actor):
 def retire_canned_answer(answer, actor):
     """Take an answer out of the library; it stays on record (replies already sent quote it)."""
     if not answer.active:
-        raise InvalidState("该常用答复已停用")
+        raise InvalidState(texts.CANNED_RETIRED)
     answer.active = False
     db.session.flush()
     audit.record(actor, "canned_answer.retire", answer, title=answer.title)

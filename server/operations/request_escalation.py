@@ -9,6 +9,7 @@ from sqlalchemy import select
 from models import ServiceRequest, Staff, db
 from models.request import OPEN_STATES
 from models.station import path_ids
+from server.operations import service_request_texts as texts
 from server.operations.audit import Actor
 from server.operations.request_deadlines import ESCALATION_GRACE_DAYS, WARN_DAYS, due_status, next_due
 from server.operations.request_events import add_event
@@ -16,7 +17,7 @@ from server.operations.request_routing import ancestors
 from server.operations.staff_notices import notify_staff
 
 SUPERVISING_ROLES = ("head", "supervisor")
-SWEEPER = Actor.system("督办提醒")
+SWEEPER = Actor.system(texts.SWEEPER)
 
 
 def requests_to_sweep(day, warn_horizon):
@@ -46,7 +47,7 @@ def _warn(request):
     if request.warned_for == due:
         return False
     request.warned_for = due
-    text = f"诉求{request.number}将于{due:%m月%d日}到期（{WARN_DAYS}个工作日内），请及时办理：{request.title}"
+    text = texts.DUE_SOON.format(number=request.number, due=due, days=WARN_DAYS, title=request.title)
     add_event(request, "warn", SWEEPER, body=text, due_on=due.isoformat())
     for staff in [request.assignee] if request.assignee else supervisors(request.station):
         notify_staff(staff, request, "warn", text)
@@ -62,8 +63,8 @@ def _escalate(request, calendar, day):
     request.escalation_level += 1
     request.escalated_until = calendar.add_working_days(day, ESCALATION_GRACE_DAYS)
     due = next_due(request)
-    text = (
-        f"督办：诉求{request.number}（{request.station.name}）已于{due:%m月%d日}逾期未办结：{request.title}"
+    text = texts.OVERDUE.format(
+        number=request.number, station=request.station.name, due=due, title=request.title
     )
     add_event(request, "escalate", SWEEPER, body=text, level=request.escalation_level, station_id=station.id)
     for staff in supervisors(station):

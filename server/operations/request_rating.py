@@ -5,6 +5,7 @@ from contextlib import suppress
 
 from models.request import RATINGS
 from models.types import utcnow
+from server.operations import service_request_texts as texts
 from server.operations.errors import DomainError, InvalidState
 from server.operations.free_text import keep_originals, mask_numbers
 from server.operations.request_events import add_event
@@ -21,12 +22,12 @@ def can_rate(request):
 
 def rate_request(request, rating, comment, actor):
     if request.state not in RATEABLE:
-        raise InvalidState("诉求办结后才能评价")
+        raise InvalidState(texts.RATE_BEFORE_RESOLVED)
     if request.rated_at is not None:
-        raise InvalidState("您已评价过这次办理结果")
+        raise InvalidState(texts.RATED_ALREADY)
     if rating not in RATINGS:
-        raise DomainError("请选择满意、基本满意或不满意", field="rating")
-    comment = clean_text(comment, "comment", "评价内容", 0, 500) if comment else None
+        raise DomainError(texts.RATING_INVALID, field="rating")
+    comment = clean_text(comment, "comment", texts.COMMENT, 0, 500) if comment else None
     request.rating, request.rating_comment, request.rated_at = rating, mask_numbers(comment), utcnow()
     keep_originals(request, replace=True, rating_comment=comment)  # a reopened request is rated again
     add_event(request, "rating", actor, body=comment, public=True, rating=rating, label=RATINGS[rating])
@@ -40,6 +41,6 @@ def rate_request(request, rating, comment, actor):
 
 def _after_unsatisfied(request, comment, actor):
     name = "reopen" if request.track == "service" else "review"
-    reason = comment if comment and len(comment) >= 2 else "本人对办理结果不满意"
+    reason = comment if comment and len(comment) >= 2 else texts.UNSATISFIED
     with suppress(InvalidState):  # past the window (or after 复核): the rating stands for staff to see
         move_request(request, name, actor, reason=reason)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from models import RequestLink, ServiceRequest, db
 from models.types import utcnow
+from server.operations import service_request_texts as texts
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
 from server.operations.free_text import originals_of
@@ -17,28 +18,28 @@ from server.operations.requests import CONTENT_LIMIT, clean_text
 def reply_to_request(request, text, actor):
     """A public answer: on the timeline, and sent to the person (its delivery shows on the timeline)."""
     if request.state == "merged":
-        raise InvalidState("该诉求已合并，请在合并后的诉求中答复")
-    text = clean_text(text, "body", "答复内容", 2, CONTENT_LIMIT)
+        raise InvalidState(texts.REPLY_TO_MERGED)
+    text = clean_text(text, "body", texts.REPLY, 2, CONTENT_LIMIT)
     if request.first_responded_at is None:
         mark_answered(request, WorkingCalendar.load())
     if request.state == "pending":
         move_request(request, "start", actor)
-    notification = tell_person(request, "有新答复：", staff_words=text, status="有新回复")
+    notification = tell_person(request, texts.REPLY_NEWS, staff_words=text, status=texts.REPLY_STATUS)
     return add_event(request, "reply", actor, body=text, public=True, notification=notification)
 
 
 def add_note(request, text, actor):
     """An internal note: staff see it, the person never does."""
-    return add_event(request, "note", actor, body=clean_text(text, "body", "备注", 1, CONTENT_LIMIT))
+    return add_event(request, "note", actor, body=clean_text(text, "body", texts.NOTE, 1, CONTENT_LIMIT))
 
 
 def record_followup(request, text, actor, rating=None):
     """回访: staff called the person back; what they said, and their rating if they gave one."""
     if request.state not in ("resolved", "closed", "concluded", "final"):
-        raise InvalidState("办结后才能回访")
+        raise InvalidState(texts.FOLLOWUP_BEFORE_RESOLVED)
     if rating is not None and rating not in ("satisfied", "fair", "unsatisfied"):
-        raise DomainError("评价不正确", field="rating")
-    body = clean_text(text, "body", "回访情况", 2, 1000)
+        raise DomainError(texts.FOLLOWUP_RATING_INVALID, field="rating")
+    body = clean_text(text, "body", texts.FOLLOWUP, 2, 1000)
     return add_event(request, "followup", actor, body=body, rating=rating)
 
 
@@ -46,35 +47,36 @@ def merge_requests(source, target, actor):
     """Fold `source` into `target`: the same person's same matter. Different people's requests are
     linked instead, so nobody's words reach another person."""
     if source.id == target.id:
-        raise DomainError("不能合并到自身", field="target")
+        raise DomainError(texts.MERGE_SELF, field="target")
     if not (source.is_open and target.is_open):
-        raise InvalidState("只能合并两条未办结的诉求")
+        raise InvalidState(texts.MERGE_CLOSED)
     if source.track != target.track:
-        raise InvalidState("信访事项和服务诉求的办理程序不同，不能合并，请使用“关联”")
+        raise InvalidState(texts.MERGE_TRACKS)
     same_person = (
         (source.veteran_id and source.veteran_id == target.veteran_id)
         or (source.openid and source.openid == target.openid)
         or (source.miniapp_openid and source.miniapp_openid == target.miniapp_openid)
     )
     if not same_person:
-        raise InvalidState("不同人的诉求不能合并，请使用“关联”")
+        raise InvalidState(texts.MERGE_PEOPLE)
     source.state, source.merged_into_id, source.closed_at = "merged", target.id, utcnow()
-    add_event(source, "merge", actor, body=f"已合并至诉求{target.number}", public=True, into=target.number)
+    body = texts.MERGED_INTO.format(number=target.number)
+    add_event(source, "merge", actor, body=body, public=True, into=target.number)
     content = originals_of([source])(source, "content")
-    add_event(target, "merge", actor, body=f"合并了诉求{source.number}：{content}", public=True,
-              merged=source.number)  # fmt: skip
+    body = texts.MERGED_FROM.format(number=source.number, content=content)
+    add_event(target, "merge", actor, body=body, public=True, merged=source.number)
     return target
 
 
 def link_requests(request, other, actor):
     """Mark two requests as related (for anyone's requests; nothing is shared with the person)."""
     if request.id == other.id:
-        raise DomainError("不能关联自身", field="other")
+        raise DomainError(texts.LINK_SELF, field="other")
     low, high = sorted((request.id, other.id))
     if db.session.get(RequestLink, (low, high)) is None:
         db.session.add(RequestLink(request_id=low, other_id=high))
-        add_event(request, "link", actor, body=f"关联诉求{other.number}", other=other.number)
-        add_event(other, "link", actor, body=f"关联诉求{request.number}", other=request.number)
+        add_event(request, "link", actor, body=texts.LINKED.format(number=other.number), other=other.number)
+        add_event(other, "link", actor, body=texts.LINKED.format(number=request.number), other=request.number)
     return request
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from models import ServiceRequest, Staff, Station, db
 from models.request import OPEN_STATES
 from models.station import LEVELS, path_ids
+from server.operations import service_request_texts as texts
 from server.operations.access import PERMISSIONS
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_deadlines import forget_escalation
@@ -61,18 +62,20 @@ def assignable_staff(station):
 def assign_request(request, staff, actor):
     """Give an open `request` to `staff`, who must work at the station that owns it."""
     if not request.is_open:
-        raise InvalidState("该诉求已办结或关闭，无需指派")
+        raise InvalidState(texts.ASSIGN_CLOSED)
     held = staff is None or (
         staff.station_id == request.station_id and staff.active and staff.role in HOLDING_ROLES
     )
     if not held:
-        raise DomainError("只能指派给受理站点的在岗工作人员", field="assignee_id")
+        raise DomainError(texts.ASSIGN_OUTSIDE, field="assignee_id")
     if staff is not None and staff.id == request.assignee_id:
         return request
     request.assignee_id = staff.id if staff is not None else None
-    add_event(request, "assign", actor, body=f"指派给{staff.name}" if staff else "取消指派")
+    body = texts.ASSIGNED_TO.format(name=staff.name) if staff else texts.UNASSIGNED
+    add_event(request, "assign", actor, body=body)
     if staff is not None and staff.id != actor.staff_id:
-        notify_staff(staff, request, "assign", f"诉求{request.number}已指派给您：{request.title}")
+        notice = texts.ASSIGNED_NOTICE.format(number=request.number, title=request.title)
+        notify_staff(staff, request, "assign", notice)
     return request
 
 
@@ -88,8 +91,8 @@ def pass_up(request, actor, note):
     _ensure_movable(request)
     parent = request.station.parent
     if parent is None:
-        raise InvalidState("已在最高一级，无法再上报")
-    _move(request, parent, actor, "pass_up", f"上报至{parent.name}", note)
+        raise InvalidState(texts.PASS_UP_AT_TOP)
+    _move(request, parent, actor, "pass_up", texts.PASSED_UP.format(station=parent.name), note)
     return request
 
 
@@ -97,15 +100,15 @@ def pass_down(request, station, actor, note):
     """下派/交办: a station below the owner takes the request over (so it stays in the actor's scope)."""
     _ensure_movable(request)
     if station.id == request.station_id or not request.station.contains(station):
-        raise DomainError("只能交办给下级站点", field="station_id")
-    _move(request, station, actor, "pass_down", f"交办至{station.name}", note)
+        raise DomainError(texts.PASS_DOWN_OUTSIDE, field="station_id")
+    _move(request, station, actor, "pass_down", texts.PASSED_DOWN.format(station=station.name), note)
     return request
 
 
 def _move(request, station, actor, kind, summary, note):
     note = (note or "").strip()
     if not 2 <= len(note) <= 500:
-        raise DomainError("请写明转交说明（2-500字）", field="note")
+        raise DomainError(texts.PASS_NOTE, field="note")
     request.station_id, request.station = station.id, station
     request.assignee_id = None
     forget_escalation(request)  # 督办 climbs from the new owner
@@ -115,4 +118,4 @@ def _move(request, station, actor, kind, summary, note):
 
 def _ensure_movable(request):
     if not request.is_open:
-        raise InvalidState("该诉求已办结或关闭，不能再转交")
+        raise InvalidState(texts.PASS_CLOSED)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from models.request import PRIORITY_NAMES
 from models.types import utcnow
+from server.operations import service_request_texts as texts
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import DomainError, InvalidState
 from server.operations.request_deadlines import (
@@ -68,12 +69,12 @@ def move_request(request, name, actor, reason=None, day=None):
     """Take action `name` on `request`: check it is allowed, move the clock, record it, tell the person."""
     action = ACTIONS.get(name)
     if action is None:
-        raise DomainError("未知的操作", field="action")
+        raise DomainError(texts.UNKNOWN_ACTION, field="action")
     if action.track != request.track or request.state not in action.sources:
-        raise InvalidState(f"诉求当前为“{request.state_name}”，不能{action.label}")
+        raise InvalidState(texts.ACTION_NOT_NOW.format(state=request.state_name, action=action.label))
     reason = (reason or "").strip()
     if action.needs_reason and not 2 <= len(reason) <= 2000:
-        raise DomainError(f"请写明{action.label}的说明（2-2000字），本人会看到", field="reason")
+        raise DomainError(texts.ACTION_REASON.format(action=action.label), field="reason")
     calendar, day = WorkingCalendar.load(), day or today()
     STEPS.get(name, _nothing)(request, calendar, day)
     target = "final" if name == "conclude" and request.review_round >= 2 else action.target  # 复核 ends it
@@ -81,39 +82,43 @@ def move_request(request, name, actor, reason=None, day=None):
     add_event(request, "state", actor, body=reason or None, public=True, to=target, action=name)
     if action.tells_person:
         # The person's own words (a 不满意 comment that reopens it) are never quoted back to them.
-        said = f"说明：{reason}" if reason and not actor.is_person else None
-        tell_person(request, f"状态更新为“{request.state_name}”。", staff_words=said)
+        said = texts.STAFF_REASON.format(reason=reason) if reason and not actor.is_person else None
+        tell_person(request, texts.STATE_NEWS.format(state=request.state_name), staff_words=said)
     return before
 
 
 def extend_request(request, days, reason, actor):
     """延期: a petition's handling, once, by at most 30 working days; the person is told why."""
     if request.track != "petition" or request.state != "accepted":
-        raise InvalidState("只有已受理的信访事项可以延期")
+        raise InvalidState(texts.EXTEND_ONLY_ACCEPTED)
     if request.extended:
-        raise InvalidState("办理期限只能延长一次")
+        raise InvalidState(texts.EXTEND_ONCE)
     if not isinstance(days, int) or not 1 <= days <= EXTENSION_MAX_DAYS:
-        raise DomainError(f"延长天数请填1-{EXTENSION_MAX_DAYS}个工作日", field="days")
+        raise DomainError(texts.EXTEND_DAYS_RANGE.format(days=EXTENSION_MAX_DAYS), field="days")
     reason = (reason or "").strip()
     if not 2 <= len(reason) <= 500:
-        raise DomainError("请写明延期理由（2-500字），本人会看到", field="reason")
+        raise DomainError(texts.EXTEND_REASON, field="reason")
     calendar = WorkingCalendar.load()
     request.due_on, request.extended = calendar.add_working_days(request.due_on, days), True
     add_event(
         request, "extend", actor, body=reason, public=True, days=days, due_on=request.due_on.isoformat()
     )
-    tell_person(request, f"办理期限延长{days}个工作日。", staff_words=f"理由：{reason}")
+    tell_person(
+        request,
+        texts.EXTEND_NEWS.format(days=days),
+        staff_words=texts.EXTEND_STAFF_REASON.format(reason=reason),
+    )
     return request
 
 
 def set_priority(request, priority, actor):
     """标为紧急 / 取消紧急 an open request: shown in the queue and on its page; an internal entry."""
     if priority not in PRIORITY_NAMES:
-        raise DomainError("紧急程度只能是“普通”或“紧急”", field="priority")
+        raise DomainError(texts.PRIORITY_INVALID, field="priority")
     if not request.is_open:
-        raise InvalidState("已办结或关闭的诉求不能调整紧急程度")
+        raise InvalidState(texts.PRIORITY_CLOSED)
     if request.priority == priority:
-        raise InvalidState(f"该诉求已是“{PRIORITY_NAMES[priority]}”")
+        raise InvalidState(texts.PRIORITY_SAME.format(priority=PRIORITY_NAMES[priority]))
     request.priority = priority
     add_event(request, "priority", actor, priority=priority)
     return request
@@ -141,7 +146,7 @@ def _close(request, calendar, day):
     reachable = request.openid or request.miniapp_openid
     waited = working_days_since_resolved(request, calendar, day)
     if request.rated_at is None and reachable and waited is not None and waited < RATING_WAIT_DAYS:
-        raise InvalidState(f"已邀请本人评价：本人评价后，或办结满{RATING_WAIT_DAYS}个工作日后才能关闭")
+        raise InvalidState(texts.CLOSE_WAITS_FOR_RATING.format(days=RATING_WAIT_DAYS))
     request.closed_at = utcnow()
 
 
@@ -149,14 +154,14 @@ def _finalize(request, calendar, day):
     """终结 before the person's 30 days to ask for 复查/复核 have passed would take that right away."""
     waited = working_days_since_resolved(request, calendar, day)
     if waited is not None and waited <= REVIEW_DAYS:
-        raise InvalidState(f"本人可在收到办理意见后{REVIEW_DAYS}个工作日内申请复查、复核，期满后才能终结")
+        raise InvalidState(texts.FINALIZE_WAITS_FOR_REVIEW.format(days=REVIEW_DAYS))
     request.closed_at = utcnow()
 
 
 def _reopen(request, calendar, day):
     waited = working_days_since_resolved(request, calendar, day)
     if waited is None or waited > REOPEN_DAYS:
-        raise InvalidState(f"办结超过{REOPEN_DAYS}个工作日的诉求不能重新办理，请提交新的诉求")
+        raise InvalidState(texts.REOPEN_TOO_LATE.format(days=REOPEN_DAYS))
     request.due_on = calendar.add_working_days(day, request.category.resolution_days)
     request.closed_at = None
     forget_escalation(request)
@@ -174,10 +179,10 @@ def _reject(request, calendar, day):
 
 def _review(request, calendar, day):
     if request.review_round >= 2:
-        raise InvalidState("复核后不再受理同一事项")
+        raise InvalidState(texts.REVIEW_AFTER_SECOND)
     waited = working_days_since_resolved(request, calendar, day)
     if waited is None or waited > REVIEW_DAYS:
-        raise InvalidState(f"复查、复核须在收到办理意见之日起{REVIEW_DAYS}个工作日内提出")
+        raise InvalidState(texts.REVIEW_TOO_LATE.format(days=REVIEW_DAYS))
     request.review_round += 1
     request.due_on = calendar.add_working_days(day, REVIEW_DAYS)
     forget_escalation(request)

@@ -16,6 +16,7 @@ from sqlalchemy import String, case, cast, func, literal_column, select
 from models import RequestCategory, RequestDayTally, ServiceRequest, Station, db
 from models.request import OPEN_STATES, RATINGS
 from models.request_tally import COUNTS
+from server.operations import service_request_texts as texts
 from server.operations.errors import DomainError
 from server.operations.request_deadlines import today
 from server.operations.scope import in_scope
@@ -48,13 +49,13 @@ class Period:
                 date.fromisoformat(end) if end else default.end,
             )
         except ValueError:
-            raise DomainError("日期格式应为 2026-01-31", field="start") from None
+            raise DomainError(texts.PERIOD_DATE_FORMAT, field="start") from None
         if not all(FIRST_YEAR <= d.year <= LAST_YEAR for d in (period.start, period.end)):
-            raise DomainError(f"日期应在{FIRST_YEAR}年至{LAST_YEAR}年之间", field="start")
+            raise DomainError(texts.PERIOD_YEARS.format(first=FIRST_YEAR, last=LAST_YEAR), field="start")
         if period.end < period.start:
-            raise DomainError("结束日期不能早于开始日期", field="end")
+            raise DomainError(texts.PERIOD_ENDS_BEFORE_START, field="end")
         if (period.end - period.start).days >= MAX_DAYS:
-            raise DomainError("统计时段最长两年", field="start")
+            raise DomainError(texts.PERIOD_TOO_LONG, field="start")
         return period
 
     def mondays(self):

@@ -13,6 +13,7 @@ from models import Follower, RequestCategory, RequestCounter, ServiceRequest, Ve
 from models.request import CHANNELS, OPEN_STATES
 from models.types import utcnow
 from server.operations import audit
+from server.operations import service_request_texts as texts
 from server.operations.calendar import WorkingCalendar
 from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
 from server.operations.free_text import keep_originals, mask_numbers
@@ -66,7 +67,7 @@ def clean_text(value, field, label, low, high):
     refusal names `field`, the name the console's forms and the API both give that text."""
     text = "".join(ch for ch in str(value or "") if ch in "\n\t" or ch.isprintable()).strip()
     if not low <= len(text) <= high:
-        raise DomainError(f"{label}请写{low}-{high}字", field=field)
+        raise DomainError(texts.TEXT_LENGTH.format(label=label, low=low, high=high), field=field)
     return text
 
 
@@ -113,25 +114,23 @@ def file_request(person, category, content, channel, actor, title=None, station=
     A same-category request still open from the last days raises Conflict unless `allow_duplicate`.
     """
     if channel not in CHANNELS:
-        raise DomainError("渠道不正确", field="channel")
+        raise DomainError(texts.CHANNEL_INVALID, field="channel")
     if category is None or not category.active:
-        raise DomainError("请选择诉求类别", field="category_id")
-    content = clean_text(content, "content", "诉求内容", 5, CONTENT_LIMIT)
+        raise DomainError(texts.CATEGORY_REQUIRED, field="category_id")
+    content = clean_text(content, "content", texts.CONTENT, 5, CONTENT_LIMIT)
     masked = mask_numbers(content)
     if title:
-        title = clean_text(title, "title", "标题", 2, 100)
+        title = clean_text(title, "title", texts.TITLE, 2, 100)
         masked_title = mask_numbers(title)
     else:  # cut from the masked text too, so that no cut leaves part of a number in the clear
         title, masked_title = title_from(content), title_from(masked)
     home = station or station_of(person)
     if home is None:
-        raise DomainError("请先完成登记建档，或扫描服务站二维码关注，以便确定受理站点", field="station_id")
+        raise DomainError(texts.STATION_UNKNOWN, field="station_id")
     _one_filing_at_a_time()
     duplicate = None if allow_duplicate else recent_duplicate(person, category)
     if duplicate is not None:
-        raise Conflict(
-            f"您近期已提交过同类诉求（编号{duplicate.number}），可补充到该诉求中", number=duplicate.number
-        )
+        raise Conflict(texts.DUPLICATE.format(number=duplicate.number), number=duplicate.number)
     owner = route_station(home, category)
     request = ServiceRequest(
         number=next_number(),
@@ -158,7 +157,7 @@ def file_request(person, category, content, channel, actor, title=None, station=
     add_event(request, "filed", actor, body=content, public=True, channel=channel, station_id=owner.id)
     if actor.staff_id is not None:
         audit.record(actor, "request.file", request, channel=channel)
-    assign_automatically(request, audit.Actor.system("自动分派"))
+    assign_automatically(request, audit.Actor.system(texts.AUTO_ASSIGNER))
     return request
 
 
@@ -226,50 +225,50 @@ def request_of(person, number):
     """The person's own request by number; NotFound for anyone else's."""
     request = db.session.execute(select(ServiceRequest).filter_by(number=number)).scalar_one_or_none()
     if request is None or not person.owns(request):
-        raise NotFound("没有找到这条诉求")
+        raise NotFound(texts.NOT_FOUND)
     return request
 
 
 def add_person_message(request, person, text, actor):
     """The person adds to their open request; a request waiting on them runs again."""
     if not request.is_open:
-        raise InvalidState("该诉求已办结或关闭，如有新情况请提交新的诉求")
-    text = clean_text(text, "text", "补充内容", 1, CONTENT_LIMIT)
+        raise InvalidState(texts.CLOSED_NO_MESSAGE)
+    text = clean_text(text, "text", texts.ADDED_TEXT, 1, CONTENT_LIMIT)
     add_event(request, "message", actor, body=text, public=True)
     if request.state == "waiting":
-        move_request(request, "resume", actor, reason="本人已补充，继续办理")
+        move_request(request, "resume", actor, reason=texts.RESUMED_BY_MESSAGE)
     return request
 
 
 def withdraw_request(request, actor, reason=None):
     if not request.is_open:
-        raise InvalidState("该诉求已办结或关闭，无需撤回")
-    reason = clean_text(reason, "reason", "撤回原因", 0, 200) if reason else None
+        raise InvalidState(texts.CLOSED_NO_WITHDRAW)
+    reason = clean_text(reason, "reason", texts.WITHDRAW_REASON, 0, 200) if reason else None
     request.state, request.closed_at = "withdrawn", utcnow()
-    add_event(request, "state", actor, body=reason or "本人撤回", public=True, to="withdrawn")
+    add_event(request, "state", actor, body=reason or texts.WITHDRAWN, public=True, to="withdrawn")
     return request
 
 
 def save_request_category(category, values, actor):
     """Create (category None) or change a request category; the network's admin does this."""
-    name = clean_text(values.get("name"), "name", "类别名称", 2, 32)
+    name = clean_text(values.get("name"), "name", texts.CATEGORY_NAME, 2, 32)
     track = values.get("track")
     if track not in ("service", "petition"):
-        raise DomainError("请选择办理程序", field="track")
+        raise DomainError(texts.TRACK_REQUIRED, field="track")
     days = {}
-    for field, label in (("first_response_days", "首次答复时限"), ("resolution_days", "办结时限")):
+    for field, label in texts.DAY_LIMITS.items():
         days[field] = whole_number(values.get(field)) or 0
         if not 1 <= days[field] <= 90:
-            raise DomainError(f"{label}请填1-90个工作日", field=field)
+            raise DomainError(texts.DAY_LIMIT_RANGE.format(label=label), field=field)
     if track == "petition" and days["resolution_days"] > PETITION_RESOLUTION_MAX:
-        message = f"信访事项的办结时限不能超过{PETITION_RESOLUTION_MAX}日（信访工作条例），延期另行办理"
+        message = texts.PETITION_RESOLUTION_TOO_LONG.format(days=PETITION_RESOLUTION_MAX)
         raise DomainError(message, field="resolution_days")
     route_level = values.get("route_level") or None
     if route_level not in (None, "city", "county", "township"):
-        raise DomainError("分派层级不正确", field="route_level")
+        raise DomainError(texts.ROUTE_LEVEL_INVALID, field="route_level")
     clash = db.session.execute(select(RequestCategory).filter_by(name=name)).scalar_one_or_none()
     if clash is not None and clash is not category:
-        raise Conflict("已有同名类别", field="name")
+        raise Conflict(texts.CATEGORY_TAKEN, field="name")
     category = category or RequestCategory()
     category.name, category.track, category.route_level = name, track, route_level
     category.first_response_days, category.resolution_days = (
