@@ -11,11 +11,13 @@ import re
 from datetime import date, timedelta
 
 from models import ImportMapping, db
+from server.operations import registration_texts as texts
 from server.operations.errors import DomainError
-from server.operations.registrations import BRANCHES, CLEANERS, FIELD_NAMES, REQUIRED
+from server.operations.registrations import BRANCHES, CLEANERS, REQUIRED
 
 STATION_CODE = "station_code"
-TARGETS = {f: FIELD_NAMES[f] for f in CLEANERS if f != "station_id"} | {STATION_CODE: "所属站点编码"}
+TARGETS = {f: texts.FIELD_NAMES[f] for f in CLEANERS if f != "station_id"}
+TARGETS[STATION_CODE] = texts.STATION_CODE_NAME
 REQUIRED_COLUMNS = tuple(f for f in REQUIRED if f != "station_id")
 SYNONYMS = {  # most specific first: a header containing one of these is proposed for the field
     "name": ("姓名", "退役军人姓名", "人员姓名", "名字"),
@@ -44,7 +46,6 @@ BRANCH_ALIASES = {
     "二炮": "火箭军",
     "战略支援部队": "原战略支援部队",
 }
-DATE_FORMS = "可写作 2001-12-01、2001/12/1、2001.12 或 200112"
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's (1900) date serial numbers
 
 
@@ -96,7 +97,7 @@ def parse_mapping(text):
         column, equals, field = (part.strip() for part in pair.partition("="))
         field = by_label.get(field, field)
         if not equals or not column or (field and field not in TARGETS):
-            raise DomainError(f"对应关系“{pair}”应写作 列名=字段，字段为 {'、'.join(TARGETS)} 之一或留空")
+            raise DomainError(texts.MAPPING_FORM.format(pair=pair, fields=texts.LIST_JOINED.join(TARGETS)))
         mapping[column.lower()] = field
     return mapping
 
@@ -110,13 +111,13 @@ def corrected_mapping(proposed, corrections):
 
 def mapping_problems(header, mapping, needs_station_code):
     """Problems with a mapping as a whole (reported against line 1 of the file)."""
-    problems = [f"文件中没有“{column}”列" for column in mapping if column not in header]
+    problems = [texts.NO_SUCH_COLUMN.format(column=column) for column in mapping if column not in header]
     chosen = [f for f in mapping.values() if f]
-    problems += [f"“{TARGETS[f]}”对应了多列，只能选一列" for f in TARGETS if chosen.count(f) > 1]
+    problems += [texts.FIELD_IN_COLUMNS.format(field=TARGETS[f]) for f in TARGETS if chosen.count(f) > 1]
     needed = REQUIRED_COLUMNS + ((STATION_CODE,) if needs_station_code else ())
     missing = [TARGETS[f] for f in needed if f not in chosen]
     if missing:
-        problems.append(f"缺少必需的列：{'、'.join(missing)}（请指定文件中哪一列对应）")
+        problems.append(texts.MISSING_COLUMNS.format(fields=texts.LIST_JOINED.join(missing)))
     return problems
 
 
@@ -165,13 +166,15 @@ def read_date(text, _categories=None):
             return date(int(year), int(month), int(day or 1))
     except (ValueError, OverflowError):
         pass
-    raise DomainError(f"“{text}”不是有效的日期，{DATE_FORMS}")
+    raise DomainError(texts.NOT_A_DATE.format(text=text, forms=texts.DATE_FORMS))
 
 
 def read_category(text, categories):
     name = re.sub(r"\s", "", text)
     if name not in categories:
-        raise DomainError(f"没有“{name}”这一类别，可选：{'、'.join(categories)}")
+        raise DomainError(
+            texts.NO_SUCH_CATEGORY.format(name=name, choices=texts.LIST_JOINED.join(categories))
+        )
     return categories[name].id
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from models import Station, Veteran, VeteranCategory, db
 from models.types import utcnow
 from server.operations import audit
+from server.operations import registration_texts as texts
 from server.operations.errors import DomainError
 from server.operations.ledger_columns import STATION_CODE, mapping_problems, remember_mapping, row_values
 from server.operations.personal_data import clean_id_number
@@ -171,7 +172,7 @@ def _check_row(ledger, line, cells):
     if same:
         planned.changes = {f: getattr(probe, f) for f in values if getattr(probe, f) != getattr(record, f)}
         if planned.changes and record.state not in EDITABLE_STATES:
-            return None, [("", "此人的登记正在审核中，审核后才能用台账修改")]
+            return None, [("", texts.LEDGER_UNDER_REVIEW)]
     return planned, []
 
 
@@ -182,7 +183,7 @@ def _identify(ledger, line, number, station, problems):
         return None, None, False
     first = ledger.seen.setdefault(number, line)
     if first != line:
-        problems.append(("id_number", f"与第 {first} 行的身份证号重复"))
+        problems.append(("id_number", texts.LEDGER_DUPLICATE.format(line=first)))
     record = next((ledger.records[h] for h in _keyring().lookup_hashes(number) if h in ledger.records), None)
     keys = _keyring().lookup_hashes(f"ledger:{station.id}:{number}") if station is not None else [None]
     same = record is not None and record.source == "import" and record.import_key in keys
@@ -199,13 +200,13 @@ def _station_of(ledger, cells, problems):
     if not code:
         if target.level == "village":
             return target
-        problems.append((STATION_CODE, "请填写所属村（社区）服务站的站点编码"))
+        problems.append((STATION_CODE, texts.LEDGER_STATION_CODE_REQUIRED))
         return None
     station = ledger.stations.get(code)
     if station is None:
-        problems.append((STATION_CODE, f"站点编码 {code} 不存在，或不在{target.name}的范围内"))
+        problems.append((STATION_CODE, texts.LEDGER_STATION_UNKNOWN.format(code=code, target=target.name)))
     elif station.level != "village":
-        problems.append((STATION_CODE, f"{station.name}不是村（社区）服务站，请填写村（社区）站点的编码"))
+        problems.append((STATION_CODE, texts.LEDGER_STATION_NOT_VILLAGE.format(name=station.name)))
     else:
         return station
     return None
@@ -213,8 +214,8 @@ def _station_of(ledger, cells, problems):
 
 def _taken(record):
     if record.source == "import":
-        return "该身份证号已由其他服务站的台账导入，不能重复登记"
-    return f"该身份证号已通过其他渠道登记（{CHANNELS.get(record.source, record.source)}），不能重复导入"
+        return texts.LEDGER_IMPORTED_ELSEWHERE
+    return texts.LEDGER_REGISTERED_ELSEWHERE.format(channel=CHANNELS.get(record.source, record.source))
 
 
 def _validated(values, record, merge):
@@ -259,10 +260,10 @@ def _probe(record, merge):
 
 
 def _message(ledger, field_name, message):
-    if field_name == "branch" and not message.startswith("请填写"):
-        message += f"，可选：{'、'.join(BRANCHES)}"
+    if field_name == "branch" and not message.startswith(texts.FIELD_REQUIRED.format(field="")):
+        message += texts.LEDGER_BRANCH_CHOICES.format(choices=texts.LIST_JOINED.join(BRANCHES))
     column = ledger.columns.get(field_name)
-    return f"{column}：{message}" if column else message
+    return texts.LEDGER_IN_COLUMN.format(column=column, message=message) if column else message
 
 
 def _id_number(text):

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from models import Follower, db
 from models.types import utcnow
+from server.operations import registration_texts as texts
 from server.operations.errors import Conflict, DomainError, NotFound
 from server.operations.registrations import registration_for
 
@@ -37,15 +38,15 @@ def link_miniapp(code, miniapp_openid):
         select(Follower).where(Follower.link_code == code).with_for_update()
     ).scalar_one_or_none()
     if follower is None:
-        raise LinkRefused("绑定码不正确或已使用，请核对；也可在服务号中重新回复“绑定”获取", reason="unknown")
+        raise LinkRefused(texts.LINK_CODE_UNKNOWN, reason="unknown")
     if follower.link_code_expires_at < utcnow():
-        raise LinkRefused("绑定码已过期（10分钟内有效），请在服务号中重新回复“绑定”获取", reason="expired")
+        raise LinkRefused(texts.LINK_CODE_EXPIRED, reason="expired")
     veteran = registration_for(openid=follower.openid)
     if veteran is None:
-        raise NotFound("服务号中没有找到您的登记信息，请先登记")
+        raise NotFound(texts.LINK_NO_REGISTRATION)
     own = registration_for(miniapp_openid=miniapp_openid)
     if own is not None and own.id != veteran.id:
-        raise Conflict("小程序中已有您的另一份登记信息，不能再绑定。请联系所在服务站处理")
+        raise Conflict(texts.LINK_OTHER_REGISTRATION)
     veteran.miniapp_openid = miniapp_openid
     follower.link_code, follower.link_code_expires_at = None, None
     db.session.flush()

@@ -12,8 +12,10 @@ from sqlalchemy import func, select, update
 from models import ServiceRequest, Station, Veteran, VeteranCategory, db
 from models.types import utcnow
 from server.operations import audit
+from server.operations import registration_texts as texts
 from server.operations.errors import DomainError, InvalidState
 from server.operations.inbound import forget_inbound
+from server.operations.messaging_texts import TEMPLATE_TIME
 from server.operations.notifications import notify
 from server.operations.numbers import whole_number
 from server.operations.personal_data import (
@@ -25,7 +27,7 @@ from server.operations.personal_data import (
     clean_name,
 )
 from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registration_texts import OUTCOMES
+from server.operations.registration_texts import FIELD_NAMES
 from server.timezone import local, local_date
 
 BRANCHES = (
@@ -53,7 +55,7 @@ class ValidationFailed(DomainError):
     status = 422
 
     def __init__(self, fields):
-        super().__init__("；".join(fields.values()), fields=fields)
+        super().__init__(texts.FIELDS_JOINED.join(fields.values()), fields=fields)
         self.fields = fields
 
 
@@ -103,7 +105,7 @@ def start_registration(source, openid=None, miniapp_openid=None, unionid=None):
 
 def update_registration(veteran, values):
     """Validate and set the given fields (raw strings or values); ValidationFailed names each bad one."""
-    _ensure_state(veteran, EDITABLE_STATES, "登记正在审核中，暂时不能修改；审核结果会通知您")
+    _ensure_state(veteran, EDITABLE_STATES, texts.UNDER_REVIEW)
     cleaned, errors = {}, {}
     for field, raw in values.items():
         try:
@@ -147,13 +149,13 @@ def _ensure_unique_id(veteran, id_number):
     ).first()
     if other is not None:
         contact = _contact_of(veteran.station)
-        raise ValidationFailed({"id_number": f"该身份证号已经登记过，不能重复登记。如有疑问，{contact}"})
+        raise ValidationFailed({"id_number": texts.ID_NUMBER_TAKEN.format(contact=contact)})
 
 
 def _contact_of(station):
     if station is not None and station.phone:
-        return f"请联系{station.name}（电话 {station.phone}）核实"
-    return "请携带身份证到您所在村（社区）退役军人服务站核实"
+        return texts.CONTACT_STATION.format(name=station.name, phone=station.phone)
+    return texts.CONTACT_VILLAGE
 
 
 def missing_fields(veteran):
@@ -163,12 +165,14 @@ def missing_fields(veteran):
 
 def submit_registration(veteran):
     """Send the registration for review: complete, consented, and a village station chosen."""
-    _ensure_state(veteran, EDITABLE_STATES, "登记已提交，正在审核中")
+    _ensure_state(veteran, EDITABLE_STATES, texts.SUBMITTED_ALREADY)
     missing = missing_fields(veteran)
     if missing:
-        raise ValidationFailed({field: f"请填写{FIELD_NAMES[field]}" for field in missing})
+        raise ValidationFailed(
+            {field: texts.FIELD_REQUIRED.format(field=FIELD_NAMES[field]) for field in missing}
+        )
     if veteran.consent_at is None or veteran.consent_withdrawn_at is not None:
-        raise InvalidState("请先阅读并同意个人信息保护说明")
+        raise InvalidState(texts.CONSENT_REQUIRED)
     veteran.state, veteran.submitted_at, veteran.return_reason = "submitted", utcnow(), None
     db.session.flush()
     return veteran
@@ -178,7 +182,7 @@ def submit_registration(veteran):
 def approve_registration(veteran, actor, quietly=False):
     """Approve a submitted registration and tell the person; `quietly` skips both the audit entry and the
     notice, for a caller that audits a whole batch itself (a ledger import: those people have no WeChat)."""
-    _ensure_state(veteran, ("submitted",), "只有待审核的登记可以审核通过")
+    _ensure_state(veteran, ("submitted",), texts.APPROVE_ONLY_SUBMITTED)
     veteran.state, veteran.reviewed_at, veteran.reviewed_by_id = "approved", utcnow(), actor.staff_id
     if not quietly:
         audit.record(actor, "registration.approve", veteran)
@@ -187,10 +191,10 @@ def approve_registration(veteran, actor, quietly=False):
 
 
 def return_registration(veteran, reason, actor):
-    _ensure_state(veteran, ("submitted",), "只有待审核的登记可以退回")
+    _ensure_state(veteran, ("submitted",), texts.RETURN_ONLY_SUBMITTED)
     reason = (reason or "").strip()
     if not 2 <= len(reason) <= 200:
-        raise DomainError("请写明退回原因（2-200字），本人会看到", field="reason")
+        raise DomainError(texts.RETURN_REASON, field="reason")
     veteran.state, veteran.return_reason = "returned", reason
     veteran.reviewed_at, veteran.reviewed_by_id = utcnow(), actor.staff_id
     audit.record(actor, "registration.return", veteran)
@@ -199,12 +203,12 @@ def return_registration(veteran, reason, actor):
 
 
 def _tell(veteran, outcome):
-    text, result, note = OUTCOMES[outcome]
+    text, result, note = texts.OUTCOMES[outcome]
     values = {
-        "thing1": "退役军人和其他优抚对象信息登记",
+        "thing1": texts.TEMPLATE_SUBJECT,
         "phrase2": result,
         "thing3": note(veteran),
-        "time4": local(utcnow()).strftime("%Y年%m月%d日 %H:%M"),
+        "time4": local(utcnow()).strftime(TEMPLATE_TIME),
     }
     notify(
         veteran.openid,
@@ -220,7 +224,7 @@ def _tell(veteran, outcome):
 def register_walk_in(values, station, actor, approve):
     """A registration staff enter for someone at the counter: same checks, consent taken in person."""
     if station.level != "village":
-        raise ValidationFailed({"station_id": "请选择村（社区）服务站"})
+        raise ValidationFailed({"station_id": texts.WALK_IN_VILLAGE})
     veteran = start_registration("walkin")
     update_registration(veteran, {**values, "station_id": station.id})
     submit_registration(veteran)
@@ -239,7 +243,7 @@ def reveal(veteran, fields, actor):
 # Privacy
 def withdraw_consent(veteran):
     veteran.consent_withdrawn_at = utcnow()
-    audit.record(audit.Actor.system("本人"), "veteran.consent.withdraw", veteran)
+    audit.record(audit.Actor.system(texts.PERSON), "veteran.consent.withdraw", veteran)
     db.session.flush()
 
 
@@ -247,14 +251,14 @@ def request_deletion(veteran):
     """The person asks for their data to be deleted; their station confirms it (个人信息保护法)."""
     if veteran.deletion_requested_at is None:
         veteran.deletion_requested_at = utcnow()
-        audit.record(audit.Actor.system("本人"), "veteran.deletion.request", veteran)
+        audit.record(audit.Actor.system(texts.PERSON), "veteran.deletion.request", veteran)
     db.session.flush()
     return veteran
 
 
 def confirm_deletion(veteran, actor, today=None):
     if veteran.deletion_requested_at is None:
-        raise InvalidState("本人没有申请删除")
+        raise InvalidState(texts.NO_DELETION_ASKED)
     veteran.deletion_due_on = (today or local_date(utcnow())) + timedelta(days=DELETION_DAYS)
     audit.record(actor, "veteran.deletion.confirm", veteran, due_on=veteran.deletion_due_on.isoformat())
     db.session.flush()
@@ -269,10 +273,9 @@ def carry_out_deletions(today):
         .scalars()
         .all()
     )
+    sweeper = audit.Actor.system(texts.DELETION_SWEEPER)
     for veteran in due:
-        audit.record(
-            audit.Actor.system("到期删除"), "veteran.deleted", veteran, station_id=veteran.station_id
-        )
+        audit.record(sweeper, "veteran.deleted", veteran, station_id=veteran.station_id)
         _unlink_requests(veteran)
         if veteran.openid:
             forget_inbound(veteran.openid)  # the chat in which they typed their ID number and phone
@@ -301,24 +304,24 @@ def _category(raw):
     number = whole_number(raw)
     category = db.session.get(VeteranCategory, number) if number is not None else None
     if category is None or not category.active:
-        raise DomainError("请选择人员类别", field="category_id")
+        raise DomainError(texts.CATEGORY_REQUIRED, field="category_id")
     return category.id
 
 
 def _branch(raw):
     if raw not in BRANCHES:
-        raise DomainError("请选择服役军种", field="branch")
+        raise DomainError(texts.BRANCH_REQUIRED, field="branch")
     return raw
 
 
-def _date(field, label):
+def _date(field):
     def clean(raw):
         if isinstance(raw, date):
             return raw
         try:
             return date.fromisoformat(str(raw).strip())
         except ValueError:
-            raise DomainError(f"{label}格式应为 年-月-日，如 2001-12-01", field=field) from None
+            raise DomainError(texts.DATE_FORMAT.format(label=FIELD_NAMES[field]), field=field) from None
 
     return clean
 
@@ -327,7 +330,7 @@ def _village(raw):
     number = whole_number(raw)
     station = db.session.get(Station, number) if number is not None else None
     if station is None or not station.active or station.level != "village":
-        raise DomainError("请选择所在村（社区）服务站", field="station_id")
+        raise DomainError(texts.VILLAGE_REQUIRED, field="station_id")
     return station.id
 
 
@@ -337,23 +340,11 @@ CLEANERS = {
     "mobile": clean_mobile,
     "category_id": _category,
     "branch": _branch,
-    "enlisted_on": _date("enlisted_on", "入伍日期"),
-    "discharged_on": _date("discharged_on", "退役日期"),
+    "enlisted_on": _date("enlisted_on"),
+    "discharged_on": _date("discharged_on"),
     "hukou_address": lambda raw: clean_address(raw, "hukou_address"),
     "residence_address": lambda raw: clean_address(raw, "residence_address"),
     "station_id": _village,
-}
-FIELD_NAMES = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "mobile": "手机号",
-    "category_id": "人员类别",
-    "branch": "服役军种",
-    "enlisted_on": "入伍日期",
-    "discharged_on": "退役日期",
-    "hukou_address": "户籍地址",
-    "residence_address": "居住地址",
-    "station_id": "所在服务站",
 }
 
 
@@ -370,9 +361,9 @@ def add_category(name, served, actor):
     """A new 人员类别 staff can choose and people can register under."""
     name = (name or "").strip()
     if not 2 <= len(name) <= 32:
-        raise DomainError("类别名称为2-32个字", field="name")
+        raise DomainError(texts.CATEGORY_NAME_LENGTH, field="name")
     if db.session.execute(select(VeteranCategory.id).filter_by(name=name)).first():
-        raise DomainError(f"已有类别“{name}”", field="name")
+        raise DomainError(texts.CATEGORY_TAKEN.format(name=name), field="name")
     last = db.session.scalar(select(func.max(VeteranCategory.sort))) or 0
     category = VeteranCategory(name=name, served=served, sort=last + 10)
     db.session.add(category)
