@@ -77,7 +77,7 @@ def location_message(msg, ctx):
 
 @router.message("link")
 def link_message(msg, ctx):
-    return texts.GOT_LINK.format(title=getattr(msg, "title", "") or "链接")
+    return texts.GOT_LINK.format(title=getattr(msg, "title", "") or texts.GOT_LINK_UNTITLED)
 
 
 @router.fallback("event")

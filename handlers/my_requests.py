@@ -108,7 +108,10 @@ def options_for(request):
 
 
 def timeline_lines(request):
-    return [f"{local(e.event.created_at):%m-%d} {who(e)}：{what(e)}" for e in public_timeline(request)]
+    return [
+        texts.MYREQ_TIMELINE_LINE.format(time=local(e.event.created_at), who=who(e), what=what(e))
+        for e in public_timeline(request)
+    ]
 
 
 def who(entry):
@@ -123,7 +126,7 @@ def what(entry):
         said = f"{texts.MYREQ_EVENT['rating']}{event.data.get('label', '')}"
     else:
         said = texts.MYREQ_EVENT.get(event.kind, "")
-    return f"{said}：{shorten(entry.text)}" if entry.text else said
+    return texts.MYREQ_EVENT_TEXT.format(said=said, text=shorten(entry.text)) if entry.text else said
 
 
 def shorten(body):

@@ -91,7 +91,7 @@ def _nearest(ctx, latitude, longitude):
     near = nearest_villages(latitude, longitude, within_km=50)
     if not near:
         return texts.REG_STATION_NONE_NEAR
-    lines = [f"{s.name}（约{m / 1000:.1f}公里）" for s, m in near]
+    lines = [texts.REG_STATION_DISTANCE.format(name=s.name, km=m / 1000) for s, m in near]
     ctx.dialog.goto(
         "register:station_pick",
         choices=[s.id for s, _m in near],

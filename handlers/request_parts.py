@@ -57,7 +57,9 @@ def counts(parts, media, with_text=True):
         "image": sum(1 for kind, _ in media if kind == "image"),
         "voice": sum(1 for kind, _ in media if kind == "voice"),
     }
-    return "、".join(texts.REQ_COUNTS[kind].format(n=n) for kind, n in numbers.items() if n)
+    return texts.REQ_COUNTS_JOINED.join(
+        texts.REQ_COUNTS[kind].format(n=n) for kind, n in numbers.items() if n
+    )
 
 
 def add_to_request(request, person, parts, media, actor):
