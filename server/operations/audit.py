@@ -10,12 +10,12 @@ from sqlalchemy import select
 from models import AuditEntry, db
 from models.types import utcnow
 from server.extensions import redis_client
+from server.operations import common_texts as texts
 from server.operations.scope import in_scope
 from server.timezone import LOCAL, local_date
 
 log = logging.getLogger(__name__)
 ONCE_A_DAY_KEY_SECONDS = 2 * 24 * 3600
-PERSON_MARK = "（本人）"  # ends the name of an Actor.person, so records can tell the person apart
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Actor:
     @classmethod
     def of(cls, staff, ip=None):
         """Named as the console shows staff: 李办事（工作人员）; `staff_id` tells people apart."""
-        return cls(staff.id, f"{staff.name}（{staff.role_name}）", ip)
+        return cls(staff.id, texts.STAFF_ACTOR.format(name=staff.name, role=staff.role_name), ip)
 
     @classmethod
     def system(cls, what):
@@ -38,11 +38,11 @@ class Actor:
     @classmethod
     def person(cls, name):
         """The veteran themself, on WeChat or the mini-program."""
-        return cls(None, f"{name or '本人'}{PERSON_MARK}")
+        return cls(None, (name or texts.PERSON) + texts.PERSON_MARK)
 
     @property
     def is_person(self):
-        return self.staff_id is None and self.name.endswith(PERSON_MARK)
+        return self.staff_id is None and self.name.endswith(texts.PERSON_MARK)
 
 
 def record(actor, action, target=None, station_id=None, **detail):

@@ -4,6 +4,11 @@
 NOT_PERMITTED = "您的角色没有此项操作权限"
 NOT_IN_SCOPE = "记录不存在，或不在您的管辖范围内"
 
+# Who acted, as records name them
+STAFF_ACTOR = "{name}（{role}）"
+PERSON = "本人"  # the person themself, when no name is known
+PERSON_MARK = "（本人）"  # ends the name of the person acting, so records can tell them apart
+
 CALENDAR_NOT_ENTERED = "{year}年的法定节假日安排尚未录入，办理期限暂按周一至周五计算工作日。"
 CALENDAR_OTHER_YEAR = "所有日期都必须在{year}年内"
 

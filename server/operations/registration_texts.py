@@ -51,8 +51,7 @@ VILLAGE_REQUIRED = "请选择所在村（社区）服务站"
 CATEGORY_NAME_LENGTH = "类别名称为2-32个字"
 CATEGORY_TAKEN = "已有类别“{name}”"
 
-# Privacy: who the audit log names
-PERSON = "本人"  # the person themself, withdrawing consent or asking for deletion
+# Privacy
 DELETION_SWEEPER = "到期删除"  # the system actor that deletes on the confirmed day
 NO_DELETION_ASKED = "本人没有申请删除"
 

@@ -13,6 +13,7 @@ from models import ServiceRequest, Station, Veteran, VeteranCategory, db
 from models.types import utcnow
 from server.operations import audit
 from server.operations import registration_texts as texts
+from server.operations.common_texts import PERSON
 from server.operations.errors import DomainError, InvalidState
 from server.operations.inbound import forget_inbound
 from server.operations.messaging_texts import TEMPLATE_TIME
@@ -243,7 +244,7 @@ def reveal(veteran, fields, actor):
 # Privacy
 def withdraw_consent(veteran):
     veteran.consent_withdrawn_at = utcnow()
-    audit.record(audit.Actor.system(texts.PERSON), "veteran.consent.withdraw", veteran)
+    audit.record(audit.Actor.system(PERSON), "veteran.consent.withdraw", veteran)
     db.session.flush()
 
 
@@ -251,7 +252,7 @@ def request_deletion(veteran):
     """The person asks for their data to be deleted; their station confirms it (个人信息保护法)."""
     if veteran.deletion_requested_at is None:
         veteran.deletion_requested_at = utcnow()
-        audit.record(audit.Actor.system(texts.PERSON), "veteran.deletion.request", veteran)
+        audit.record(audit.Actor.system(PERSON), "veteran.deletion.request", veteran)
     db.session.flush()
     return veteran
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from models import Notification, RequestEvent, Staff, Station, db
-from server.operations.audit import PERSON_MARK
+from server.operations.common_texts import PERSON_MARK
 from server.operations.free_text import keep_originals, mask_numbers, originals_of
 
 
