@@ -13,7 +13,7 @@ from models import Staff, db
 from models.staff import ROLES
 from models.types import utcnow
 from server.operations import audit
-from server.operations import staff_texts as texts
+from server.operations import network_texts as texts
 from server.operations.errors import DomainError
 
 MAX_FAILURES = 5
@@ -53,7 +53,7 @@ def create_staff(username, name, station, role, password, actor, phone=None):
     if role not in ROLES:
         raise DomainError(texts.ROLE_NOT_ONE_OF.format(roles="/".join(ROLES)), field="role")
     if not name:
-        raise DomainError(texts.NAME_REQUIRED, field="name")
+        raise DomainError(texts.STAFF_NAME_REQUIRED, field="name")
     problem = password_problem(password)
     if problem:
         raise DomainError(problem, field="password")
@@ -166,7 +166,7 @@ def update_staff(staff, changes, actor):
     if "role" in changes and changes["role"] not in ROLES:
         raise DomainError(texts.ROLE_INVALID, field="role")
     if "name" in changes and not changes["name"]:
-        raise DomainError(texts.NAME_REQUIRED, field="name")
+        raise DomainError(texts.STAFF_NAME_REQUIRED, field="name")
     changed = {k: v for k, v in changes.items() if getattr(staff, k) != v}
     for key, value in changed.items():
         setattr(staff, key, value)

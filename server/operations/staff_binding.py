@@ -13,7 +13,7 @@ from sqlalchemy import select
 from models import Staff, db
 from models.types import utcnow
 from server.operations import audit
-from server.operations import staff_texts as texts
+from server.operations import network_texts as texts
 from server.operations.errors import Conflict, DomainError
 
 BIND_LIFE = timedelta(minutes=10)

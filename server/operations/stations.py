@@ -10,7 +10,7 @@ from models import Station, StationClosure, db
 from models.request_tally import rebuild_tallies
 from models.station import LEVEL_NAMES, LEVELS
 from server.operations import audit
-from server.operations import station_texts as texts
+from server.operations import network_texts as texts
 from server.operations.errors import DomainError
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -102,7 +102,7 @@ def _problems(row, levels):
     if not CODE.match(row["code"]):
         problems.append(texts.CODE_INVALID)
     if not row["name"] or len(row["name"]) > 100:
-        problems.append(texts.NAME_INVALID)
+        problems.append(texts.STATION_NAME_INVALID)
     if row["level"] not in LEVELS:
         return problems + [texts.LEVEL_NOT_ONE_OF.format(levels="/".join(LEVELS), level=row["level"])]
     problems += _parent_problems(row, levels)
@@ -197,7 +197,7 @@ def create_station(parent, code, name, actor, **details):
     if station_by_code(code):
         raise DomainError(texts.CODE_TAKEN.format(code=code), field="code")
     if not name:
-        raise DomainError(texts.NAME_REQUIRED, field="name")
+        raise DomainError(texts.STATION_NAME_REQUIRED, field="name")
     _check_details(details)
     station = Station(
         code=code,
@@ -215,7 +215,7 @@ def create_station(parent, code, name, actor, **details):
 
 def _check_details(values):
     if values.get("name") == "" or len(values.get("name") or "") > 100:
-        raise DomainError(texts.NAME_INVALID, field="name")
+        raise DomainError(texts.STATION_NAME_INVALID, field="name")
     if values.get("phone") and not PHONE.match(values["phone"]):
         raise DomainError(texts.PHONE_INVALID, field="phone")
     if values.get("hours") and not HOURS.match(values["hours"]):
