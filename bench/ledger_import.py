@@ -41,10 +41,10 @@ from stdnum.cn import ric  # noqa: E402
 from models import Veteran, db  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
-from server.operations.audit import Actor  # noqa: E402
-from server.operations.ledger_columns import propose_mapping  # noqa: E402
-from server.operations.ledger_import import check_ledger, import_ledger  # noqa: E402
-from server.operations.stations import import_stations, station_by_code  # noqa: E402
+from server.operations.core.audit import Actor  # noqa: E402
+from server.operations.network.stations import import_stations, station_by_code  # noqa: E402
+from server.operations.veterans.ledger_columns import propose_mapping  # noqa: E402
+from server.operations.veterans.ledger_import import check_ledger, import_ledger  # noqa: E402
 from server.tabular import read_table  # noqa: E402
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"

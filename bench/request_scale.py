@@ -47,7 +47,7 @@ from models.staff import ROLE_NAMES  # noqa: E402
 from models.types import utcnow  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
-from server.operations import staff as staff_operations  # noqa: E402
+from server.operations.network import staff as staff_operations  # noqa: E402
 from server.request_scale_seed import MANY_EVENTS_EVERY  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

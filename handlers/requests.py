@@ -19,8 +19,13 @@ from handlers.request_parts import (
 from handlers.router import router, text_of
 from menus import MenuKey
 from models import RequestCategory, db
-from server.operations.errors import Conflict, DomainError
-from server.operations.requests import active_request_categories, file_request, request_of, station_of
+from server.operations.core.errors import Conflict, DomainError
+from server.operations.service_requests.filing import (
+    active_request_categories,
+    file_request,
+    request_of,
+    station_of,
+)
 
 SUBMIT_WORDS = frozenset({"提交", "确认", "确认提交"})
 DESCRIBED_BY = ("text", "voice", "image")

@@ -8,14 +8,14 @@ from sqlalchemy import select
 
 from models import RequestCategory, ServiceRequest, db
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import today
-from server.operations.request_replies import add_note, reply_to_request
-from server.operations.request_states import move_request
-from server.operations.requests import Person, file_request
-from server.operations.staff import staff_by_username
-from server.operations.stations import station_by_code
+from server.operations.core.audit import Actor
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.network.staff import staff_by_username
+from server.operations.network.stations import station_by_code
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.replies import add_note, reply_to_request
+from server.operations.service_requests.states import move_request
 
 VILLAGE = "330106001001"
 # person, category, channel, content, what happens next

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from models import Station, Veteran, VeteranCategory, db
 from models.veteran import SOURCE_NAMES, STATE_NAMES
-from server.operations.personal_data import mask_address, mask_id, mask_mobile
+from server.operations.core.personal_data import mask_address, mask_id, mask_mobile
 
 BATCH = 1000
 COLUMNS = (

@@ -9,7 +9,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from server.extensions import settings
-from server.operations.errors import Unavailable
+from server.operations.core.errors import Unavailable
 
 A4 = (1240, 1754)  # pixels at 150 dpi
 FONT_CANDIDATES = (

@@ -19,8 +19,8 @@ from models import RequestCategory, RequestEvent, ServiceRequest, Station, db
 from models.request_tally import rebuild_tallies
 from models.station import LEVELS, path_ids
 from models.types import utcnow
-from server.operations.calendar import WorkingCalendar
-from server.operations.errors import DomainError
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.core.errors import DomainError
 from server.request_seed_sql import INSERT_EVENTS, INSERT_REQUESTS, TEMP_TABLES
 from server.request_seed_texts import (
     FOLLOWUPS,

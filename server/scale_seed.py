@@ -14,8 +14,8 @@ from stdnum.cn import ric
 
 from models import Station, Veteran, VeteranCategory, db
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.stations import import_stations
+from server.operations.core.audit import Actor
+from server.operations.network.stations import import_stations
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 GIVEN = "建国军华伟强磊勇涛斌刚波辉鹏杰超明亮平军林东海峰志红文新春兵晓宇浩"

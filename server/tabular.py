@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from server.operations.errors import DomainError
+from server.operations.core.errors import DomainError
 
 MAX_ROWS = 200_000
 

@@ -61,7 +61,7 @@ def _cheap_password_hashing():
     """Argon2 with production costs takes ~0.1 s a hash; tests hash hundreds of passwords."""
     from argon2 import PasswordHasher
 
-    from server.operations import staff
+    from server.operations.network import staff
 
     staff.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from models import Station, db
 from server.api import bp
-from server.operations.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
-from server.operations.registrations import BRANCHES, active_categories
+from server.operations.veterans.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES, active_categories
 
 
 @bp.get("/categories")

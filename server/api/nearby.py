@@ -5,7 +5,7 @@ from flask import jsonify, request
 from server.api import bp
 from server.api.errors import ApiError
 from server.api.texts import COORDINATE_INVALID, COORDINATE_REQUIRED, LABELS
-from server.operations.stations import nearest_villages
+from server.operations.network.stations import nearest_villages
 
 NEAREST_COUNT = 5
 RANGES = {"lat": (-90, 90), "lng": (-180, 180)}

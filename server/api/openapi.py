@@ -7,7 +7,7 @@ from server.api.openapi_parts import error, json_body, ok, operation
 from server.api.openapi_request_schemas import REQUEST_RESPONSES, REQUEST_SCHEMAS
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_schemas import RESPONSES, SCHEMAS, ref
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 
 EXAMPLE_PROFILE = {
     "consent_version": PRIVACY_VERSION,

@@ -5,8 +5,8 @@ from server.api.openapi_schemas import ERROR, error_response, items_of, nullable
 from server.api.profile_input import MAX_ID
 from server.api.request_input import PAGE_MAX
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, SYSTEM_ACTOR
-from server.operations.attachments import ACCEPTED, KIND_NAMES
-from server.operations.requests import CONTENT_LIMIT
+from server.operations.service_requests.attachments import ACCEPTED, KIND_NAMES
+from server.operations.service_requests.filing import CONTENT_LIMIT
 
 STATES = list(STATE_NAMES)
 # reviewing reads 复查中 or 复核中 on a request, 复查复核中 on a timeline entry

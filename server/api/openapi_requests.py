@@ -8,8 +8,8 @@ from models.request import RATINGS
 from server.api.openapi_parts import error, json_body, ok, operation
 from server.api.request_input import MAX_CURSOR, PAGE_MAX, PAGE_SIZE
 from server.api.requests import MAX_ATTACHMENT_ID
-from server.operations.attachments import ACCEPTED, PER_REQUEST, SIZE_LIMITS
-from server.operations.requests import DUPLICATE_WINDOW
+from server.operations.service_requests.attachments import ACCEPTED, PER_REQUEST, SIZE_LIMITS
+from server.operations.service_requests.filing import DUPLICATE_WINDOW
 
 EXAMPLE_NUMBER = "2026-0000001"  # open, with attachment 1
 RESOLVED_EXAMPLE_NUMBER = "2026-0000002"  # resolved, not yet rated

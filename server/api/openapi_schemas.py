@@ -5,8 +5,8 @@ from models.veteran import STATE_NAMES, STATES
 from server.api.errors import ALL_CODES
 from server.api.profile_input import MAX_ID
 from server.api.texts import NO_PROFILE
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import BRANCHES, CLEANERS, FIELD_NAMES
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES, CLEANERS, FIELD_NAMES
 
 
 def ref(name):

@@ -1,7 +1,7 @@
 """What the API shows of a registration: personal data masked, dates as ISO 8601 text."""
 
-from server.operations.personal_data import mask_address, mask_id, mask_mobile
-from server.operations.registrations import FIELD_NAMES, missing_fields
+from server.operations.core.personal_data import mask_address, mask_id, mask_mobile
+from server.operations.veterans.registrations import FIELD_NAMES, missing_fields
 
 
 def present_registration(veteran):

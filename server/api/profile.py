@@ -14,9 +14,9 @@ from server.api.errors import ApiError
 from server.api.presenters import present_registration
 from server.api.profile_input import registration_values, update_with
 from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, LINK_CODE_REQUIRED, LINK_LIMITED, NO_PROFILE
-from server.operations.link_codes import LinkRefused, link_miniapp
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import (
+from server.operations.veterans.link_codes import LinkRefused, link_miniapp
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import (
     registration_for,
     request_deletion,
     start_registration,

@@ -1,6 +1,6 @@
 """The registration fields of a PUT /profile body, typed the way update_registration expects.
 
-The cleaners in server/operations/registrations.py take raw text from every channel; JSON can
+The cleaners in server/operations/veterans/registrations.py take raw text from every channel; JSON can
 carry anything (lists, huge numbers, lone surrogates), so types are checked here first; each
 wrong one is named together with fields the API does not know and what the cleaners refuse.
 """
@@ -8,7 +8,12 @@ wrong one is named together with fields the API does not know and what the clean
 import re
 
 from server.api.texts import BAD_FIELD_TYPE, UNKNOWN_FIELD
-from server.operations.registrations import CLEANERS, FIELD_NAMES, ValidationFailed, update_registration
+from server.operations.veterans.registrations import (
+    CLEANERS,
+    FIELD_NAMES,
+    ValidationFailed,
+    update_registration,
+)
 
 ID_FIELDS = ("category_id", "station_id")
 MAX_ID = 2**31 - 1

@@ -20,8 +20,8 @@ from server.api.texts import (
     STATION_INVALID,
     UNKNOWN_FIELD,
 )
-from server.operations.errors import DomainError
-from server.operations.registrations import ValidationFailed
+from server.operations.core.errors import DomainError
+from server.operations.veterans.registrations import ValidationFailed
 
 # Each body: field → its JSON type; REQUIRED lists what must be there.
 FILING = {

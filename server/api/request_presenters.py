@@ -7,10 +7,10 @@ mobile stored masked shows whole here. Dates are ISO 8601 (deadlines as dates, t
 
 from models.request import RATINGS, STATE_NAMES, TRACK_NAMES
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, SYSTEM_ACTOR
-from server.operations.attachments import KIND_NAMES, attachments_of
-from server.operations.free_text import originals_of
-from server.operations.request_events import public_timeline
-from server.operations.request_rating import can_rate
+from server.operations.core.free_text import originals_of
+from server.operations.service_requests.attachments import KIND_NAMES, attachments_of
+from server.operations.service_requests.events import public_timeline
+from server.operations.service_requests.rating import can_rate
 
 
 def present_category(category):

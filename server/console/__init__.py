@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from models import Staff, db
-from server.operations.numbers import whole_number
+from server.operations.core.numbers import whole_number
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 login_manager = LoginManager()

@@ -17,10 +17,10 @@ from server.console.forms import ConfirmForm
 from server.console.helpers import actor, scoped_or_404, show_error
 from server.extensions import gateway
 from server.gateway import GatewayError
-from server.operations.access import can, require
-from server.operations.errors import DomainError
-from server.operations.staff import set_staff_away
-from server.operations.staff_binding import BIND_LIFE, start_staff_binding, unbind_staff_wechat
+from server.operations.core.access import can, require
+from server.operations.core.errors import DomainError
+from server.operations.network.staff import set_staff_away
+from server.operations.network.staff_binding import BIND_LIFE, start_staff_binding, unbind_staff_wechat
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from models import db
 from server.console import bp
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
 from server.console.helpers import actor, show_error
-from server.operations.errors import DomainError
-from server.operations.staff import LoginRefused, authenticate, change_password, log_out
+from server.operations.core.errors import DomainError
+from server.operations.network.staff import LoginRefused, authenticate, change_password, log_out
 from server.ratelimit import CONSOLE_LOGIN_FAILURES, client_address
 
 

@@ -12,8 +12,9 @@ from server.console import bp
 from server.console.forms import ConfirmForm, Form
 from server.console.helpers import actor, scoped_or_404, show_error
 from server.console.nav import NAV, NavItem
-from server.operations.access import can, require
-from server.operations.canned_answers import (
+from server.operations.core.access import can, require
+from server.operations.core.errors import DomainError
+from server.operations.service_requests.canned_answers import (
     BODY_LIMIT,
     PLACEHOLDERS,
     TITLE_LIMIT,
@@ -22,7 +23,6 @@ from server.operations.canned_answers import (
     save_canned_answer,
     station_chain_ids,
 )
-from server.operations.errors import DomainError
 
 PLACEHOLDER_HINT = f"可用占位符：{' '.join(PLACEHOLDERS)}，答复时自动替换为本人姓名、诉求编号、站点和类别"
 REQUESTS_IN_NAV = next(index for index, item in enumerate(NAV) if item.label == "诉求")

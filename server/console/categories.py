@@ -8,9 +8,9 @@ from models import VeteranCategory, db
 from server.console import bp
 from server.console.forms import CategoryForm, ConfirmForm
 from server.console.helpers import actor, show_error
-from server.operations.access import require
-from server.operations.errors import DomainError
-from server.operations.registrations import add_category, set_category_active
+from server.operations.core.access import require
+from server.operations.core.errors import DomainError
+from server.operations.veterans.registrations import add_category, set_category_active
 
 
 @bp.route("/categories", methods=["GET", "POST"])

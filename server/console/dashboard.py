@@ -16,10 +16,10 @@ from server.console.dashboard_tables import chart_tables
 from server.console.helpers import XLSX
 from server.console.nav import replace_nav
 from server.csv_export import csv_bytes
-from server.operations.access import require
-from server.operations.errors import DomainError
-from server.operations.request_deadlines import today
-from server.operations.request_stats import Period, request_stats
+from server.operations.core.access import require
+from server.operations.core.errors import DomainError
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.stats import Period, request_stats
 from server.xlsx_stream import xlsx_chunks
 
 FORMATS = {

@@ -9,8 +9,8 @@ from sqlalchemy import func, inspect, select
 
 from models import Station, db
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.scope import get_scoped
+from server.operations.core.audit import Actor
+from server.operations.core.scope import get_scoped
 from server.timezone import local
 from server.xlsx_stream import xlsx_chunks
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from models import Follower, Staff, Station, db
 from models.types import utcnow
 from server.console import bp
-from server.operations.access import can
-from server.operations.calendar import WorkingCalendar
-from server.operations.scope import scoped
+from server.operations.core.access import can
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.core.scope import scoped
 from server.timezone import local_date
 
 

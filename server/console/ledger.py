@@ -24,12 +24,17 @@ from server.console import bp
 from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error
 from server.extensions import redis_client
-from server.operations.access import can, require
-from server.operations.errors import DomainError
-from server.operations.ledger_columns import TARGETS, propose_mapping, remember_mapping, remembered_mapping
-from server.operations.ledger_import import check_ledger, import_ledger
-from server.operations.scope import scoped
-from server.operations.stations import ImportRefused
+from server.operations.core.access import can, require
+from server.operations.core.errors import DomainError
+from server.operations.core.scope import scoped
+from server.operations.network.stations import ImportRefused
+from server.operations.veterans.ledger_columns import (
+    TARGETS,
+    propose_mapping,
+    remember_mapping,
+    remembered_mapping,
+)
+from server.operations.veterans.ledger_import import check_ledger, import_ledger
 from server.tabular import read_table
 
 UPLOAD_KEY = "console:ledger-upload:"

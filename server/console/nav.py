@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import url_for
 from werkzeug.routing import BuildError
 
-from server.operations.access import can
+from server.operations.core.access import can
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from models import db
 from server.console import bp
 from server.console.home import MY_WORK, WorkItem
-from server.operations.staff_notices import mark_read, notices_for, unread_count
+from server.operations.messaging.staff_notices import mark_read, notices_for, unread_count
 
 
 @bp.context_processor

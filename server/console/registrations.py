@@ -11,10 +11,12 @@ from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, show_error
 from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
 from server.console.nav import replace_nav
-from server.operations.access import can, require
-from server.operations.errors import DomainError
-from server.operations.numbers import whole_number
-from server.operations.registrations import (
+from server.operations.core.access import can, require
+from server.operations.core.errors import DomainError
+from server.operations.core.numbers import whole_number
+from server.operations.core.scope import scoped
+from server.operations.veterans.queries import VeteranFilter, search_veterans
+from server.operations.veterans.registrations import (
     active_categories,
     approve_registration,
     confirm_deletion,
@@ -22,8 +24,6 @@ from server.operations.registrations import (
     return_registration,
     reveal,
 )
-from server.operations.scope import scoped
-from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 REVEALABLE = ("id_number", "mobile", "hukou_address", "residence_address")
 replace_nav("登记审核", "console.registrations", "veterans.view")

@@ -23,26 +23,26 @@ from server.console.request_forms import (
     ReplyForm,
 )
 from server.console.requests import handled_request, render_request_page
-from server.operations import audit
-from server.operations.access import Forbidden, can, require
-from server.operations.errors import DomainError, NotFound
-from server.operations.notifications import resend_unconfirmed
-from server.operations.request_replies import (
+from server.operations.core import audit
+from server.operations.core.access import Forbidden, can, require
+from server.operations.core.errors import DomainError, NotFound
+from server.operations.core.scope import scoped, station_in_scope
+from server.operations.messaging.notifications import resend_unconfirmed
+from server.operations.service_requests.replies import (
     add_note,
     link_requests,
     merge_requests,
     record_followup,
     reply_to_request,
 )
-from server.operations.request_routing import assign_request, pass_down, pass_up
-from server.operations.request_states import (
+from server.operations.service_requests.routing import assign_request, pass_down, pass_up
+from server.operations.service_requests.states import (
     ACTIONS,
     STAFF_ACTIONS,
     extend_request,
     move_request,
     set_priority,
 )
-from server.operations.scope import scoped, station_in_scope
 
 MOVES = ", ".join(STAFF_ACTIONS)
 PRIORITIES = ", ".join(PRIORITY_NAMES)

@@ -8,9 +8,9 @@ from models import RequestCategory, db
 from server.console import bp
 from server.console.helpers import actor, show_error
 from server.console.request_forms import RequestCategoryForm
-from server.operations.access import require
-from server.operations.errors import DomainError, NotFound
-from server.operations.requests import save_request_category
+from server.operations.core.access import require
+from server.operations.core.errors import DomainError, NotFound
+from server.operations.service_requests.filing import save_request_category
 
 
 @bp.route("/request-categories", methods=["GET", "POST"])

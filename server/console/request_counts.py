@@ -18,8 +18,8 @@ from models import ServiceRequest, db
 from server.console.helpers import CAP, SEARCH_CAP, CappedPage
 from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
 from server.extensions import redis_client
-from server.operations.access import can
-from server.operations.request_queries import VIEWS, RequestFilter, search_requests
+from server.operations.core.access import can
+from server.operations.service_requests.queries import VIEWS, RequestFilter, search_requests
 
 KEPT_FOR = 60  # seconds
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from models import RequestCategory, ServiceRequest, Staff, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
 from server.console import bp
 from server.console.helpers import CappedPage, actor, send_ledger
-from server.operations import audit
-from server.operations.access import require
-from server.operations.request_queries import RequestFilter, search_requests
+from server.operations.core import audit
+from server.operations.core.access import require
+from server.operations.service_requests.queries import RequestFilter, search_requests
 from server.timezone import local
 
 BATCH = 1000

@@ -19,19 +19,19 @@ from models.station import LEVELS
 from server.console import bp
 from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error, station_choices
-from server.operations.access import require
-from server.operations.attachments import PER_REQUEST, check_content, upload_attachment
-from server.operations.errors import Conflict, DomainError
-from server.operations.numbers import whole_number
-from server.operations.personal_data import clean_mobile, clean_name
-from server.operations.requests import (
+from server.operations.core.access import require
+from server.operations.core.errors import Conflict, DomainError
+from server.operations.core.numbers import whole_number
+from server.operations.core.personal_data import clean_mobile, clean_name
+from server.operations.core.scope import in_scope, scoped
+from server.operations.service_requests.attachments import PER_REQUEST, check_content, upload_attachment
+from server.operations.service_requests.filing import (
     CONTENT_LIMIT,
     Person,
     active_request_categories,
     file_request,
 )
-from server.operations.scope import in_scope, scoped
-from server.operations.veteran_queries import VeteranFilter, search_veterans
+from server.operations.veterans.queries import VeteranFilter, search_veterans
 
 STAFF_CHANNELS = ("phone", "walkin", "letter")
 FOUND_LIMIT = 20

@@ -29,20 +29,20 @@ from server.console.request_forms import (
     PassUpForm,
     ReplyForm,
 )
-from server.operations import audit
-from server.operations.access import can, require
-from server.operations.attachments import attachments_of, content_of
-from server.operations.calendar import WorkingCalendar
-from server.operations.canned_answers import canned_answers_for, fill_placeholders
-from server.operations.free_text import Originals, any_masked, reveal_originals
-from server.operations.request_deadlines import due_status, next_due, today
-from server.operations.request_events import count_events, timeline
-from server.operations.request_handlers import readable_request
-from server.operations.request_queries import STATE_CHOICES, RequestFilter, search_requests
-from server.operations.request_replies import linked_requests
-from server.operations.request_routing import assignable_staff
-from server.operations.request_states import ACTIONS, actions_for
-from server.operations.scope import scoped
+from server.operations.core import audit
+from server.operations.core.access import can, require
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.core.free_text import Originals, any_masked, reveal_originals
+from server.operations.core.scope import scoped
+from server.operations.service_requests.attachments import attachments_of, content_of
+from server.operations.service_requests.canned_answers import canned_answers_for, fill_placeholders
+from server.operations.service_requests.deadlines import due_status, next_due, today
+from server.operations.service_requests.events import count_events, timeline
+from server.operations.service_requests.handlers import readable_request
+from server.operations.service_requests.queries import STATE_CHOICES, RequestFilter, search_requests
+from server.operations.service_requests.replies import linked_requests
+from server.operations.service_requests.routing import assignable_staff
+from server.operations.service_requests.states import ACTIONS, actions_for
 
 INLINE_TYPES = ("image/", "application/pdf")
 TIMELINE_SHOWN = 100

@@ -10,11 +10,11 @@ from models.types import utcnow
 from server.console import bp
 from server.console.forms import ConfirmForm, NewStaffForm, StaffForm
 from server.console.helpers import actor, page_of, scoped_or_404, show_error
-from server.operations.access import require
-from server.operations.errors import DomainError
-from server.operations.scope import scoped, station_in_scope
-from server.operations.staff import create_staff, reset_password, set_staff_active, update_staff
-from server.operations.stations import station_by_code
+from server.operations.core.access import require
+from server.operations.core.errors import DomainError
+from server.operations.core.scope import scoped, station_in_scope
+from server.operations.network.staff import create_staff, reset_password, set_staff_active, update_staff
+from server.operations.network.stations import station_by_code
 
 
 @bp.before_request

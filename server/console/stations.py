@@ -12,11 +12,11 @@ from server.console import bp
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
 from server.console.helpers import actor, page_of, scoped_or_404, show_error
 from server.jobs.stations import create_station_qrcodes
-from server.operations.access import can, require
-from server.operations.calendar import WorkingCalendar
-from server.operations.errors import DomainError
-from server.operations.scope import scoped
-from server.operations.stations import (
+from server.operations.core.access import can, require
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.core.errors import DomainError
+from server.operations.core.scope import scoped
+from server.operations.network.stations import (
     ImportRefused,
     add_closure,
     create_station,

@@ -8,10 +8,10 @@ from models.veteran import STATE_NAMES
 from server.console import bp
 from server.console.helpers import CappedPage, actor, capped_page_of, send_ledger
 from server.ledger_export import COLUMNS, veteran_rows
-from server.operations import audit
-from server.operations.access import can, require
-from server.operations.registrations import active_categories
-from server.operations.veteran_queries import VeteranFilter, search_veterans
+from server.operations.core import audit
+from server.operations.core.access import can, require
+from server.operations.veterans.queries import VeteranFilter, search_veterans
+from server.operations.veterans.registrations import active_categories
 
 
 @bp.get("/veterans")

@@ -11,10 +11,10 @@ from models.types import utcnow
 from server.extensions import gateway
 from server.gateway.errors import TRANSIENT, GatewayError
 from server.jobs import job
-from server.operations.attachments import check_content, refuse_content, store_content
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import WARN_DAYS, today
-from server.operations.request_escalation import requests_to_sweep, sweep_request
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.attachments import check_content, refuse_content, store_content
+from server.operations.service_requests.deadlines import WARN_DAYS, today
+from server.operations.service_requests.escalation import requests_to_sweep, sweep_request
 
 log = logging.getLogger(__name__)
 BATCH = 500

@@ -7,9 +7,9 @@ import pytest
 
 from models import Staff, Station, db
 from models.staff import ROLES
-from server.operations.audit import Actor
-from server.operations.staff import create_staff
-from server.operations.stations import import_stations, station_by_code, update_station
+from server.operations.core.audit import Actor
+from server.operations.network.staff import create_staff
+from server.operations.network.stations import import_stations, station_by_code, update_station
 
 PASSWORD = "test1234pw"
 # code, name, level, parent

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models import AuditEntry, Notification, Veteran
-from server.operations.registrations import (
+from server.operations.veterans.registrations import (
     request_deletion,
     start_registration,
     submit_registration,

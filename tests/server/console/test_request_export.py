@@ -7,10 +7,14 @@ from werkzeug.datastructures import MultiDict
 
 from models import AuditEntry, RequestCategory, ServiceRequest
 from server.console.request_export import COLUMNS
-from server.operations.audit import Actor
-from server.operations.registrations import start_registration, submit_registration, update_registration
-from server.operations.request_queries import RequestFilter, search_requests
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.queries import RequestFilter, search_requests
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import login
 from tests.support.veterans import id_number, values
 

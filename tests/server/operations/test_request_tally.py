@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 from models import RequestDayTally, ServiceRequest, Station, db
 from models.request_tally import rebuild_tallies
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import today
-from server.operations.request_rating import rate_request
-from server.operations.request_replies import merge_requests, reply_to_request
-from server.operations.request_routing import pass_down, pass_up
-from server.operations.request_states import move_request
-from server.operations.request_stats import Average, Period, request_stats
-from server.operations.requests import withdraw_request
-from server.operations.stations import import_stations
+from server.operations.core.audit import Actor
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.network.stations import import_stations
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.filing import withdraw_request
+from server.operations.service_requests.rating import rate_request
+from server.operations.service_requests.replies import merge_requests, reply_to_request
+from server.operations.service_requests.routing import pass_down, pass_up
+from server.operations.service_requests.states import move_request
+from server.operations.service_requests.stats import Average, Period, request_stats
 from server.timezone import local_date
 from tests.support.request_stats import tally_rows
 from tests.support.requests import PERSON, file

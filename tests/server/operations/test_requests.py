@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import RequestCategory, RequestEvent, ServiceRequest
-from server.operations.audit import Actor
-from server.operations.errors import Conflict, DomainError, InvalidState
-from server.operations.requests import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import Conflict, DomainError, InvalidState
+from server.operations.service_requests.filing import (
     Person,
     add_person_message,
     file_request,

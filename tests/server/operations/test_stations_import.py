@@ -5,8 +5,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from models import Station
-from server.operations.audit import Actor
-from server.operations.stations import ImportRefused, import_stations
+from server.operations.core.audit import Actor
+from server.operations.network.stations import ImportRefused, import_stations
 from server.tabular import read_table
 
 ACTOR = Actor.system("test")
