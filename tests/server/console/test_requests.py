@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import server.console.request_counts as request_counts
-import server.console.requests as pages
+import server.console.service_requests.counts as request_counts
+import server.console.service_requests.pages as pages
 from models import AuditEntry, CannedAnswer, ServiceRequest
 from server.operations.core.audit import Actor
 from server.operations.service_requests.attachments import upload_attachment

@@ -12,9 +12,9 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from server.console import bp
-from server.console.dashboard_tables import chart_tables
 from server.console.helpers import XLSX
 from server.console.nav import replace_nav
+from server.console.service_requests.dashboard_tables import chart_tables
 from server.csv_export import csv_bytes
 from server.operations.core.access import require
 from server.operations.core.errors import DomainError

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from models import RequestCategory, db
 from server.console import bp
 from server.console.helpers import actor, show_error
-from server.console.request_forms import RequestCategoryForm
+from server.console.service_requests.forms import RequestCategoryForm
 from server.operations.core.access import require
 from server.operations.core.errors import DomainError, NotFound
 from server.operations.service_requests.filing import save_request_category

@@ -17,8 +17,8 @@ from server.console import bp
 from server.console.forms import ConfirmForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
 from server.console.nav import replace_nav
-from server.console.request_counts import count_cap, tab_counts
-from server.console.request_forms import (
+from server.console.service_requests.counts import count_cap, tab_counts
+from server.console.service_requests.forms import (
     AssignForm,
     ExtendForm,
     FollowupForm,

@@ -11,7 +11,7 @@ from models.request import PRIORITY_NAMES
 from server.console import bp
 from server.console.forms import ConfirmForm, Form
 from server.console.helpers import actor, show_error
-from server.console.request_forms import (
+from server.console.service_requests.forms import (
     AssignForm,
     ExtendForm,
     FollowupForm,
@@ -22,7 +22,7 @@ from server.console.request_forms import (
     PassUpForm,
     ReplyForm,
 )
-from server.console.requests import handled_request, render_request_page
+from server.console.service_requests.pages import handled_request, render_request_page
 from server.operations.core import audit
 from server.operations.core.access import Forbidden, can, require
 from server.operations.core.errors import DomainError, NotFound
