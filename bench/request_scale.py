@@ -48,7 +48,7 @@ from models.types import utcnow  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.operations.network import staff as staff_operations  # noqa: E402
-from server.request_scale_seed import MANY_EVENTS_EVERY  # noqa: E402
+from server.seeds.request_scale import MANY_EVENTS_EVERY  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "veterans_bench_requests"

@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from models import db
+from server.documents.tabular import read_table
 from server.operations.core.audit import Actor
 from server.operations.core.errors import DomainError
 from server.operations.network.stations import ImportRefused, station_by_code
@@ -15,7 +16,6 @@ from server.operations.veterans.ledger_columns import (
     remembered_mapping,
 )
 from server.operations.veterans.ledger_import import check_ledger, import_ledger
-from server.tabular import read_table
 
 veterans_cli = AppGroup("veterans", help="Veterans' registrations (建档立卡).")
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, inspect, select
 
 from models import Station, db
 from models.types import utcnow
+from server.documents.xlsx_stream import xlsx_chunks
 from server.operations.core.audit import Actor
 from server.operations.core.scope import get_scoped
 from server.timezone import local
-from server.xlsx_stream import xlsx_chunks
 
 PER_PAGE = 50
 CAP = 10_000

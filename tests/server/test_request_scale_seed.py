@@ -12,7 +12,7 @@ from models.types import utcnow
 from server.operations.core.calendar import WorkingCalendar
 from server.operations.service_requests.deadlines import working_days_since_filed
 from server.operations.service_requests.filing import next_number
-from server.request_scale_seed import seed_requests
+from server.seeds.request_scale import seed_requests
 
 
 @pytest.fixture

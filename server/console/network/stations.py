@@ -7,10 +7,11 @@ from sqlalchemy import or_, select
 from models import Station, StationClosure, db
 from models.station import LEVEL_NAMES
 from models.types import utcnow
-from server import posters
 from server.console import bp
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
 from server.console.helpers import actor, page_of, scoped_or_404, show_error
+from server.documents import posters
+from server.documents.tabular import read_table
 from server.jobs.stations import create_station_qrcodes
 from server.operations.core.access import can, require
 from server.operations.core.calendar import WorkingCalendar
@@ -25,7 +26,6 @@ from server.operations.network.stations import (
     remove_closure,
     update_station,
 )
-from server.tabular import read_table
 from server.timezone import local_date
 
 DETAIL_FIELDS = ("name", "address", "phone", "hours", "latitude", "longitude")

@@ -15,12 +15,12 @@ from server.console import bp
 from server.console.helpers import XLSX
 from server.console.nav import replace_nav
 from server.console.service_requests.dashboard_tables import chart_tables
-from server.csv_export import csv_bytes
+from server.documents.csv_export import csv_bytes
+from server.documents.xlsx_stream import xlsx_chunks
 from server.operations.core.access import require
 from server.operations.core.errors import DomainError
 from server.operations.service_requests.deadlines import today
 from server.operations.service_requests.stats import Period, request_stats
-from server.xlsx_stream import xlsx_chunks
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

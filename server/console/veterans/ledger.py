@@ -23,6 +23,7 @@ from models.station import LEVELS
 from server.console import bp
 from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error
+from server.documents.tabular import read_table
 from server.extensions import redis_client
 from server.operations.core.access import can, require
 from server.operations.core.errors import DomainError
@@ -35,7 +36,6 @@ from server.operations.veterans.ledger_columns import (
     remembered_mapping,
 )
 from server.operations.veterans.ledger_import import check_ledger, import_ledger
-from server.tabular import read_table
 
 UPLOAD_KEY = "console:ledger-upload:"
 UPLOAD_SESSION_KEY = "ledger_upload"

@@ -7,7 +7,7 @@ from models import db
 from models.veteran import STATE_NAMES
 from server.console import bp
 from server.console.helpers import CappedPage, actor, capped_page_of, send_ledger
-from server.ledger_export import COLUMNS, veteran_rows
+from server.documents.ledger_export import COLUMNS, veteran_rows
 from server.operations.core import audit
 from server.operations.core.access import can, require
 from server.operations.veterans.queries import VeteranFilter, search_veterans

@@ -14,7 +14,7 @@ from server.jobs.afterwards import enqueue_after_commit
 from server.operations.core.errors import DomainError, InvalidState, NotFound
 from server.operations.service_requests.events import add_event
 
-FETCH_JOB = "server.jobs.requests.fetch_attachment"
+FETCH_JOB = "server.jobs.service_requests.fetch_attachment"
 KIND_NAMES = {"image": "图片", "voice": "语音", "file": "文件"}
 # What each kind may be, by the type its bytes show (not the name or the header it came with).
 ACCEPTED = {

@@ -1,4 +1,4 @@
-"""The SQL that `flask seed requests` (server/request_scale_seed.py) runs inside PostgreSQL: the
+"""The SQL that `flask seed requests` (server/seeds/request_scale.py) runs inside PostgreSQL: the
 temporary lookup tables it joins, and the two INSERT … SELECTs that generate the requests and their
 timeline events."""
 

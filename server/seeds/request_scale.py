@@ -21,8 +21,8 @@ from models.station import LEVELS, path_ids
 from models.types import utcnow
 from server.operations.core.calendar import WorkingCalendar
 from server.operations.core.errors import DomainError
-from server.request_seed_sql import INSERT_EVENTS, INSERT_REQUESTS, TEMP_TABLES
-from server.request_seed_texts import (
+from server.seeds.request_sql import INSERT_EVENTS, INSERT_REQUESTS, TEMP_TABLES
+from server.seeds.request_texts import (
     FOLLOWUPS,
     GIVEN,
     MESSAGES,
@@ -32,7 +32,7 @@ from server.request_seed_texts import (
     SURNAMES,
     TITLES,
 )
-from server.scale_seed import DENSE_COUNTY
+from server.seeds.scale import DENSE_COUNTY
 from server.timezone import local_date
 
 CATEGORY_WEIGHTS = {"困难帮扶": 24, "就业创业": 14, "权益维护/法律援助": 10, "优抚待遇": 16, "政策咨询": 20,

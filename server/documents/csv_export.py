@@ -1,6 +1,6 @@
 """CSV files for people to open in Excel or WPS, where typed text never becomes a formula.
 
-An XLSX file says a cell is text (server/xlsx_stream.py writes inline strings); a CSV file cannot,
+An XLSX file says a cell is text (server/documents/xlsx_stream.py writes inline strings); a CSV file cannot,
 and a spreadsheet reads `=HYPERLINK(...)`, `+1-2`, `@SUM(...)` or `-2+3` typed as a station's name
 as a formula to run. Such text gets a leading apostrophe, which makes the cell text (OWASP's advice
 for CSV injection); numbers stay numbers.
