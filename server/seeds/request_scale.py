@@ -5,7 +5,7 @@ INSERT ... SELECT) rather than row by row through the ORM, and the secondary ind
 at the end. Requests are inserted in the order they were filed, so ids grow with `created_at` as in
 production; states, deadlines (on the working calendar), escalations, replies and ratings follow
 from each request's age as the application would have left them, the deadline sweep having last run
-yesterday. Text comes from request_seed_texts, so trigram search finds realistic shares.
+yesterday. Text comes from request_texts, so trigram search finds realistic shares.
 """
 
 import time

@@ -1,5 +1,5 @@
 """诉求: the queue in the user's scope, one request's page with its timeline, its attachments and the
-print view for the paper file. The actions on the page are in request_actions.py.
+print view for the paper file. The actions on the page are in actions.py.
 
 ID numbers and mobiles in the texts show masked; 显示完整内容 (a POST, in the audit log) shows the
 page with the texts as typed."""

@@ -1,6 +1,6 @@
 """Filing requests (诉求) and what the person does with them: add a message, withdraw, see their own.
 
-Routing, states, deadlines, replies and rating live in the request_* modules beside this one.
+Routing, states, deadlines, replies and rating live in the modules beside this one.
 """
 
 from dataclasses import dataclass
