@@ -11,7 +11,6 @@ from server.operations.core.numbers import whole_number
 bp = Blueprint("console", __name__, url_prefix="/console")
 login_manager = LoginManager()
 login_manager.login_view = "console.login"
-login_manager.login_message = "请先登录"
 login_manager.session_protection = "basic"
 SESSION_IDLE = timedelta(minutes=30)
 OPEN_ENDPOINTS = {"console.login", "console.static"}
@@ -49,10 +48,6 @@ def init_console(app):
     login_manager.init_app(app)
     from server.console import audit_log, auth, calendar, home, texts  # noqa: F401
     from server.console.network import account, notices, staff, stations  # noqa: F401
-    from server.console.veterans import categories, ledger, registrations, registry  # noqa: F401
-
-    # The home page lists what each part adds in the order the parts load: veterans before requests.
-    # isort: split
     from server.console.service_requests import (  # noqa: F401
         actions,
         canned_answers,
@@ -62,5 +57,8 @@ def init_console(app):
         pages,
     )
     from server.console.service_requests import categories as request_categories  # noqa: F401
+    from server.console.veterans import categories, ledger, registrations, registry  # noqa: F401
+
+    login_manager.login_message = texts.LOGIN_NEEDED
 
     app.register_blueprint(bp)

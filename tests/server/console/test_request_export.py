@@ -6,7 +6,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from models import AuditEntry, RequestCategory, ServiceRequest
-from server.console.service_requests.export import COLUMNS
+from server.console.texts import REQUESTS_LEDGER_COLUMNS as COLUMNS
 from server.operations.core.audit import Actor
 from server.operations.service_requests.filing import Person, file_request
 from server.operations.service_requests.queries import RequestFilter, search_requests
