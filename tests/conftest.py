@@ -22,7 +22,14 @@ from server.config import SANDBOX_ACCOUNT_ID, Config
 from server.jobs import queues
 from server.sandbox.app import create_sandbox_app
 from server.sandbox.push import Push
-from tests.support.databases import empty_database, postgres_for_worker, redis_for_worker
+from tests.support.databases import (
+    copy_rows,
+    empty_database,
+    postgres_for_worker,
+    redis_for_worker,
+    rows_of,
+    seeded_tables,
+)
 from tests.support.sandbox import SandboxClient
 
 
@@ -109,6 +116,19 @@ def _clean_state(request):
     if "app" not in request.fixturenames:
         return
     empty_database(request.getfixturevalue("app"))
+
+
+@pytest.fixture
+def reference_tables(app):
+    """For a test that changes the categories the migrations seed: they are put back as they were."""
+    with app.app_context():
+        kept = rows_of(seeded_tables())
+    yield
+    if has_app_context():
+        _db.session.remove()  # the test's own session lets go of the tables
+    empty_database(app, keep=())
+    with app.app_context():
+        copy_rows(kept)
 
 
 @pytest.fixture

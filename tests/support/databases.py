@@ -37,16 +37,21 @@ def redis_for_worker(url, worker_id, base=8):
     return urlunsplit(parts._replace(path=f"/{first + _worker_number(worker_id)}"))
 
 
-def filled_tables():
+def seeded_tables():
+    """The reference tables, parents first."""
+    return [t for t in db.metadata.sorted_tables if t.name in REFERENCE_TABLES]
+
+
+def filled_tables(keep=REFERENCE_TABLES):
     """The tables a test fills, parents first."""
-    return [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    return [t for t in db.metadata.sorted_tables if t.name not in keep]
 
 
-def empty_database(app):
-    """Delete what the test wrote: every table but the reference tables, and Redis."""
+def empty_database(app, keep=REFERENCE_TABLES):
+    """Delete what the test wrote: every table but those in `keep`, and Redis."""
     with app.app_context():
         db.session.remove()
-        names = [t.name for t in reversed(filled_tables())]
+        names = [t.name for t in reversed(filled_tables(keep))]
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         else:
