@@ -1,6 +1,7 @@
 """One PostgreSQL database and one Redis database number per pytest-xdist worker; emptying them
 after a test, and copying rows in (a fixture's data built once, copied for each test)."""
 
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -82,3 +83,18 @@ def copy_rows(rows):
                     {"table": table.name, "column": key.name, "last": last},
                 )
     db.session.commit()
+
+
+def another_waits_for_this_session(seconds=10):
+    """True once another PostgreSQL session waits for a lock the test's session holds (False after
+    `seconds`): the barrier before checking that a concurrent transaction is held up."""
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+    deadline = time.monotonic() + seconds
+    with db.engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            if watcher.scalar(waiting, {"pid": pid}):
+                return True
+            watcher.rollback()  # the next look sees the activity afresh
+            time.sleep(0.01)
+    return False
