@@ -7,17 +7,17 @@ from flask import g, jsonify, request
 
 from models import db
 from server.api import bp
-from server.api.body import json_object
+from server.api.auth_shapes import LoginRequest, Token
 from server.api.errors import ApiError
 from server.api.sessions import SESSION_LIFE, open_session, revoke_session, session_for_token, token_for
 from server.api.texts import CODE_INVALID, CODE_REQUIRED, RATE_LIMITED, TOKEN_INVALID, TOKEN_MISSING
+from server.api.validation import json_object, parsed_or_refused
 from server.extensions import gateway
 from server.gateway import GatewayError
 from server.gateway.errors import RateLimited
 from server.ratelimit import API_LOGINS, API_WRITES, client_address
 
 INVALID_CODE_ERRCODES = {40029, 40163}  # invalid code; code already used
-MAX_CODE_LENGTH = 128
 
 
 def require_session(view):
@@ -68,13 +68,12 @@ def _caller():
 def login():
     """Exchange a wx.login() code for our own token; WeChat's session_key never leaves the server."""
     limit_logins()
-    code = json_object().get("code")
-    if not isinstance(code, str) or not 0 < len(code.strip()) <= MAX_CODE_LENGTH:
-        raise ApiError(400, CODE_REQUIRED, fields={"code": CODE_REQUIRED})
-    answer = _code_to_session(code.strip())
+    code = parsed_or_refused(LoginRequest, json_object(), 400, CODE_REQUIRED).code
+    answer = _code_to_session(code)
     session = open_session(answer["openid"], answer.get("unionid"), answer["session_key"])
     db.session.commit()
-    return jsonify(token=token_for(session), expires_in=int(SESSION_LIFE.total_seconds()))
+    token = Token(token=token_for(session), expires_in=int(SESSION_LIFE.total_seconds()))
+    return jsonify(token.model_dump())
 
 
 def _code_to_session(code):

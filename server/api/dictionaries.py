@@ -8,19 +8,26 @@ from sqlalchemy import select
 
 from models import Station, db
 from server.api import bp
+from server.api.dictionary_shapes import (
+    BranchList,
+    Category,
+    CategoryList,
+    PrivacyNotice,
+    StationNode,
+    StationTree,
+)
 from server.operations.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
 from server.operations.registrations import BRANCHES, active_categories
 
 
 @bp.get("/categories")
 def categories():
-    items = [{"id": c.id, "name": c.name, "served": c.served} for c in active_categories()]
-    return jsonify(items=items)
+    return jsonify(CategoryList(items=[Category.model_validate(c) for c in active_categories()]).model_dump())
 
 
 @bp.get("/branches")
 def branches():
-    return jsonify(items=list(BRANCHES))
+    return jsonify(BranchList(items=list(BRANCHES)).model_dump())
 
 
 @bp.get("/stations")
@@ -30,21 +37,12 @@ def stations():
     children = defaultdict(list)
     for station in active:
         children[station.parent_id].append(station)
-    return jsonify(items=[_node(root, children) for root in children[None]])
-
-
-def _node(station, children):
     # A station under an inactive parent is never reached: it is not offered either.
-    return {
-        "id": station.id,
-        "code": station.code,
-        "name": station.name,
-        "level": station.level,
-        "level_name": station.level_name,
-        "children": [_node(child, children) for child in children[station.id]],
-    }
+    return jsonify(
+        StationTree(items=[StationNode.of(root, children) for root in children[None]]).model_dump()
+    )
 
 
 @bp.get("/privacy")
 def privacy():
-    return jsonify(version=PRIVACY_VERSION, text=PRIVACY_NOTICE)
+    return jsonify(PrivacyNotice(version=PRIVACY_VERSION, text=PRIVACY_NOTICE).model_dump())

@@ -2,12 +2,38 @@
 
 from flask import jsonify
 
-from server.api import bp
-from server.api.openapi_parts import error, json_body, ok, operation
-from server.api.openapi_request_schemas import REQUEST_RESPONSES, REQUEST_SCHEMAS
+from server.api import (
+    auth_shapes,
+    bp,
+    dictionary_shapes,
+    openapi_responses,
+    profile_shapes,
+    service_request_shapes,
+)
+from server.api.auth_shapes import LoginRequest, Token
+from server.api.dictionary_shapes import (
+    BranchList,
+    CategoryList,
+    NearbyStationList,
+    NearestQuery,
+    PrivacyNotice,
+    StationTree,
+)
+from server.api.openapi_components import components
+from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.openapi_requests import REQUEST_PATHS
-from server.api.openapi_schemas import RESPONSES, SCHEMAS, ref
+from server.api.openapi_responses import RESPONSES
+from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.operations.privacy import PRIVACY_VERSION
+
+INPUTS = [*auth_shapes.INPUTS, *profile_shapes.INPUTS, *service_request_shapes.INPUTS]
+OUTPUTS = [
+    *openapi_responses.OUTPUTS,
+    *auth_shapes.OUTPUTS,
+    *profile_shapes.OUTPUTS,
+    *dictionary_shapes.OUTPUTS,
+    *service_request_shapes.OUTPUTS,
+]
 
 EXAMPLE_PROFILE = {
     "consent_version": PRIVACY_VERSION,
@@ -24,20 +50,9 @@ EXAMPLE_PROFILE = {
 }
 
 
-def coordinate(name, label, low, high, example):
-    return {
-        "name": name,
-        "in": "query",
-        "required": True,
-        "description": f"{label}（WGS-84，{low} 到 {high}）",
-        "schema": {"type": "number", "minimum": low, "maximum": high},
-        "example": example,
-    }
-
-
 def profile_write(operation_id, summary, description, ok_status="200", errors=()):
     """A POST under /profile: answers the updated profile; rate limited; `errors` are (status, name)."""
-    responses = {ok_status: ok("最新的登记信息（脱敏）", ref("Profile")), "404": error("NoProfile")}
+    responses = {ok_status: ok("最新的登记信息（脱敏）", ref(Profile)), "404": error("NoProfile")}
     responses |= {status: error(name) for status, name in errors}
     responses["429"] = error("TooManyRequests")
     return operation(operation_id, "登记", summary, responses, description, secured=True)
@@ -50,7 +65,7 @@ PATHS = {
             "登录",
             "用 wx.login() 的 code 登录",
             {
-                "200": ok("登录成功：本系统的令牌（微信的 session_key 只保存在服务器）", ref("Token")),
+                "200": ok("登录成功：本系统的令牌（微信的 session_key 只保存在服务器）", ref(Token)),
                 "400": error("BadRequest"),
                 "401": error("InvalidCode"),
                 "413": error("PayloadTooLarge"),
@@ -59,7 +74,7 @@ PATHS = {
             },
             "code 只能用一次、5分钟内有效；无效、已用或过期的 code 答 401（code 为 invalid_code）。"
             "同一地址每分钟最多登录10次。令牌2小时内有效。",
-            requestBody=json_body("LoginRequest", {"code": "0a3Xk2Ga1cGqPH0cDTGa1Q2Y2b3Xk2Gi"}),
+            requestBody=json_body(LoginRequest, {"code": "0a3Xk2Ga1cGqPH0cDTGa1Q2Y2b3Xk2Gi"}),
         )
     },
     "/auth/logout": {
@@ -71,7 +86,7 @@ PATHS = {
             "登记",
             "查看本人的登记信息（脱敏）",
             {
-                "200": ok("本人的登记信息；身份证号、手机号、地址均已脱敏", ref("Profile")),
+                "200": ok("本人的登记信息；身份证号、手机号、地址均已脱敏", ref(Profile)),
                 "404": error("NoProfile"),
             },
             "先按小程序 openid 查找，再按 unionid 查找（如在服务号聊天中登记过），找到后与小程序账号关联。",
@@ -82,8 +97,8 @@ PATHS = {
             "登记",
             "新建或修改登记草稿",
             {
-                "200": ok("已保存", ref("Profile")),
-                "201": ok("已新建登记草稿", ref("Profile")),
+                "200": ok("已保存", ref(Profile)),
+                "201": ok("已新建登记草稿", ref(Profile)),
                 "400": error("BadRequest"),
                 "409": error("InvalidState"),
                 "413": error("PayloadTooLarge"),
@@ -94,7 +109,7 @@ PATHS = {
             "只需提交要修改的字段；校验失败答 422，fields 列出每个出错的字段。待审核期间不能修改（409）。"
             "每个登录每分钟最多写入30次。",
             secured=True,
-            requestBody=json_body("ProfileUpdate", EXAMPLE_PROFILE),
+            requestBody=json_body(ProfileUpdate, EXAMPLE_PROFILE),
         ),
     },
     "/profile/link": {
@@ -103,7 +118,7 @@ PATHS = {
             "登记",
             "用绑定码关联在服务号中登记的信息",
             {
-                "200": ok("已关联：本人的登记信息（脱敏）", ref("Profile")),
+                "200": ok("已关联：本人的登记信息（脱敏）", ref(Profile)),
                 "400": error("InvalidLinkCode"),
                 "404": error("NoProfile"),
                 "409": error("LinkConflict"),
@@ -116,7 +131,7 @@ PATHS = {
             "10分钟内有效、只能用一次。绑定码不正确、已使用或已过期答 400（code 为 invalid_link_code）；"
             "同一小程序用户10分钟内输错5次后答 429。",
             secured=True,
-            requestBody=json_body("LinkRequest", {"code": "038261"}),
+            requestBody=json_body(LinkRequest, {"code": "038261"}),
         )
     },
     "/profile/submit": {
@@ -140,20 +155,20 @@ PATHS = {
     },
     "/privacy": {
         "get": operation(
-            "getPrivacy", "字典", "个人信息保护说明", {"200": ok("当前版本与全文", ref("PrivacyNotice"))}
+            "getPrivacy", "字典", "个人信息保护说明", {"200": ok("当前版本与全文", ref(PrivacyNotice))}
         )
     },
     "/categories": {
         "get": operation(
-            "listCategories", "字典", "人员类别", {"200": ok("在用的人员类别", ref("CategoryList"))}
+            "listCategories", "字典", "人员类别", {"200": ok("在用的人员类别", ref(CategoryList))}
         )
     },
     "/branches": {
-        "get": operation("listBranches", "字典", "服役军种", {"200": ok("服役军种", ref("BranchList"))})
+        "get": operation("listBranches", "字典", "服役军种", {"200": ok("服役军种", ref(BranchList))})
     },
     "/stations": {
         "get": operation(
-            "stationTree", "字典", "服务站点树", {"200": ok("在用站点，逐级嵌套", ref("StationTree"))}
+            "stationTree", "字典", "服务站点树", {"200": ok("在用站点，逐级嵌套", ref(StationTree))}
         )
     },
     "/stations/nearest": {
@@ -161,12 +176,9 @@ PATHS = {
             "nearestStations",
             "字典",
             "离我最近的村（社区）服务站",
-            {"200": ok("最近的5个站点", ref("NearbyStationList")), "400": error("BadRequest")},
+            {"200": ok("最近的5个站点", ref(NearbyStationList)), "400": error("BadRequest")},
             "只包含已标注经纬度的在用村（社区）站，按直线距离排序。",
-            parameters=[
-                coordinate("lat", "纬度", -90, 90, 30.2741),
-                coordinate("lng", "经度", -180, 180, 120.1551),
-            ],
+            parameters=query_parameters(NearestQuery),
         )
     },
     **REQUEST_PATHS,
@@ -211,8 +223,8 @@ DOCUMENT = {
                 "description": "POST /auth/login 返回的 token，放在 Authorization: Bearer <token>",
             }
         },
-        "schemas": SCHEMAS | REQUEST_SCHEMAS,
-        "responses": RESPONSES | REQUEST_RESPONSES,
+        "schemas": components(INPUTS, OUTPUTS),
+        "responses": RESPONSES,
     },
 }
 

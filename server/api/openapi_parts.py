@@ -1,8 +1,14 @@
-"""The pieces the OpenAPI document is built of: answers, error references, bodies, operations."""
+"""The pieces the OpenAPI document is built of: shape references, answers, error references,
+bodies, operations."""
 
-from server.api.openapi_schemas import ref
+from server.api.openapi_components import components
 
 BEARER = [{"bearerAuth": []}]
+
+
+def ref(shape):
+    """A reference to a shape (server/api/*_shapes.py) among the document's schemas."""
+    return {"$ref": f"#/components/schemas/{shape.__name__}"}
 
 
 def ok(description, schema=None, media="application/json"):
@@ -16,10 +22,10 @@ def error(name):
     return {"$ref": f"#/components/responses/{name}"}
 
 
-def json_body(schema_name, example):
+def json_body(shape, example):
     return {
         "required": True,
-        "content": {"application/json": {"schema": ref(schema_name), "example": example}},
+        "content": {"application/json": {"schema": ref(shape), "example": example}},
     }
 
 
@@ -31,3 +37,20 @@ def operation(operation_id, tag, summary, responses, description=None, secured=F
     if secured:
         responses.setdefault("401", error("Unauthorized"))
     return spec | extra
+
+
+def query_parameters(shape):
+    """The OpenAPI parameters of a query shape, each with its description and example."""
+    schema = components([shape], [])[shape.__name__]
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": prop.pop("description"),
+            "schema": prop,
+            "example": prop.pop("example"),
+        }
+        for name, prop in schema["properties"].items()
+    ]

@@ -5,9 +5,20 @@ test_openapi.py): an open one with an attachment, and a resolved one to rate.
 """
 
 from models.request import RATINGS
-from server.api.openapi_parts import error, json_body, ok, operation
-from server.api.request_input import MAX_CURSOR, PAGE_MAX, PAGE_SIZE
-from server.api.requests import MAX_ATTACHMENT_ID
+from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
+from server.api.service_request_shapes import (
+    Attachment,
+    AttachmentUpload,
+    Request,
+    RequestCategoryList,
+    RequestFiling,
+    RequestListQuery,
+    RequestMessage,
+    RequestPage,
+    RequestRating,
+    RequestWithdrawal,
+)
+from server.api.service_requests import MAX_ATTACHMENT_ID
 from server.operations.attachments import ACCEPTED, PER_REQUEST, SIZE_LIMITS
 from server.operations.requests import DUPLICATE_WINDOW
 
@@ -36,15 +47,10 @@ def number_parameter(example=EXAMPLE_NUMBER):
     }
 
 
-def query_parameter(name, description, schema, example):
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-            "example": example}  # fmt: skip
-
-
 def request_write(operation_id, summary, description, body, ok_status="200", number=EXAMPLE_NUMBER):
     """A POST on one of the caller's requests: answers the request as it now stands."""
     responses = {
-        ok_status: ok("诉求的最新情况（含公开的办理过程）", {"$ref": "#/components/schemas/Request"}),
+        ok_status: ok("诉求的最新情况（含公开的办理过程）", ref(Request)),
         "404": error("RequestNotFound"),
         "409": error("RequestInvalidState"),
         "422": error("RequestValidationFailed"),
@@ -62,16 +68,12 @@ def request_write(operation_id, summary, description, body, ok_status="200", num
     )
 
 
-def schema(name):
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 FILE_OPERATION = operation(
     "fileRequest",
     "诉求",
     "提交诉求",
     {
-        "201": ok("已提交：诉求编号、承办站点、期限与公开的办理过程", schema("Request")),
+        "201": ok("已提交：诉求编号、承办站点、期限与公开的办理过程", ref(Request)),
         "409": error("DuplicateRequest"),
         "422": error("RequestValidationFailed"),
         **WRITE_ERRORS,
@@ -81,27 +83,17 @@ FILE_OPERATION = operation(
     "可补充到该诉求（POST /requests/{number}/messages），或带 allow_duplicate=true 重新提交。"
     "信访类诉求按《信访工作条例》办理。每个登录每分钟最多写入30次。",
     secured=True,
-    requestBody=json_body("RequestFiling", EXAMPLE_FILING),
+    requestBody=json_body(RequestFiling, EXAMPLE_FILING),
 )
 
 LIST_OPERATION = operation(
     "listRequests",
     "诉求",
     "我的诉求",
-    {"200": ok("本人的诉求，由新到旧", schema("RequestPage")), "400": error("BadRequest")},
+    {"200": ok("本人的诉求，由新到旧", ref(RequestPage)), "400": error("BadRequest")},
     "按提交时间由新到旧分页；下一页带上一页返回的 next_cursor。",
     secured=True,
-    parameters=[
-        query_parameter(
-            "limit", f"每页条数，默认{PAGE_SIZE}", {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}, 10
-        ),
-        query_parameter(
-            "cursor",
-            "上一页返回的 next_cursor",
-            {"type": "string", "pattern": f"^[0-9]{{1,{len(str(MAX_CURSOR))}}}$"},
-            "1",
-        ),
-    ],
+    parameters=query_parameters(RequestListQuery),
 )
 
 UPLOAD_LIMITS = "、".join(f"{kind} ≤{SIZE_LIMITS[kind] // MB}MB" for kind in ACCEPTED)
@@ -110,7 +102,7 @@ UPLOAD_OPERATION = operation(
     "诉求",
     "上传附件（图片、语音、PDF）",
     {
-        "201": ok("已保存的附件", schema("Attachment")),
+        "201": ok("已保存的附件", ref(Attachment)),
         "404": error("RequestNotFound"),
         "409": error("RequestInvalidState"),
         "413": error("UploadTooLarge"),
@@ -126,7 +118,7 @@ UPLOAD_OPERATION = operation(
         "required": True,
         "content": {
             "multipart/form-data": {
-                "schema": schema("AttachmentUpload"),
+                "schema": ref(AttachmentUpload),
                 "example": {"kind": "image", "file": "GIF89a"},
             }
         },
@@ -169,7 +161,7 @@ REQUEST_PATHS = {
             "listRequestCategories",
             "字典",
             "诉求类别",
-            {"200": ok("在用的诉求类别及其办理时限", schema("RequestCategoryList"))},
+            {"200": ok("在用的诉求类别及其办理时限", ref(RequestCategoryList))},
         )
     },
     "/requests": {"get": LIST_OPERATION, "post": FILE_OPERATION},
@@ -178,7 +170,7 @@ REQUEST_PATHS = {
             "getRequest",
             "诉求",
             "诉求详情",
-            {"200": ok("诉求及其公开的办理过程、附件", schema("Request")), "404": error("RequestNotFound")},
+            {"200": ok("诉求及其公开的办理过程、附件", ref(Request)), "404": error("RequestNotFound")},
             "只显示公开的办理过程（内部备注不显示）；工作人员以所在服务站的名称显示。不是本人的诉求答 404。",
             secured=True,
             parameters=[number_parameter()],
@@ -189,7 +181,7 @@ REQUEST_PATHS = {
             "addRequestMessage",
             "补充诉求内容",
             "办结或关闭后不能补充（409）；等待本人补充的诉求补充后继续办理。",
-            json_body("RequestMessage", {"text": "补充一下：住院费用清单已拍照上传。"}),
+            json_body(RequestMessage, {"text": "补充一下：住院费用清单已拍照上传。"}),
             ok_status="201",
         )
     },
@@ -198,7 +190,7 @@ REQUEST_PATHS = {
             "withdrawRequest",
             "撤回诉求",
             "未办结的诉求可以撤回；请求体可省略。",
-            {**json_body("RequestWithdrawal", {"reason": "问题已自行解决"}), "required": False},
+            {**json_body(RequestWithdrawal, {"reason": "问题已自行解决"}), "required": False},
         )
     },
     "/requests/{number}/rating": {
@@ -207,7 +199,7 @@ REQUEST_PATHS = {
             "评价办理结果",
             "办结后可评价一次（" + "、".join(RATINGS.values()) + "）；“不满意”时服务诉求重新办理，"
             "信访事项在期限内转入复查或复核。",
-            json_body("RequestRating", {"rating": "satisfied", "comment": "答复及时，问题已解决"}),
+            json_body(RequestRating, {"rating": "satisfied", "comment": "答复及时，问题已解决"}),
             number=RESOLVED_EXAMPLE_NUMBER,
         )
     },

@@ -1,31 +1,27 @@
 """The caller's own registration (建档立卡): read masked, create or edit the draft, submit, privacy,
 and link a record made in the official account's chat with the code the person got there."""
 
-import re
-import unicodedata
-
 from flask import g, jsonify
 
 from models import db
 from server.api import bp
 from server.api.auth import limit_writes, refuse_over, require_session
-from server.api.body import json_object
 from server.api.errors import ApiError
-from server.api.presenters import present_registration
-from server.api.profile_input import registration_values, update_with
+from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, LINK_CODE_REQUIRED, LINK_LIMITED, NO_PROFILE
+from server.api.validation import json_object, parsed_or_refused, valid_fields
 from server.operations.link_codes import LinkRefused, link_miniapp
 from server.operations.privacy import PRIVACY_VERSION
 from server.operations.registrations import (
+    ValidationFailed,
     registration_for,
     request_deletion,
     start_registration,
     submit_registration,
+    update_registration,
     withdraw_consent,
 )
 from server.ratelimit import LINK_CODE_FAILURES
-
-LINK_CODE = re.compile(r"^[0-9]{6}$")
 
 
 @bp.get("/profile")
@@ -33,7 +29,7 @@ LINK_CODE = re.compile(r"^[0-9]{6}$")
 def get_profile():
     veteran = _own_registration_or_404()
     db.session.commit()  # a record found by unionid was linked to this mini-program user
-    return jsonify(present_registration(veteran))
+    return _shown(veteran)
 
 
 @bp.put("/profile")
@@ -46,14 +42,14 @@ def put_profile():
     veteran, status = _own_registration(), 200
     if veteran is None or consent is not None:
         _ensure_consent(consent, first=veteran is None)
-    values, errors = registration_values(body)
+    values, errors = valid_fields(ProfileUpdate, body)
     if veteran is None:
         session = g.api_session
         veteran = start_registration("miniapp", miniapp_openid=session.openid, unionid=session.unionid)
         status = 201
-    update_with(veteran, values, errors)
+    _update(veteran, values, errors)
     db.session.commit()
-    return jsonify(present_registration(veteran)), status
+    return _shown(veteran), status
 
 
 @bp.post("/profile/submit")
@@ -62,7 +58,7 @@ def put_profile():
 def submit_profile():
     veteran = submit_registration(_own_registration_or_404())
     db.session.commit()
-    return jsonify(present_registration(veteran))
+    return _shown(veteran)
 
 
 @bp.post("/profile/consent/withdraw")
@@ -72,7 +68,7 @@ def withdraw_profile_consent():
     veteran = _own_registration_or_404()
     withdraw_consent(veteran)
     db.session.commit()
-    return jsonify(present_registration(veteran))
+    return _shown(veteran)
 
 
 @bp.post("/profile/deletion-request")
@@ -82,7 +78,7 @@ def request_profile_deletion():
     """Ask for the record to be deleted; the station confirms, then it is deleted after 15 days."""
     veteran = request_deletion(_own_registration_or_404())
     db.session.commit()
-    return jsonify(present_registration(veteran)), 202
+    return _shown(veteran), 202
 
 
 @bp.post("/profile/link")
@@ -91,7 +87,7 @@ def request_profile_deletion():
 def link_profile():
     """Link this mini-program user to the record made in the official account's chat, with the
     6-digit code the person got there by replying 绑定 (for people WeChat gives no unionid)."""
-    code = _link_code(json_object().get("code"))
+    code = parsed_or_refused(LinkRequest, json_object(), 422, LINK_CODE_REQUIRED).code
     openid = g.api_session.openid
     refuse_over(LINK_CODE_FAILURES.reached(openid), LINK_LIMITED)
     try:
@@ -102,14 +98,23 @@ def link_profile():
             400, refused.message, code="invalid_link_code", fields={"code": refused.message}
         ) from None
     db.session.commit()
-    return jsonify(present_registration(veteran))
+    return _shown(veteran)
 
 
-def _link_code(raw):
-    code = unicodedata.normalize("NFKC", raw).replace(" ", "") if isinstance(raw, str) else ""
-    if not LINK_CODE.match(code):
-        raise ApiError(422, LINK_CODE_REQUIRED, fields={"code": LINK_CODE_REQUIRED})
-    return code
+def _shown(veteran):
+    return jsonify(Profile.of(veteran).model_dump())
+
+
+def _update(veteran, values, errors):
+    """update_registration, reporting its field errors and `errors` (the body's unknown or mistyped
+    fields) together, so every bad field is named at once; nothing is set when anything is wrong."""
+    try:
+        if values:
+            update_registration(veteran, values)
+    except ValidationFailed as failed:
+        raise ValidationFailed({**errors, **failed.fields}) from None
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _own_registration():

@@ -33,7 +33,7 @@ COORDINATE_REQUIRED = "请提供{label}"
 COORDINATE_INVALID = "{label}应为 {low} 到 {high} 之间的数字"
 CONCURRENT_CHANGE = "信息刚刚被同时修改，请刷新后重试"
 RATE_LIMITED = "操作过于频繁，请 {seconds} 秒后再试"
-LABELS = {"lat": "纬度", "lng": "经度", "code": "code", "consent_version": "同意的说明版本"}
+LABELS = {"lat": "纬度", "lng": "经度"}
 
 # Requests (诉求)
 REQUEST_LABELS = {
@@ -46,10 +46,6 @@ REQUEST_LABELS = {
     "reason": "撤回原因",
     "rating": "评价",
     "comment": "评价内容",
-    "kind": "附件类型",
-    "file": "文件",
-    "limit": "每页条数",
-    "cursor": "翻页位置",
 }
 STATION_REQUIRED = "您还没有登记，请选择受理诉求的村（社区）服务站"
 STATION_INVALID = "请选择在用的村（社区）服务站"
@@ -57,7 +53,6 @@ BAD_FLAG = "{label}应为 true 或 false"
 LIMIT_INVALID = "每页条数应为 1 到 {high} 的整数"
 CURSOR_INVALID = "翻页位置不正确，请从第一页重新加载"
 REQUEST_NOT_FOUND = "没有找到这条诉求"
-ATTACHMENT_NOT_FOUND = "附件不存在"
 UPLOAD_NOT_MULTIPART = "请以 multipart/form-data 格式上传文件"
 FILE_REQUIRED = "请选择要上传的文件"
 KIND_REQUIRED = "请选择附件类型（图片、语音或PDF文件）"

@@ -11,7 +11,6 @@ from server.operations.numbers import whole_number
 bp = Blueprint("console", __name__, url_prefix="/console")
 login_manager = LoginManager()
 login_manager.login_view = "console.login"
-login_manager.login_message = "请先登录"
 login_manager.session_protection = "basic"
 SESSION_IDLE = timedelta(minutes=30)
 OPEN_ENDPOINTS = {"console.login", "console.static"}
@@ -69,5 +68,7 @@ def init_console(app):
         texts,
         veterans,
     )
+
+    login_manager.login_message = texts.LOGIN_NEEDED
 
     app.register_blueprint(bp)

@@ -12,13 +12,12 @@ from sqlalchemy import select
 
 from models import Staff, db
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm
-from server.console.helpers import actor, scoped_or_404, show_error
+from server.console.helpers import actor, run_action, scoped_or_404
 from server.extensions import gateway
 from server.gateway import GatewayError
 from server.operations.access import can, require
-from server.operations.errors import DomainError
 from server.operations.staff import set_staff_away
 from server.operations.staff_binding import BIND_LIFE, start_staff_binding, unbind_staff_wechat
 
@@ -42,7 +41,7 @@ def bind_wechat():
     except GatewayError as error:
         log.warning("binding QR for staff %s failed: %s", me.id, error)
         db.session.rollback()
-        flash("暂时无法从微信获取二维码，请稍后再试", "error")
+        flash(texts.BINDING_QR_UNAVAILABLE, "error")
         return redirect(url_for("console.account"))
     db.session.commit()
     return _page(qr=_qr_data_uri(url), qr_expires_at=me.bind_expires_at)
@@ -52,13 +51,11 @@ def bind_wechat():
 def unbind_wechat():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        unbind_staff_wechat(current_user._get_current_object(), actor())
-        db.session.commit()
-        flash("已解除微信绑定，督办和提醒将只在工作台显示", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.account"))
+    return run_action(
+        lambda: unbind_staff_wechat(current_user._get_current_object(), actor()),
+        texts.WECHAT_UNBOUND,
+        url_for("console.account"),
+    )
 
 
 @bp.post("/team/<int:staff_id>/<any(away, back):action>")
@@ -71,7 +68,7 @@ def mark_away(staff_id, action):
         abort(400)
     if set_staff_away(person, action == "away", actor()):
         db.session.commit()
-    flash(f"{person.name}：{'已标记为休假/外出，暂停分派新诉求' if person.away else '已恢复在岗'}", "ok")
+    flash((texts.MARKED_AWAY if person.away else texts.MARKED_BACK).format(name=person.name), "ok")
     if request.form.get("back") == "staff" and can(current_user, "staff.manage"):
         return redirect(url_for("console.staff_edit", staff_id=person.id))
     return redirect(url_for("console.account"))

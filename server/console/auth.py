@@ -1,13 +1,14 @@
 """Log in (with a lock-out and a per-address throttle), log out, change one's password."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from models import db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
-from server.console.helpers import actor, show_error
-from server.operations.errors import DomainError
+from server.console.helpers import actor, run_action
 from server.operations.staff import LoginRefused, authenticate, change_password, log_out
 from server.ratelimit import CONSOLE_LOGIN_FAILURES, client_address
 
@@ -20,7 +21,7 @@ def login():
     if form.validate_on_submit():
         wait = CONSOLE_LOGIN_FAILURES.reached(client_address())
         if wait:
-            flash(f"登录失败次数过多，请{-(-wait // 60)}分钟后再试", "error")
+            flash(texts.LOGIN_THROTTLED.format(minutes=-(-wait // 60)), "error")
             return render_template("console/login.html", form=form), 429
         try:
             staff = authenticate(form.username.data.strip(), form.password.data, client_address())
@@ -50,14 +51,14 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 def password():
     form = PasswordForm()
+    page = partial(render_template, "console/password.html", form=form)
+
+    def change():
+        change_password(current_user, form.current.data, form.new.data, actor())
+        login_user(current_user._get_current_object())  # the session carries the new version
+
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current.data, form.new.data, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())  # the session carries the new version
-            flash("密码已修改", "ok")
-            return redirect(url_for("console.home"))
-    return render_template("console/password.html", form=form)
+        return run_action(
+            change, texts.PASSWORD_CHANGED, url_for("console.home"), form, refused=lambda _: page()
+        )
+    return page()

@@ -2,15 +2,15 @@
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import CalendarDay, db
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import CalendarForm
-from server.console.helpers import actor, show_error
+from server.console.helpers import actor, run_action
 from server.operations import audit
 from server.operations.access import require
 from server.operations.calendar import WorkingCalendar, library_covers, set_calendar_year
@@ -31,12 +31,9 @@ def parse_schedule(text):
             day = datetime.strptime(parts[0], "%Y-%m-%d").date()
             workday = WORD[parts[1]]
         except (ValueError, KeyError, IndexError):
-            raise DomainError(
-                f"第 {number} 行格式应为：日期,休 或 班,名称（如 2027-01-01,休,元旦）", field="days"
-            ) from None
-        days.append(
-            (day, workday, (parts[2] if len(parts) > 2 else "")[:50] or ("调休上班" if workday else "休息"))
-        )
+            raise DomainError(texts.CALENDAR_LINE_FORMAT.format(number=number), field="days") from None
+        unnamed = texts.CALENDAR_WORKDAY if workday else texts.CALENDAR_DAY_OFF
+        days.append((day, workday, (parts[2] if len(parts) > 2 else "")[:50] or unnamed))
     return days
 
 
@@ -44,19 +41,31 @@ def parse_schedule(text):
 def calendar():
     require(current_user, "calendar.edit")
     form = CalendarForm()
+
+    def change():
+        year = _year(form.year.data)
+        set_calendar_year(year, parse_schedule(form.days.data))
+        audit.record(actor(), "calendar.set", year=year)
+
     if form.validate_on_submit():
-        try:
-            year = int(form.year.data)
-            set_calendar_year(year, parse_schedule(form.days.data))
-            audit.record(actor(), "calendar.set", year=year)
-        except (DomainError, ValueError) as error:
-            show_error(
-                form, error if isinstance(error, DomainError) else DomainError("年份不正确", field="year")
-            )
-        else:
-            db.session.commit()
-            flash(f"{form.year.data}年的工作日历已保存", "ok")
-            return redirect(url_for("console.calendar"))
+        return run_action(
+            change,
+            texts.CALENDAR_SAVED.format(year=form.year.data),
+            url_for("console.calendar"),
+            form,
+            refused=lambda _: _page(form),
+        )
+    return _page(form)
+
+
+def _year(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise DomainError(texts.CALENDAR_YEAR_WRONG, field="year") from None
+
+
+def _page(form):
     this_year = local_date(utcnow()).year
     years = [
         (y, library_covers(y), WorkingCalendar.load().coverage_warning(y)) for y in (this_year, this_year + 1)

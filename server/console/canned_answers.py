@@ -1,17 +1,16 @@
 """常用答复: the library of reusable answers. Heads, supervisors and admins keep their station's;
 everyone who handles requests reads their own station's and those of the stations above it."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import CannedAnswer, Station, db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, Form
-from server.console.helpers import actor, scoped_or_404, show_error
-from server.console.nav import NAV, NavItem
+from server.console.helpers import actor, run_action, scoped_or_404
 from server.operations.access import can, require
 from server.operations.canned_answers import (
     BODY_LIMIT,
@@ -22,11 +21,8 @@ from server.operations.canned_answers import (
     save_canned_answer,
     station_chain_ids,
 )
-from server.operations.errors import DomainError
 
-PLACEHOLDER_HINT = f"可用占位符：{' '.join(PLACEHOLDERS)}，答复时自动替换为本人姓名、诉求编号、站点和类别"
-REQUESTS_IN_NAV = next(index for index, item in enumerate(NAV) if item.label == "诉求")
-NAV.insert(REQUESTS_IN_NAV + 1, NavItem("常用答复", "console.canned_answers", "requests.handle"))
+PLACEHOLDER_HINT = texts.PLACEHOLDER_HINT.format(placeholders=" ".join(PLACEHOLDERS))
 
 
 class CannedAnswerForm(Form):
@@ -62,7 +58,7 @@ def canned_answers():
 def new_canned_answer():
     form = CannedAnswerForm()
     if form.validate_on_submit():
-        return _save(None, form, current_user.station) or _form(form, None)
+        return _save(None, form, current_user.station)
     return _form(form, None)
 
 
@@ -70,11 +66,11 @@ def new_canned_answer():
 def edit_canned_answer(answer_id):
     answer = scoped_or_404(CannedAnswer, answer_id)
     if not answer.active:
-        abort(404, "该常用答复已停用")
+        abort(404, texts.CANNED_ANSWER_RETIRED)
     form = CannedAnswerForm(obj=answer)
     if form.validate_on_submit():
         station = db.session.get(Station, answer.station_id)
-        return _save(answer, form, station) or _form(form, answer)
+        return _save(answer, form, station)
     return _form(form, answer)
 
 
@@ -83,13 +79,11 @@ def retire_canned_answer_page(answer_id):
     answer = scoped_or_404(CannedAnswer, answer_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        retire_canned_answer(answer, actor())
-        db.session.commit()
-        flash(f"已停用“{answer.title}”", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.canned_answers"))
+    return run_action(
+        lambda: retire_canned_answer(answer, actor()),
+        lambda _: texts.CANNED_ANSWER_RETIRED_NOW.format(title=answer.title),
+        url_for("console.canned_answers"),
+    )
 
 
 def _chain_names(station):
@@ -98,16 +92,15 @@ def _chain_names(station):
 
 
 def _save(answer, form, station):
-    try:
-        saved = save_canned_answer(
+    return run_action(
+        lambda: save_canned_answer(
             answer, {"title": form.title.data, "body": form.body.data}, station, actor()
-        )
-    except DomainError as error:
-        show_error(form, error)
-        return None
-    db.session.commit()
-    flash(f"已保存“{saved.title}”", "ok")
-    return redirect(url_for("console.canned_answers"))
+        ),
+        lambda saved: texts.CANNED_ANSWER_SAVED.format(title=saved.title),
+        url_for("console.canned_answers"),
+        form,
+        refused=lambda _: _form(form, answer),
+    )
 
 
 def _form(form, answer):

@@ -1,15 +1,14 @@
 """人员类别: the table of categories administrators extend (and retire, never delete)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import VeteranCategory, db
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import CategoryForm, ConfirmForm
-from server.console.helpers import actor, show_error
+from server.console.helpers import actor, run_action
 from server.operations.access import require
-from server.operations.errors import DomainError
 from server.operations.registrations import add_category, set_category_active
 
 
@@ -18,14 +17,17 @@ def categories():
     require(current_user, "categories.edit")
     form = CategoryForm()
     if form.validate_on_submit():
-        try:
-            add_category(form.name.data, form.served.data, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已添加", "ok")
-            return redirect(url_for("console.categories"))
+        return run_action(
+            lambda: add_category(form.name.data, form.served.data, actor()),
+            texts.CATEGORY_ADDED,
+            url_for("console.categories"),
+            form,
+            refused=lambda _: _page(form),
+        )
+    return _page(form)
+
+
+def _page(form):
     rows = db.session.execute(select(VeteranCategory).order_by(VeteranCategory.sort)).scalars().all()
     return render_template("console/categories.html", form=form, categories=rows, confirm=ConfirmForm())
 

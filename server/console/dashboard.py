@@ -14,7 +14,6 @@ from flask_login import current_user
 from server.console import bp
 from server.console.dashboard_tables import chart_tables
 from server.console.helpers import XLSX
-from server.console.nav import replace_nav
 from server.csv_export import csv_bytes
 from server.operations.access import require
 from server.operations.errors import DomainError
@@ -26,7 +25,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX,
 }
-replace_nav("统计", "console.dashboard", "requests.handle")
 
 
 @bp.get("/dashboard")

@@ -1,15 +1,17 @@
-"""Small pieces every console view uses: the acting user, scoped lookups, errors on forms, paging."""
+"""Small pieces every console view uses: the acting user, scoped lookups, running an action and
+showing its refusal, paging."""
 
 import unicodedata
 from urllib.parse import quote
 
-from flask import Response, flash, request, stream_with_context
+from flask import Response, flash, redirect, request, stream_with_context
 from flask_login import current_user
 from sqlalchemy import func, inspect, select
 
 from models import Station, db
 from models.types import utcnow
 from server.operations.audit import Actor
+from server.operations.errors import DomainError
 from server.operations.scope import get_scoped
 from server.timezone import local
 from server.xlsx_stream import xlsx_chunks
@@ -36,6 +38,10 @@ def send_ledger(title, header, rows, suffix=""):
     return response
 
 
+def count(statement):
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
 def scoped_or_404(model, ident):
     """The row if it is in the user's subtree; NotFound (404) otherwise."""
     return get_scoped(db.session, model, ident, current_user)
@@ -51,6 +57,23 @@ def show_error(form, error):
             field.errors = [*field.errors, message]
         else:
             flash(message, "error")
+
+
+def run_action(change, done, then, form=None, refused=None):
+    """The console's way to act: run `change()` (an operation), commit, flash `done` (words, or a
+    function of what `change` returned; None: nothing to say) and redirect to `then` (a URL, or a
+    function of that result). When the operation refuses (DomainError), nothing is kept: its reason
+    goes beside the field of `form` it names, or into a flash, and the answer is `refused(error)`
+    (the page again, with what was typed), or without `refused` the redirect to `then`."""
+    try:
+        result = change()
+    except DomainError as error:
+        show_error(form, error)
+        return refused(error) if refused else redirect(then)
+    db.session.commit()
+    if done:
+        flash(done(result) if callable(done) else done, "ok")
+    return redirect(then(result) if callable(then) else then)
 
 
 def page_of(statement):

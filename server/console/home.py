@@ -1,21 +1,16 @@
-"""The home page: counts of what the user's scope holds, and their own work list.
-
-Each part adds to HOME_COUNTS (label, function(staff) -> number) and MY_WORK
-(function(staff) -> [WorkItem]); both see only the user's subtree.
-"""
+"""The home page: counts of what the user's scope holds, and their own work list (both declared in
+menu.py, counted in the user's subtree)."""
 
 from dataclasses import dataclass
 
 from flask import render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from models import Follower, Staff, Station, db
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
+from server.console.menu import HOME_COUNTS, MY_WORK, shown_to
 from server.operations.access import can
 from server.operations.calendar import WorkingCalendar
-from server.operations.scope import scoped
 from server.timezone import local_date
 
 
@@ -26,68 +21,21 @@ class WorkItem:
     url: str
 
 
-def count(statement):
-    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
-
-
-def _stations(staff):
-    return count(scoped(select(Station.id), Station, staff))
-
-
-def _staff(staff):
-    return count(scoped(select(Staff.id).where(Staff.active), Staff, staff))
-
-
-def _followers(staff):
-    return count(scoped(select(Follower.id), Follower, staff))
-
-
-def counted_for(permission, counter):
-    """`counter`, for the roles with `permission`; None (the count is not shown) for the others."""
-    return lambda staff: counter(staff) if can(staff, permission) else None
-
-
-HOME_COUNTS = [("服务站点", _stations), ("在岗人员", _staff), ("关联服务站的关注用户", _followers)]
-# What the home page tells a role whose work is not built yet.
-ROLE_NOTES = {
-    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
-    "下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
-}
-
-
-def _stations_missing_details(staff):
-    if not can(staff, "stations.edit"):
-        return []
-    missing = scoped(
-        select(Station.id).where(Station.phone.is_(None) | Station.hours.is_(None)), Station, staff
-    )
-    n = count(missing)
-    return [WorkItem("站点缺少电话或办公时间", n, url_for("console.stations", incomplete=1))] if n else []
-
-
-def _stations_without_qr(staff):
-    if not can(staff, "stations.qrcode"):
-        return []
-    n = count(scoped(select(Station.id).where(Station.qr_url.is_(None)), Station, staff))
-    return [WorkItem("站点还没有二维码", n, url_for("console.stations", no_qr=1))] if n else []
-
-
-def _locked_staff(staff):
-    if not can(staff, "staff.manage"):
-        return []
-    locked = scoped(select(Staff.id).where(Staff.locked_until > utcnow()), Staff, staff)
-    n = count(locked)
-    return [WorkItem("被锁定的账号", n, url_for("console.staff_list", locked=1))] if n else []
-
-
-MY_WORK = [_stations_missing_details, _stations_without_qr, _locked_staff]
+def my_work(staff):
+    """The lines of 我的待办 this user may see that have something waiting."""
+    entries = (entry for entry in MY_WORK if shown_to(staff, entry))
+    return [
+        WorkItem(entry.title, n, url_for(entry.endpoint, **entry.arguments))
+        for entry in entries
+        if (n := entry.counter(staff))
+    ]
 
 
 @bp.get("/")
 def home():
     staff = current_user
-    counts = [(label, n) for label, fn in HOME_COUNTS if (n := fn(staff)) is not None]
-    work = [item for provider in MY_WORK for item in provider(staff)]
+    counts = [(entry.label, entry.counter(staff)) for entry in HOME_COUNTS if shown_to(staff, entry)]
+    work = my_work(staff)
     today = local_date(utcnow())
     calendar = WorkingCalendar.load()
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])  # next year's comes each November
@@ -98,5 +46,5 @@ def home():
         work=work,
         calendar_warnings=warnings,
         can_enter_calendar=can(staff, "calendar.edit"),
-        note=ROLE_NOTES.get(staff.role),
+        note=texts.ROLE_NOTES.get(staff.role),
     )

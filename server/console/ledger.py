@@ -20,7 +20,7 @@ from wtforms import BooleanField, SelectField
 
 from models import Station, db
 from models.station import LEVELS
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error
 from server.extensions import redis_client
@@ -36,7 +36,7 @@ UPLOAD_KEY = "console:ledger-upload:"
 UPLOAD_SESSION_KEY = "ledger_upload"
 UPLOAD_TTL = 3600
 ERRORS_SHOWN = 500
-TAB = ("导入台账", "console.ledger_import")
+TAB = (texts.LEDGER_IMPORT_TAB, "console.ledger_import")
 
 
 class LedgerUploadForm(Form):
@@ -127,8 +127,10 @@ def _import(token, upload, table, mapping, station, approve):
     db.session.commit()
     redis_client().delete(UPLOAD_KEY + token)
     session.pop(UPLOAD_SESSION_KEY, None)
-    counts = f"新增 {done.created} 人，更新 {done.updated} 人，未变化 {done.unchanged} 人"
-    flash(f"{upload['filename']} 导入完成：{counts}", "ok")
+    imported = texts.LEDGER_IMPORTED.format(
+        filename=upload["filename"], created=done.created, updated=done.updated, unchanged=done.unchanged
+    )
+    flash(imported, "ok")
     return redirect(url_for("console.ledger_import"))
 
 
@@ -172,6 +174,6 @@ def _upload_or_404(token):
     sealed = redis_client().get(UPLOAD_KEY + token) if token else None
     upload = json.loads(current_app.extensions["keyring"].decrypt(sealed.decode())) if sealed else None
     if upload is None or upload["staff_id"] != current_user.id:
-        abort(404, "上传的文件已过期（1小时），请重新上传")
+        abort(404, texts.LEDGER_UPLOAD_EXPIRED)
     upload["data"] = base64.b64decode(upload["data"])
     return upload

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from models import db
 from server.console import bp
-from server.console.home import MY_WORK, WorkItem
 from server.operations.staff_notices import mark_read, notices_for, unread_count
 
 
@@ -25,11 +24,3 @@ def notices():
     mark_read(current_user)
     db.session.commit()
     return render_template("console/notices.html", notices=shown, unread=unread, links=links)
-
-
-def _unread_work(staff):
-    n = unread_count(staff)
-    return [WorkItem("未读提醒", n, url_for("console.notices"))] if n else []
-
-
-MY_WORK.append(_unread_work)

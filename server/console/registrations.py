@@ -1,18 +1,17 @@
 """登记审核: the review queue, one registration (masked until a deliberate, audited click), walk-ins."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import Station, Veteran, db
 from models.veteran import STATE_NAMES
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, ReturnForm, WalkInForm
-from server.console.helpers import actor, capped_page_of, scoped_or_404, show_error
-from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
-from server.console.nav import replace_nav
+from server.console.helpers import actor, capped_page_of, count, run_action, scoped_or_404
 from server.operations.access import can, require
-from server.operations.errors import DomainError
 from server.operations.numbers import whole_number
 from server.operations.registrations import (
     active_categories,
@@ -26,7 +25,6 @@ from server.operations.scope import scoped
 from server.operations.veteran_queries import VeteranFilter, search_veterans
 
 REVEALABLE = ("id_number", "mobile", "hukou_address", "residence_address")
-replace_nav("登记审核", "console.registrations", "veterans.view")
 
 
 @bp.get("/registrations")
@@ -59,7 +57,7 @@ def approve_registrations():
             approve_registration(veteran, actor())
             approved += 1
     db.session.commit()
-    flash(f"已审核通过 {approved} 条", "ok")
+    flash(texts.REGISTRATIONS_APPROVED.format(count=approved), "ok")
     return redirect(url_for("console.registrations"))
 
 
@@ -101,16 +99,14 @@ def review_registration(veteran_id, decision):
     form = ReturnForm() if decision == "return" else ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        if decision == "approve":
-            approve_registration(veteran, actor())
-        else:
-            return_registration(veteran, form.reason.data, actor())
-        db.session.commit()
-        flash("已审核通过，已通知本人" if decision == "approve" else "已退回，已通知本人", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.registration", veteran_id=veteran.id))
+    if decision == "approve":
+        change, done = partial(approve_registration, veteran, actor()), texts.REGISTRATION_APPROVED
+    else:
+        change, done = (
+            partial(return_registration, veteran, form.reason.data, actor()),
+            texts.REGISTRATION_RETURNED,
+        )
+    return run_action(change, done, url_for("console.registration", veteran_id=veteran.id))
 
 
 @bp.post("/registrations/<int:veteran_id>/deletion")
@@ -119,13 +115,11 @@ def confirm_veteran_deletion(veteran_id):
     require(current_user, "veterans.delete")
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        confirm_deletion(veteran, actor())
-        db.session.commit()
-        flash(f"已确认，将于 {veteran.deletion_due_on} 删除", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.registration", veteran_id=veteran.id))
+    return run_action(
+        lambda: confirm_deletion(veteran, actor()),
+        lambda _: texts.DELETION_CONFIRMED.format(due_on=veteran.deletion_due_on),
+        url_for("console.registration", veteran_id=veteran.id),
+    )
 
 
 @bp.route("/registrations/new", methods=["GET", "POST"])
@@ -144,53 +138,33 @@ def new_registration():
     )
     form.station_id.choices = [(s.id, s.name) for s in villages]
     form.category_id.choices = [(c.id, c.name) for c in active_categories()]
+    page = partial(
+        render_template,
+        "console/registration_new.html",
+        form=form,
+        can_review=can(current_user, "registrations.review"),
+    )
     if form.validate_on_submit():
         station = next(s for s in villages if s.id == form.station_id.data)
         approve = form.approve.data and can(current_user, "registrations.review")
-        try:
-            veteran = register_walk_in(form.values(), station, actor(), approve=approve)
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已登记" + ("并审核通过" if approve else "，待审核"), "ok")
-            return redirect(url_for("console.registration", veteran_id=veteran.id))
-    return render_template(
-        "console/registration_new.html", form=form, can_review=can(current_user, "registrations.review")
+        return run_action(
+            lambda: register_walk_in(form.values(), station, actor(), approve=approve),
+            texts.WALK_IN_APPROVED if approve else texts.WALK_IN_SUBMITTED,
+            lambda veteran: url_for("console.registration", veteran_id=veteran.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
+
+
+def count_registrations(state):
+    """A counter of the registrations in `state` in a user's subtree."""
+    return lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff))
+
+
+def count_pending_deletions(staff):
+    """Deletions the person asked for that nobody has confirmed yet."""
+    waiting = select(Veteran.id).where(
+        Veteran.deletion_requested_at.is_not(None), Veteran.deletion_due_on.is_(None)
     )
-
-
-def _count_state(state):
-    return counted_for(
-        "veterans.view",
-        lambda staff: count(scoped(select(Veteran.id).where(Veteran.state == state), Veteran, staff)),
-    )
-
-
-def _pending_reviews(staff):
-    if not can(staff, "registrations.review"):
-        return []
-    n = _count_state("submitted")(staff)
-    return [WorkItem("登记待审核", n, url_for("console.registrations"))] if n else []
-
-
-def _pending_deletions(staff):
-    if not can(staff, "veterans.delete"):
-        return []
-    waiting = scoped(
-        select(Veteran.id).where(
-            Veteran.deletion_requested_at.is_not(None), Veteran.deletion_due_on.is_(None)
-        ),
-        Veteran,
-        staff,
-    )
-    n = count(waiting)
-    return (
-        [WorkItem("本人申请删除信息，待确认", n, url_for("console.registrations", state="", deletion="1"))]
-        if n
-        else []
-    )
-
-
-HOME_COUNTS.extend([("已建档人员", _count_state("approved")), ("待审核登记", _count_state("submitted"))])
-MY_WORK.extend([_pending_reviews, _pending_deletions])
+    return count(scoped(waiting, Veteran, staff))

@@ -2,15 +2,15 @@
 writes the change to the audit log, commits and says what happened. A refused action shows the
 page again with the operation's reason beside what was typed, so nothing is lost."""
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import Notification, RequestEvent, ServiceRequest, Staff, Station, db
 from models.request import PRIORITY_NAMES
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, Form
-from server.console.helpers import actor, show_error
+from server.console.helpers import actor, run_action
 from server.console.request_forms import (
     AssignForm,
     ExtendForm,
@@ -55,22 +55,25 @@ def _act(req, name, form, change, done, audited=None, **detail):
     if not form.validate_on_submit():
         return render_request_page(req, 400, **{name: form})
     owner = req.station_id  # before a pass up or down moves it
-    try:
+
+    def audited_change():
         result = change()
-    except DomainError as error:
-        show_error(form, error)
+        audit.record(
+            actor(), audited or f"request.{name}", req, station_id=owner, number=req.number, **detail
+        )
+        return result
+
+    def refused(error):
         return render_request_page(db.session.get(ServiceRequest, req.id), error.status, **{name: form})
-    audit.record(actor(), audited or f"request.{name}", req, station_id=owner, number=req.number, **detail)
-    db.session.commit()
-    flash(done(result) if callable(done) else done, "ok")
-    return _back_to(req)
+
+    return run_action(audited_change, done, lambda _: _back_to(req), form, refused)
 
 
 def _back_to(req):
     """The request's page, or the queue when the change took the request out of the user's scope."""
     if station_in_scope(req.station, current_user):
-        return redirect(url_for("console.request_page", request_id=req.id))
-    return redirect(url_for("console.request_queue"))
+        return url_for("console.request_page", request_id=req.id)
+    return url_for("console.request_queue")
 
 
 @bp.post("/requests/<int:request_id>/reply")
@@ -82,8 +85,8 @@ def request_reply(request_id):
 def _replied(event):
     notification = db.session.get(Notification, event.notification_id)
     if notification.state == "failed":  # nobody to send it to on WeChat
-        return "已答复。本人未关注公众号，可在小程序查看"
-    return "已答复，正在发送给本人"
+        return texts.REPLIED_FOR_MINIAPP
+    return texts.REPLIED
 
 
 @bp.post("/requests/<int:request_id>/replies/<int:event_id>/resend")
@@ -95,7 +98,7 @@ def request_resend(request_id, event_id):
         "resend",
         Form(),
         lambda: resend_unconfirmed(_unconfirmed_reply(req, event_id)),
-        "已重新发送，请留意送达情况",
+        texts.RESENT,
         event_id=event_id,
     )
 
@@ -104,14 +107,14 @@ def _unconfirmed_reply(req, event_id):
     """The notification of the reply `event_id` of `req`, locked so that two clicks send once."""
     event = db.session.get(RequestEvent, event_id)
     if event is None or event.request_id != req.id or event.notification_id is None:
-        raise NotFound("没有找到这条答复")
+        raise NotFound(texts.NO_SUCH_REPLY)
     return db.session.get(Notification, event.notification_id, with_for_update=True)
 
 
 @bp.post("/requests/<int:request_id>/note")
 def request_note(request_id):
     req, form = handled_request(request_id), NoteForm()
-    return _act(req, "note", form, lambda: add_note(req, form.body.data, actor()), "已添加内部备注")
+    return _act(req, "note", form, lambda: add_note(req, form.body.data, actor()), texts.NOTE_ADDED)
 
 
 @bp.post(f"/requests/<int:request_id>/move/<any({MOVES}):action>")
@@ -122,7 +125,7 @@ def request_move(request_id, action):
         f"move_{action}",
         form,
         lambda: move_request(req, action, actor(), reason=form.reason.data),
-        lambda before: f"已{ACTIONS[action].label}（原为“{before}”）",
+        lambda before: texts.MOVED.format(action=ACTIONS[action].label, before=before),
         audited="request.move",
         move=action,
     )
@@ -136,7 +139,7 @@ def request_extend(request_id):
         "extend",
         form,
         lambda: extend_request(req, form.days.data, form.reason.data, actor()),
-        lambda changed: f"办理期限已延长至 {changed.due_on}，已告知本人",
+        lambda changed: texts.EXTENDED.format(due_on=changed.due_on),
         days=form.days.data,
     )
 
@@ -149,7 +152,7 @@ def request_priority(request_id, priority):
         "priority",
         Form(),
         lambda: set_priority(req, priority, actor()),
-        "已标为紧急" if priority == "urgent" else "已取消紧急",
+        texts.MARKED_URGENT if priority == "urgent" else texts.UNMARKED_URGENT,
         priority=priority,
     )
 
@@ -164,7 +167,9 @@ def request_assign(request_id):
         "assign",
         form,
         lambda: assign_request(req, _assignee(form.assignee_id.data), actor()),
-        lambda changed: f"已指派给{changed.assignee.name}" if changed.assignee else "已取消指派",
+        lambda changed: (
+            texts.ASSIGNED.format(name=changed.assignee.name) if changed.assignee else texts.UNASSIGNED
+        ),
         assignee_id=form.assignee_id.data or None,
     )
 
@@ -172,12 +177,12 @@ def request_assign(request_id):
 def _assignee(staff_id):
     """Whom the form names; without the assign permission, a clerk may only take a request themself."""
     if not can(current_user, "requests.assign") and staff_id != current_user.id:
-        raise Forbidden("您只能把诉求指派给自己，指派他人请联系站长")
+        raise Forbidden(texts.ONLY_SELF_ASSIGN)
     if not staff_id:
         return None
     staff = db.session.get(Staff, staff_id)
     if staff is None:
-        raise DomainError("只能指派给受理站点的在岗工作人员", field="assignee_id")
+        raise DomainError(texts.ASSIGNEE_NOT_AT_STATION, field="assignee_id")
     return staff
 
 
@@ -189,7 +194,7 @@ def request_pass_up(request_id):
         "pass_up",
         form,
         lambda: pass_up(req, actor(), form.note.data),
-        lambda moved: f"已上报至{moved.station.name}",
+        lambda moved: texts.PASSED_UP.format(station=moved.station.name),
     )
 
 
@@ -203,7 +208,7 @@ def request_pass_down(request_id):
         "pass_down",
         form,
         lambda: pass_down(req, _station(form.station_id.data), actor(), form.note.data),
-        lambda moved: f"已交办至{moved.station.name}",
+        lambda moved: texts.PASSED_DOWN.format(station=moved.station.name),
         to_station_id=form.station_id.data,
     )
 
@@ -211,7 +216,7 @@ def request_pass_down(request_id):
 def _station(station_id):
     station = db.session.get(Station, station_id) if station_id else None
     if station is None:
-        raise DomainError("只能交办给下级站点", field="station_id")
+        raise DomainError(texts.ONLY_PASS_DOWN_BELOW, field="station_id")
     return station
 
 
@@ -223,7 +228,7 @@ def request_merge(request_id):
         "merge",
         form,
         lambda: merge_requests(req, _other(form.number.data), actor()),
-        lambda target: f"已合并至诉求{target.number}",
+        lambda target: texts.MERGED.format(number=target.number),
         other=form.number.data,
     )
 
@@ -236,7 +241,7 @@ def request_link(request_id):
         "link",
         form,
         lambda: link_requests(req, _other(form.number.data), actor()),
-        f"已关联诉求{form.number.data.strip() if form.number.data else ''}",
+        texts.LINKED.format(number=form.number.data.strip() if form.number.data else ""),
         other=form.number.data,
     )
 
@@ -246,7 +251,7 @@ def _other(number):
     statement = select(ServiceRequest).where(ServiceRequest.number == (number or "").strip())
     other = db.session.execute(scoped(statement, ServiceRequest, current_user)).scalar_one_or_none()
     if other is None:
-        raise NotFound("没有找到该编号的诉求，或不在您的管辖范围内", field="number")
+        raise NotFound(texts.NO_SUCH_NUMBER, field="number")
     return other
 
 
@@ -258,7 +263,7 @@ def request_followup(request_id):
         "followup",
         form,
         lambda: record_followup(req, form.body.data, actor(), rating=form.rating.data or None),
-        "已记录回访",
+        texts.FOLLOWUP_RECORDED,
         rating=form.rating.data or None,
     )
 

@@ -1,15 +1,15 @@
 """诉求类别: the categories of requests, with their track, deadlines and routing (administrators)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from models import RequestCategory, db
-from server.console import bp
-from server.console.helpers import actor, show_error
+from server.console import bp, texts
+from server.console.helpers import actor, run_action
 from server.console.request_forms import RequestCategoryForm
 from server.operations.access import require
-from server.operations.errors import DomainError, NotFound
+from server.operations.errors import NotFound
 from server.operations.requests import save_request_category
 
 
@@ -21,14 +21,17 @@ def request_categories(category_id=None):
     form = RequestCategoryForm(obj=category)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in form.data if name != "csrf_token"}
-        try:
-            save_request_category(category, values, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已保存", "ok")
-            return redirect(url_for("console.request_categories"))
+        return run_action(
+            lambda: save_request_category(category, values, actor()),
+            texts.SAVED,
+            url_for("console.request_categories"),
+            form,
+            refused=lambda _: _page(form, category),
+        )
+    return _page(form, category)
+
+
+def _page(form, category):
     rows = db.session.execute(select(RequestCategory).order_by(RequestCategory.sort)).scalars().all()
     return render_template("console/request_categories.html", form=form, category=category, categories=rows)
 
@@ -38,5 +41,5 @@ def _category(category_id):
         return None
     category = db.session.get(RequestCategory, category_id)
     if category is None:
-        raise NotFound("没有这个诉求类别")
+        raise NotFound(texts.NO_REQUEST_CATEGORY)
     return category

@@ -11,14 +11,11 @@ import json
 import logging
 from dataclasses import replace
 
-from flask import url_for
 from redis.exceptions import RedisError
 
 from models import ServiceRequest, db
-from server.console.helpers import CAP, SEARCH_CAP, CappedPage
-from server.console.home import HOME_COUNTS, MY_WORK, WorkItem, count, counted_for
+from server.console.helpers import CAP, SEARCH_CAP, CappedPage, count
 from server.extensions import redis_client
-from server.operations.access import can
 from server.operations.request_queries import VIEWS, RequestFilter, search_requests
 
 KEPT_FOR = 60  # seconds
@@ -70,23 +67,9 @@ def _kept(staff, filters, counter):
 
 
 def view_count(view):
+    """A counter of the requests in the queue's `view` for a user, kept as the tabs' counts are."""
+
     def counted(staff):
         return _kept(staff, RequestFilter(view=view), _exact)
 
     return counted
-
-
-def _work(view, title):
-    def provider(staff):
-        if not can(staff, "requests.handle"):
-            return []
-        n = view_count(view)(staff)
-        return [WorkItem(title, n, url_for("console.request_queue", view=view))] if n else []
-
-    return provider
-
-
-HOME_COUNTS.append(("未办结诉求", counted_for("requests.handle", view_count("open"))))
-MY_WORK.extend(
-    [_work("mine", "分派给我的诉求"), _work("overdue", "已逾期诉求"), _work("due_soon", "即将到期诉求")]
-)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import RequestCategory, ServiceRequest, Staff, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, TRACK_NAMES, state_name
-from server.console import bp
+from server.console import bp, texts
 from server.console.helpers import CappedPage, actor, send_ledger
 from server.operations import audit
 from server.operations.access import require
@@ -18,15 +18,10 @@ from server.timezone import local
 
 BATCH = 1000
 ROW_CAP = 200_000  # beyond this a spreadsheet is no longer read; the filter should be narrowed
-COLUMNS = (
-    "编号", "提交时间", "姓名", "类别", "程序", "渠道", "站点", "承办人", "状态",
-    "首次答复期限", "办结期限", "督办级别", "评价",
-)  # fmt: skip
 EXPORTED = (  # what _row reads
     "number", "created_at", "person_name", "category_id", "track", "channel", "station_id", "assignee_id",
     "state", "review_round", "respond_due_on", "due_on", "escalation_level", "rating",
 )  # fmt: skip
-CAPPED_NOTE = "仅导出了前 {cap} 条，请缩小筛选范围后分批导出"
 
 
 @bp.get("/requests/export.xlsx")
@@ -45,7 +40,7 @@ def export_requests():
         filters=filters.as_args(),
     )
     db.session.commit()
-    return send_ledger("诉求台账", COLUMNS, request_rows(statement, ROW_CAP))
+    return send_ledger(texts.REQUESTS_LEDGER, texts.REQUESTS_LEDGER_COLUMNS, request_rows(statement, ROW_CAP))
 
 
 def request_rows(statement, cap):
@@ -61,7 +56,7 @@ def request_rows(statement, cap):
     try:
         for n, row in enumerate(result):
             if n == cap:
-                yield (CAPPED_NOTE.format(cap=cap),)
+                yield (texts.REQUESTS_LEDGER_CAPPED.format(cap=cap),)
                 break
             yield _row(row, names)
     finally:  # also when the download is abandoned halfway

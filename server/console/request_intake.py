@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from models import ServiceRequest, Station, Veteran, db
 from models.request import CHANNEL_NAMES
 from models.station import LEVELS
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import Form
 from server.console.helpers import actor, scoped_or_404, show_error, station_choices
 from server.operations.access import require
@@ -99,7 +99,7 @@ def new_request():
 
 def _file(form, veteran, station):
     if not station.active:
-        raise DomainError("该站点已停用，请选择其他站点", field="station_id")
+        raise DomainError(texts.STATION_CLOSED, field="station_id")
     files = _attachments(form)
     person = _person(form, veteran)
     category = next((c for c in active_request_categories() if c.id == form.category_id.data), None)
@@ -124,7 +124,7 @@ def _person(form, veteran):
             veteran=veteran, openid=veteran.openid, miniapp_openid=veteran.miniapp_openid, name=veteran.name
         )
     if not (form.person_name.data or "").strip():
-        raise DomainError("请填写姓名，或在上方查找并选择已登记人员", field="person_name")
+        raise DomainError(texts.NAME_OR_VETERAN_NEEDED, field="person_name")
     try:
         name = clean_name(form.person_name.data)
     except DomainError as error:
@@ -140,14 +140,17 @@ def _attachments(form):
     """(kind, bytes) of each chosen file, all checked before anything is filed."""
     chosen = [f for f in form.attachments.data or [] if f and f.filename]
     if len(chosen) > PER_REQUEST:
-        raise DomainError(f"每条诉求最多{PER_REQUEST}个附件", field="attachments")
+        raise DomainError(texts.TOO_MANY_ATTACHMENTS.format(limit=PER_REQUEST), field="attachments")
     files = []
     for upload in chosen:
         data = upload.read()
         kind = "image" if (filetype.guess_mime(data[:8192]) or "").startswith("image/") else "file"
         problem = check_content(kind, data)
         if problem:
-            raise DomainError(f"{upload.filename}：{problem}（请重新选择附件）", field="attachments")
+            raise DomainError(
+                texts.ATTACHMENT_REFUSED.format(filename=upload.filename, problem=problem),
+                field="attachments",
+            )
         files.append((kind, data))
     return files
 
@@ -157,10 +160,10 @@ def _filed(filed):
     if db.session.scalar(
         select(ServiceRequest.id).where(ServiceRequest.id == filed.id, in_scope(ServiceRequest, current_user))
     ):
-        flash(f"已登记诉求 {filed.number}", "ok")
+        flash(texts.REQUEST_FILED.format(number=filed.number), "ok")
         return redirect(url_for("console.request_page", request_id=filed.id))
     # A category routed above the user's station (信访 goes to the county) leaves their scope.
-    flash(f"已登记诉求 {filed.number}，按类别由{filed.station.name}办理", "ok")
+    flash(texts.REQUEST_FILED_ELSEWHERE.format(number=filed.number, station=filed.station.name), "ok")
     return redirect(url_for("console.new_request"))
 
 

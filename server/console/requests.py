@@ -13,10 +13,9 @@ from sqlalchemy import select
 from models import RequestCategory, ServiceRequest, Station, db
 from models.request import CHANNEL_NAMES, RATINGS, STATE_NAMES, TRACK_NAMES
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm
 from server.console.helpers import actor, capped_page_of, scoped_or_404, station_choices
-from server.console.nav import replace_nav
 from server.console.request_counts import count_cap, tab_counts
 from server.console.request_forms import (
     AssignForm,
@@ -46,7 +45,6 @@ from server.operations.scope import scoped
 
 INLINE_TYPES = ("image/", "application/pdf")
 TIMELINE_SHOWN = 100
-replace_nav("诉求", "console.request_queue", "requests.handle")
 
 
 def handled_request(request_id):
@@ -100,8 +98,8 @@ def printable(args):
 def _queue_links(filters):
     """(label, url) of the queue's neighbours that are built: filing on someone's behalf, the ledger."""
     return [
-        ("代为登记诉求", url_for("console.new_request")),
-        ("导出台账（Excel）", url_for("console.export_requests", **query_args(filters))),
+        (texts.FILE_ON_BEHALF_LINK, url_for("console.new_request")),
+        (texts.EXPORT_LINK, url_for("console.export_requests", **query_args(filters))),
     ]
 
 
@@ -153,7 +151,7 @@ def render_request_page(req, status=200, revealed_mobile=None, originals=None, *
     `originals`: the texts as typed, once revealed; otherwise the page shows what is stored (masked)."""
     calendar, day = WorkingCalendar.load(), today()
     forms = _blank_forms(req) | forms
-    forms["assign"].assignee_id.choices = [(0, "（不指派）")] + [
+    forms["assign"].assignee_id.choices = [(0, texts.NOBODY_ASSIGNED)] + [
         (s.id, s.name) for s in assignable_staff(req.station)
     ]
     forms["pass_down"].station_id.choices = [(s.id, s.name) for s in stations_below(req.station)]

@@ -1,15 +1,17 @@
 """Staff administration (管理员): create, edit, disable and enable, reset passwords — in scope."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from functools import partial
+
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from models import Staff, db
 from models.staff import ROLE_NAMES
 from models.types import utcnow
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ConfirmForm, NewStaffForm, StaffForm
-from server.console.helpers import actor, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, run_action, scoped_or_404
 from server.operations.access import require
 from server.operations.errors import DomainError
 from server.operations.scope import scoped, station_in_scope
@@ -26,7 +28,7 @@ def staff_pages_need_permission():
 def _station_in_scope(form):
     station = station_by_code(form.station_code.data.strip())
     if not station_in_scope(station, current_user):
-        raise DomainError("站点编码不存在，或不在您的管辖范围内", field="station_code")
+        raise DomainError(texts.STATION_CODE_UNKNOWN, field="station_code")
     return station
 
 
@@ -46,9 +48,10 @@ def staff_list():
 @bp.route("/staff/new", methods=["GET", "POST"])
 def staff_new():
     form = NewStaffForm()
+    page = partial(render_template, "console/staff_new.html", form=form)
     if form.validate_on_submit():
-        try:
-            created = create_staff(
+        return run_action(
+            lambda: create_staff(
                 form.username.data.strip(),
                 form.name.data.strip(),
                 _station_in_scope(form),
@@ -56,38 +59,46 @@ def staff_new():
                 form.password.data,
                 actor(),
                 phone=form.phone.data,
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已创建，首次登录须修改密码", "ok")
-            return redirect(url_for("console.staff_edit", staff_id=created.id))
-    return render_template("console/staff_new.html", form=form)
+            ),
+            texts.STAFF_CREATED,
+            lambda created: url_for("console.staff_edit", staff_id=created.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])
 def staff_edit(staff_id):
     person = scoped_or_404(Staff, staff_id)
     form = StaffForm(obj=person, station_code=person.station.code)
-    if form.validate_on_submit():
-        try:
-            changes = {
-                "name": form.name.data.strip(),
-                "phone": form.phone.data or None,
-                "station": _station_in_scope(form),
-                "role": form.role.data,
-            }
-            update_staff(person, changes, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已保存", "ok")
-            return redirect(url_for("console.staff_edit", staff_id=person.id))
-    return render_template(
-        "console/staff_edit.html", person=person, form=form, confirm=ConfirmForm(), now=utcnow()
+    page = partial(
+        render_template,
+        "console/staff_edit.html",
+        person=person,
+        form=form,
+        confirm=ConfirmForm(),
+        now=utcnow(),
     )
+
+    def change():
+        changes = {
+            "name": form.name.data.strip(),
+            "phone": form.phone.data or None,
+            "station": _station_in_scope(form),
+            "role": form.role.data,
+        }
+        update_staff(person, changes, actor())
+
+    if form.validate_on_submit():
+        return run_action(
+            change,
+            texts.SAVED,
+            url_for("console.staff_edit", staff_id=person.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.post("/staff/<int:staff_id>/<any(disable, enable):action>")
@@ -95,13 +106,11 @@ def staff_set_active(staff_id, action):
     person = scoped_or_404(Staff, staff_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        set_staff_active(person, action == "enable", actor())
-        db.session.commit()
-        flash("已启用" if action == "enable" else "已停用", "ok")
-    except DomainError as error:
-        show_error(None, error)
-    return redirect(url_for("console.staff_edit", staff_id=person.id))
+    return run_action(
+        lambda: set_staff_active(person, action == "enable", actor()),
+        texts.STAFF_ENABLED if action == "enable" else texts.STAFF_DISABLED,
+        url_for("console.staff_edit", staff_id=person.id),
+    )
 
 
 @bp.post("/staff/<int:staff_id>/reset")
@@ -112,3 +121,11 @@ def staff_reset(staff_id):
     temporary = reset_password(person, actor())
     db.session.commit()
     return render_template("console/staff_reset.html", person=person, temporary=temporary)
+
+
+def count_active_staff(staff):
+    return count(scoped(select(Staff.id).where(Staff.active), Staff, staff))
+
+
+def count_locked_staff(staff):
+    return count(scoped(select(Staff.id).where(Staff.locked_until > utcnow()), Staff, staff))

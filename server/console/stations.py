@@ -1,16 +1,18 @@
 """Station pages: the tree in scope, details and hours, closures, QR codes and posters, import."""
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from models import Station, StationClosure, db
+from models import Follower, Station, StationClosure, db
 from models.station import LEVEL_NAMES
 from models.types import utcnow
 from server import posters
-from server.console import bp
+from server.console import bp, texts
 from server.console.forms import ClosureForm, ConfirmForm, NewStationForm, StationForm, UploadForm
-from server.console.helpers import actor, page_of, scoped_or_404, show_error
+from server.console.helpers import actor, count, page_of, run_action, scoped_or_404, show_error
 from server.jobs.stations import create_station_qrcodes
 from server.operations.access import can, require
 from server.operations.calendar import WorkingCalendar
@@ -29,6 +31,8 @@ from server.tabular import read_table
 from server.timezone import local_date
 
 DETAIL_FIELDS = ("name", "address", "phone", "hours", "latitude", "longitude")
+MISSING_DETAILS = Station.phone.is_(None) | Station.hours.is_(None)
+WITHOUT_QR = Station.qr_url.is_(None)
 
 
 @bp.get("/stations")
@@ -42,9 +46,9 @@ def stations():
     if request.args.get("level") in LEVEL_NAMES:
         statement = statement.where(Station.level == request.args["level"])
     if request.args.get("incomplete"):
-        statement = statement.where(Station.phone.is_(None) | Station.hours.is_(None))
+        statement = statement.where(MISSING_DETAILS)
     if request.args.get("no_qr"):
-        statement = statement.where(Station.qr_url.is_(None))
+        statement = statement.where(WITHOUT_QR)
     return render_template("console/stations.html", page=page_of(statement), levels=LEVEL_NAMES)
 
 
@@ -54,14 +58,19 @@ def station(station_id):
     form = StationForm(obj=station)
     if form.validate_on_submit():
         require(current_user, "stations.edit")
-        try:
-            update_station(station, {f: getattr(form, f).data or None for f in DETAIL_FIELDS}, actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("已保存", "ok")
-            return redirect(url_for("console.station", station_id=station.id))
+        return run_action(
+            lambda: update_station(
+                station, {f: getattr(form, f).data or None for f in DETAIL_FIELDS}, actor()
+            ),
+            texts.SAVED,
+            url_for("console.station", station_id=station.id),
+            form,
+            refused=lambda _: _station_page(station, form),
+        )
+    return _station_page(station, form)
+
+
+def _station_page(station, form):
     calendar = WorkingCalendar.load()
     today = local_date(utcnow())
     return render_template(
@@ -81,34 +90,36 @@ def new_station(station_id):
     parent = scoped_or_404(Station, station_id)
     require(current_user, "stations.edit")
     form = NewStationForm()
+    page = partial(render_template, "console/station_new.html", parent=parent, form=form)
     if form.validate_on_submit():
         details = {f: getattr(form, f).data or None for f in DETAIL_FIELDS if f != "name"}
-        try:
-            created = create_station(
+        return run_action(
+            lambda: create_station(
                 parent, form.code.data.strip(), form.name.data.strip(), actor(), **details
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            return redirect(url_for("console.station", station_id=created.id))
-    return render_template("console/station_new.html", parent=parent, form=form)
+            ),
+            None,
+            lambda created: url_for("console.station", station_id=created.id),
+            form,
+            refused=lambda _: page(),
+        )
+    return page()
 
 
 @bp.post("/stations/<int:station_id>/closures")
 def add_station_closure(station_id):
     station = scoped_or_404(Station, station_id)
     require(current_user, "stations.edit")
-    form = ClosureForm()
+    form, back = ClosureForm(), url_for("console.station", station_id=station.id)
     if not form.validate_on_submit():
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
-    else:
-        try:
-            add_closure(station, form.starts_on.data, form.ends_on.data, form.reason.data.strip(), actor())
-            db.session.commit()
-        except DomainError as error:
-            show_error(None, error)
-    return redirect(url_for("console.station", station_id=station.id))
+        return redirect(back)
+    return run_action(
+        lambda: add_closure(
+            station, form.starts_on.data, form.ends_on.data, form.reason.data.strip(), actor()
+        ),
+        None,
+        back,
+    )
 
 
 @bp.post("/closures/<int:closure_id>/delete")
@@ -131,7 +142,7 @@ def make_station_qrcodes(station_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     create_station_qrcodes.enqueue(station.id, job_id=f"station-qrcodes-{station.id}")
-    flash("正在向微信申请二维码，稍后刷新本页即可看到", "ok")
+    flash(texts.QR_CODES_REQUESTED, "ok")
     return redirect(url_for("console.station", station_id=station.id))
 
 
@@ -139,7 +150,7 @@ def make_station_qrcodes(station_id):
 def station_poster(station_id, kind):
     station = scoped_or_404(Station, station_id)
     if not station.qr_url:
-        abort(404, "该站点还没有二维码，请先生成")
+        abort(404, texts.NO_QR_CODE)
     data = posters.poster_png(station) if kind == "png" else posters.poster_pdf(station)
     return send_file(
         data,
@@ -164,11 +175,11 @@ def station_posters_zip(station_id):
         .all()
     )
     if not below:
-        abort(404, "这些站点还没有二维码，请先生成")
+        abort(404, texts.NO_QR_CODES)
     return send_file(
         posters.posters_zip(below),
         mimetype="application/zip",
-        download_name=f"{station.code}-{station.name}-海报.zip",
+        download_name=texts.POSTERS_FILE.format(code=station.code, name=station.name),
         as_attachment=True,
     )
 
@@ -189,3 +200,20 @@ def import_stations_page():
         except DomainError as error:
             show_error(form, error)
     return render_template("console/stations_import.html", form=form, report=report, errors=errors)
+
+
+def count_stations(staff, *conditions):
+    return count(scoped(select(Station.id).where(*conditions), Station, staff))
+
+
+def count_stations_missing_details(staff):
+    return count_stations(staff, MISSING_DETAILS)
+
+
+def count_stations_without_qr(staff):
+    return count_stations(staff, WITHOUT_QR)
+
+
+def count_followers(staff):
+    """关注用户 linked to a station in the user's subtree."""
+    return count(scoped(select(Follower.id), Follower, staff))

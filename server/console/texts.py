@@ -1,7 +1,9 @@
-"""What the console calls the values it stores, one table per kind: audit actions, record types, the
-keys and fields of an audit entry's detail and the queue's views here; a request's channel and state
+"""The console's words outside its templates: what the pages say after an action (by page), and what
+the console calls the values it stores, one table per kind: audit actions, record types, the keys and
+fields of an audit entry's detail and the queue's views here; a request's channel and state
 (models.request), a registration's source and state (models.veteran) and a role (models.staff) beside
-their models. A value no table knows yet is shown as it is stored rather than breaking the page."""
+their models. A value no table knows yet is shown as it is stored rather than breaking the page.
+Form fields keep their labels in their form classes, as templates keep their own text."""
 
 from models.request import CHANNEL_NAMES, TRACK_NAMES
 from models.request import STATE_NAMES as REQUEST_STATE_NAMES
@@ -10,6 +12,105 @@ from models.veteran import SOURCE_NAMES
 from models.veteran import STATE_NAMES as VETERAN_STATE_NAMES
 from server.console import bp
 from server.operations.request_states import ACTIONS
+
+# Every page
+SAVED = "已保存"
+
+# 登录, 修改密码, 我的账号
+LOGIN_NEEDED = "请先登录"
+LOGIN_THROTTLED = "登录失败次数过多，请{minutes}分钟后再试"
+PASSWORD_CHANGED = "密码已修改"
+BINDING_QR_UNAVAILABLE = "暂时无法从微信获取二维码，请稍后再试"
+WECHAT_UNBOUND = "已解除微信绑定，督办和提醒将只在工作台显示"
+MARKED_AWAY = "{name}：已标记为休假/外出，暂停分派新诉求"
+MARKED_BACK = "{name}：已恢复在岗"
+
+# 首页: what it tells a role whose work is not built yet
+ROLE_NOTES = {
+    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
+    "下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
+}
+
+# 站点
+QR_CODES_REQUESTED = "正在向微信申请二维码，稍后刷新本页即可看到"
+NO_QR_CODE = "该站点还没有二维码，请先生成"
+NO_QR_CODES = "这些站点还没有二维码，请先生成"
+POSTERS_FILE = "{code}-{name}-海报.zip"
+
+# 人员
+STAFF_CREATED = "已创建，首次登录须修改密码"
+STAFF_ENABLED = "已启用"
+STAFF_DISABLED = "已停用"
+STATION_CODE_UNKNOWN = "站点编码不存在，或不在您的管辖范围内"
+
+# 人员类别, 诉求类别, 工作日历
+CATEGORY_ADDED = "已添加"
+NO_REQUEST_CATEGORY = "没有这个诉求类别"
+CALENDAR_LINE_FORMAT = "第 {number} 行格式应为：日期,休 或 班,名称（如 2027-01-01,休,元旦）"
+CALENDAR_WORKDAY = "调休上班"
+CALENDAR_DAY_OFF = "休息"
+CALENDAR_YEAR_WRONG = "年份不正确"
+CALENDAR_SAVED = "{year}年的工作日历已保存"
+
+# 登记审核, 台账
+REGISTRATIONS_APPROVED = "已审核通过 {count} 条"
+REGISTRATION_APPROVED = "已审核通过，已通知本人"
+REGISTRATION_RETURNED = "已退回，已通知本人"
+DELETION_CONFIRMED = "已确认，将于 {due_on} 删除"
+WALK_IN_APPROVED = "已登记并审核通过"
+WALK_IN_SUBMITTED = "已登记，待审核"
+LEDGER_IMPORT_TAB = "导入台账"
+LEDGER_IMPORTED = "{filename} 导入完成：新增 {created} 人，更新 {updated} 人，未变化 {unchanged} 人"
+LEDGER_UPLOAD_EXPIRED = "上传的文件已过期（1小时），请重新上传"
+VETERANS_LEDGER = "退役军人和其他优抚对象台账"
+VETERANS_LEDGER_UNMASKED = "-完整"
+
+# 诉求: the queue and its ledger
+FILE_ON_BEHALF_LINK = "代为登记诉求"
+EXPORT_LINK = "导出台账（Excel）"
+REQUESTS_LEDGER = "诉求台账"
+REQUESTS_LEDGER_COLUMNS = (
+    "编号", "提交时间", "姓名", "类别", "程序", "渠道", "站点", "承办人", "状态",
+    "首次答复期限", "办结期限", "督办级别", "评价",
+)  # fmt: skip
+REQUESTS_LEDGER_CAPPED = "仅导出了前 {cap} 条，请缩小筛选范围后分批导出"
+
+# 诉求: one request's page
+NOBODY_ASSIGNED = "（不指派）"
+REPLIED_FOR_MINIAPP = "已答复。本人未关注公众号，可在小程序查看"
+REPLIED = "已答复，正在发送给本人"
+RESENT = "已重新发送，请留意送达情况"
+NO_SUCH_REPLY = "没有找到这条答复"
+NOTE_ADDED = "已添加内部备注"
+MOVED = "已{action}（原为“{before}”）"
+EXTENDED = "办理期限已延长至 {due_on}，已告知本人"
+MARKED_URGENT = "已标为紧急"
+UNMARKED_URGENT = "已取消紧急"
+ASSIGNED = "已指派给{name}"
+UNASSIGNED = "已取消指派"
+ONLY_SELF_ASSIGN = "您只能把诉求指派给自己，指派他人请联系站长"
+ASSIGNEE_NOT_AT_STATION = "只能指派给受理站点的在岗工作人员"
+PASSED_UP = "已上报至{station}"
+PASSED_DOWN = "已交办至{station}"
+ONLY_PASS_DOWN_BELOW = "只能交办给下级站点"
+MERGED = "已合并至诉求{number}"
+LINKED = "已关联诉求{number}"
+NO_SUCH_NUMBER = "没有找到该编号的诉求，或不在您的管辖范围内"
+FOLLOWUP_RECORDED = "已记录回访"
+
+# 代为登记诉求
+STATION_CLOSED = "该站点已停用，请选择其他站点"
+NAME_OR_VETERAN_NEEDED = "请填写姓名，或在上方查找并选择已登记人员"
+TOO_MANY_ATTACHMENTS = "每条诉求最多{limit}个附件"
+ATTACHMENT_REFUSED = "{filename}：{problem}（请重新选择附件）"
+REQUEST_FILED = "已登记诉求 {number}"
+REQUEST_FILED_ELSEWHERE = "已登记诉求 {number}，按类别由{station}办理"
+
+# 常用答复
+CANNED_ANSWER_RETIRED = "该常用答复已停用"
+CANNED_ANSWER_SAVED = "已保存“{title}”"
+CANNED_ANSWER_RETIRED_NOW = "已停用“{title}”"
+PLACEHOLDER_HINT = "可用占位符：{placeholders}，答复时自动替换为本人姓名、诉求编号、站点和类别"
 
 ACTION_NAMES = {
     "login": "登录",

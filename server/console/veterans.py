@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from models import db
 from models.veteran import STATE_NAMES
-from server.console import bp
+from server.console import bp, texts
 from server.console.helpers import CappedPage, actor, capped_page_of, send_ledger
 from server.ledger_export import COLUMNS, veteran_rows
 from server.operations import audit
@@ -45,4 +45,6 @@ def export_veterans():
     )
     db.session.commit()
     rows = veteran_rows(statement, unmasked)
-    return send_ledger("退役军人和其他优抚对象台账", COLUMNS, rows, "-完整" if unmasked else "")
+    return send_ledger(
+        texts.VETERANS_LEDGER, COLUMNS, rows, texts.VETERANS_LEDGER_UNMASKED if unmasked else ""
+    )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from models import AuditEntry, RequestCategory, ServiceRequest
-from server.console.request_export import COLUMNS
+from server.console.texts import REQUESTS_LEDGER_COLUMNS as COLUMNS
 from server.operations.audit import Actor
 from server.operations.registrations import start_registration, submit_registration, update_registration
 from server.operations.request_queries import RequestFilter, search_requests

@@ -46,11 +46,11 @@ def test_other_numbers_are_left_alone(typed):
 
 def test_a_title_cut_from_the_content_never_keeps_part_of_a_number(network, db):
     request = file(network, content=f"我想咨询一下优抚待遇的问题，我的身份证号码是{ID}")
-    assert request.title == f"我想咨询一下优抚待遇的问题，我的身份证号码是{ID[:6]}********"[:30]
+    # Longer than 30 characters: cut (after 29, no phrase end late enough) and ended with "…"
+    assert request.title == f"我想咨询一下优抚待遇的问题，我的身份证号码是{ID[:6]}********"[:29] + "…"
     assert ID[:8] not in request.title
-    assert (
-        originals_of([request])(request, "title") == f"我想咨询一下优抚待遇的问题，我的身份证号码是{ID}"[:30]
-    )
+    as_typed = f"我想咨询一下优抚待遇的问题，我的身份证号码是{ID}"
+    assert originals_of([request])(request, "title") == as_typed[:29] + "…"
 
 
 def test_a_rating_given_again_keeps_only_its_own_words(network, db):

@@ -42,6 +42,7 @@ def test_a_restarted_sandbox_keeps_its_users_and_qr_codes(restartable, settings)
     start, state_file = restartable
     before = start()
     before.post("/sandbox/api/users", json={"openid": "oKeep_1", "nickname": "张卫国"})
+    before.post("/sandbox/api/users", json={"openid": "oKeep_2", "nickname": "李援朝", "bound": False})
     token = before.post(
         "/cgi-bin/stable_token",
         json={
@@ -55,7 +56,8 @@ def test_a_restarted_sandbox_keeps_its_users_and_qr_codes(restartable, settings)
 
     after = start()
     assert after.get("/sandbox/api/users").json == [
-        {"openid": "oKeep_1", "nickname": "张卫国", "subscribed": False}
+        {"openid": "oKeep_1", "nickname": "张卫国", "subscribed": False, "bound": True},
+        {"openid": "oKeep_2", "nickname": "李援朝", "subscribed": False, "bound": False},
     ]
     assert after.get("/sandbox/api/qrcodes").json == [
         {"ticket": ticket, "scene": "st:330106001001", "permanent": True}

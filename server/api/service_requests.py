@@ -8,37 +8,38 @@ from flask import Response, g, jsonify
 from flask import request as http
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from models import db
+from models import RequestCategory as CategoryRecord
+from models import Station, db
 from server.api import UPLOAD_LIMIT, bp
 from server.api.auth import limit_writes, require_session
-from server.api.body import json_object
 from server.api.errors import ApiError
-from server.api.request_input import (
-    FILING,
-    MESSAGE,
-    RATING,
-    WITHDRAWAL,
-    category_by_id,
-    named_fields,
-    page_of_list,
-    typed_body,
-    village_by_id,
-)
-from server.api.request_presenters import (
-    present_attachment,
-    present_category,
-    present_request,
-    present_summary,
+from server.api.service_request_shapes import (
+    PAGE_MAX,
+    Attachment,
+    Request,
+    RequestCategory,
+    RequestCategoryList,
+    RequestFiling,
+    RequestListQuery,
+    RequestMessage,
+    RequestPage,
+    RequestRating,
+    RequestSummary,
+    RequestWithdrawal,
 )
 from server.api.texts import (
     ATTACHMENT_CLOSED,
+    CURSOR_INVALID,
     FILE_REQUIRED,
     KIND_REQUIRED,
+    LIMIT_INVALID,
     REQUEST_NOT_FOUND,
+    STATION_INVALID,
     STATION_REQUIRED,
     UPLOAD_NOT_MULTIPART,
     UPLOAD_TOO_LARGE,
 )
+from server.api.validation import json_object, named_fields, parsed, parsed_query
 from server.operations.attachments import ACCEPTED, content_of, upload_attachment
 from server.operations.audit import Actor
 from server.operations.errors import Conflict, InvalidState
@@ -58,11 +59,13 @@ from server.operations.requests import (
 
 NUMBER = re.compile(r"[0-9]{4}-[0-9]{7,10}")  # 2026-0001234
 MAX_ATTACHMENT_ID = 2**63 - 1
+PAGE_MESSAGES = {"limit": LIMIT_INVALID.format(high=PAGE_MAX), "cursor": CURSOR_INVALID}
 
 
 @bp.get("/request-categories")
 def request_categories():
-    return jsonify(items=[present_category(category) for category in active_request_categories()])
+    items = [RequestCategory.of(category) for category in active_request_categories()]
+    return jsonify(RequestCategoryList(items=items).model_dump())
 
 
 @bp.post("/requests")
@@ -70,39 +73,41 @@ def request_categories():
 @limit_writes
 def file_own_request():
     """File a request for the caller; a same-category one still open from the last days is a 409."""
-    values = typed_body(json_object(), FILING)
+    filing = parsed(RequestFiling, json_object())
     person = _person()
-    station = _filing_station(person, values.get("station_id"))
+    station = _filing_station(person, filing.station_id)
     with named_fields(), _duplicate_offered():
         filed = file_request(
             person,
-            category_by_id(values["category_id"]),
-            values["content"],
+            _category(filing.category_id),
+            filing.content,
             "miniapp",
             _actor(person),
-            title=values.get("title"),
+            title=filing.title,
             station=station,
-            allow_duplicate=values.get("allow_duplicate", False),
+            allow_duplicate=filing.allow_duplicate,
         )
     db.session.commit()
-    return jsonify(present_request(filed)), 201
+    return _shown(filed), 201
 
 
 @bp.get("/requests")
 @require_session
 def list_own_requests():
-    limit, cursor = page_of_list()
-    page = requests_of(_person(), limit=limit + 1, before=cursor)
-    items = page[:limit]
-    next_cursor = str(items[-1].id) if len(page) > limit else None
+    """GET /requests?limit=20&cursor=<next_cursor of the last page>, newest first."""
+    query = parsed_query(RequestListQuery, lambda name, given: PAGE_MESSAGES[name])
+    page = requests_of(_person(), limit=query.limit + 1, before=query.cursor)
+    items = page[: query.limit]
+    next_cursor = str(items[-1].id) if len(page) > query.limit else None
     originals = originals_of(items)
-    return jsonify(items=[present_summary(r, originals) for r in items], next_cursor=next_cursor)
+    page = RequestPage(items=[RequestSummary.of(r, originals) for r in items], next_cursor=next_cursor)
+    return jsonify(page.model_dump())
 
 
 @bp.get("/requests/<number>")
 @require_session
 def get_own_request(number):
-    return jsonify(present_request(_own(number, _person())))
+    return _shown(_own(number, _person()))
 
 
 @bp.post("/requests/<number>/messages")
@@ -111,11 +116,11 @@ def get_own_request(number):
 def add_own_message(number):
     person = _person()
     own = _own(number, person)
-    values = typed_body(json_object(), MESSAGE)
+    message = parsed(RequestMessage, json_object())
     with named_fields():
-        add_person_message(own, person, values["text"], _actor(person))
+        add_person_message(own, person, message.text, _actor(person))
     db.session.commit()
-    return jsonify(present_request(own)), 201
+    return _shown(own), 201
 
 
 @bp.post("/requests/<number>/withdraw")
@@ -124,11 +129,11 @@ def add_own_message(number):
 def withdraw_own_request(number):
     person = _person()
     own = _own(number, person)
-    values = typed_body(json_object() if http.content_length else {}, WITHDRAWAL)
+    withdrawal = parsed(RequestWithdrawal, json_object() if http.content_length else {})
     with named_fields():
-        withdraw_request(own, _actor(person), reason=values.get("reason"))
+        withdraw_request(own, _actor(person), reason=withdrawal.reason)
     db.session.commit()
-    return jsonify(present_request(own))
+    return _shown(own)
 
 
 @bp.post("/requests/<number>/rating")
@@ -137,11 +142,11 @@ def withdraw_own_request(number):
 def rate_own_request(number):
     person = _person()
     own = _own(number, person)
-    values = typed_body(json_object(), RATING)
+    rating = parsed(RequestRating, json_object())
     with named_fields():
-        rate_request(own, values["rating"], values.get("comment"), _actor(person))
+        rate_request(own, rating.rating, rating.comment, _actor(person))
     db.session.commit()
-    return jsonify(present_request(own))
+    return _shown(own)
 
 
 @bp.post("/requests/<number>/attachments")
@@ -157,7 +162,7 @@ def upload_own_attachment(number):
     with named_fields():
         attachment = upload_attachment(own, kind, data, _actor(person))
     db.session.commit()
-    return jsonify(present_attachment(attachment)), 201
+    return jsonify(Attachment.of(attachment).model_dump()), 201
 
 
 @bp.get(f"/requests/<number>/attachments/<int(min=1, max={MAX_ATTACHMENT_ID}):attachment_id>")
@@ -167,6 +172,10 @@ def download_own_attachment(number, attachment_id):
     response = Response(data, mimetype=attachment.content_type)
     response.headers["Cache-Control"] = "private, no-store"  # it may show an ID card or a diagnosis
     return response
+
+
+def _shown(request):
+    return jsonify(Request.of(request).model_dump())
 
 
 def _person():
@@ -192,15 +201,27 @@ def _own(number, person):
     return request_of(person, number)
 
 
+def _category(category_id):
+    """The category, or None (file_request names category_id when it is missing or retired)."""
+    return db.session.get(CategoryRecord, category_id)
+
+
 def _filing_station(person, station_id):
     """Where the request goes: None lets file_request route it to the registration's station; a
     caller without one names a village."""
-    chosen = village_by_id(station_id) if station_id is not None else None
+    chosen = _village(station_id) if station_id is not None else None
     if station_of(person) is not None:
         return None
     if chosen is None:
         raise ValidationFailed({"station_id": STATION_REQUIRED})
     return chosen
+
+
+def _village(station_id):
+    station = db.session.get(Station, station_id)
+    if station is None or not station.active or station.level != "village":
+        raise ValidationFailed({"station_id": STATION_INVALID})
+    return station
 
 
 @contextmanager
