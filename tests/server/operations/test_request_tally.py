@@ -2,7 +2,6 @@
 every operation that moves a counted column: the rows kept in step equal the rows rebuilt from the
 requests, and a station's row counts its whole subtree."""
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -23,6 +22,7 @@ from server.operations.service_requests.routing import pass_down, pass_up
 from server.operations.service_requests.states import move_request
 from server.operations.service_requests.stats import Average, Period, request_stats
 from server.timezone import local_date
+from tests.support.databases import another_waits_for_this_session
 from tests.support.request_stats import tally_rows
 from tests.support.requests import PERSON, file
 
@@ -141,7 +141,7 @@ def test_two_transactions_changing_one_request_take_off_what_the_other_committed
 
     with ThreadPoolExecutor(1) as pool:
         second = pool.submit(move_it)
-        time.sleep(0.5)
+        assert another_waits_for_this_session(), "the second transaction never waited for the first"
         assert not second.done()
         db.session.commit()
         second.result(timeout=10)
