@@ -3,7 +3,7 @@
 from handlers import texts
 from handlers.registration import advance, summary
 from handlers.router import router, text_of
-from server.operations.registrations import EDITABLE_STATES, request_deletion, withdraw_consent
+from server.operations.veterans.registrations import EDITABLE_STATES, request_deletion, withdraw_consent
 
 
 @router.text(keywords=["我的信息", "我的登记"])

@@ -19,11 +19,11 @@ from handlers.request_parts import (
 from handlers.router import router, text_of
 from menus import MenuKey
 from models.request import STATE_NAMES
-from server.operations.errors import DomainError, NotFound
-from server.operations.free_text import originals_of
-from server.operations.request_events import public_timeline
-from server.operations.request_rating import can_rate
-from server.operations.requests import request_of, requests_of, withdraw_request
+from server.operations.core.errors import DomainError, NotFound
+from server.operations.core.free_text import originals_of
+from server.operations.service_requests.events import public_timeline
+from server.operations.service_requests.filing import request_of, requests_of, withdraw_request
+from server.operations.service_requests.rating import can_rate
 from server.timezone import local
 
 LIST_SIZE = 10

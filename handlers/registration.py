@@ -11,9 +11,9 @@ from handlers import texts
 from handlers.choices import choose, pick, position_of
 from handlers.router import router, text_of
 from menus import MenuKey
-from server.operations.errors import DomainError
-from server.operations.privacy import PRIVACY_NOTICE
-from server.operations.registrations import (
+from server.operations.core.errors import DomainError
+from server.operations.veterans.privacy import PRIVACY_NOTICE
+from server.operations.veterans.registrations import (
     BRANCHES,
     FIELD_NAMES,
     active_categories,

@@ -8,9 +8,9 @@ from handlers.registration import QUESTIONS, advance, go_back, numbered, remembe
 from handlers.router import router, text_of
 from models import Station, db
 from models.station import LEVEL_NAMES
-from server.operations.errors import DomainError
-from server.operations.registrations import update_registration
-from server.operations.stations import nearest_villages
+from server.operations.core.errors import DomainError
+from server.operations.network.stations import nearest_villages
+from server.operations.veterans.registrations import update_registration
 
 NEXT_LEVEL = {None: "county", "county": "township", "township": "village"}
 SCANNED = (("确认", "是", "对"), ("重新选择", "不是", "否"))

@@ -1,6 +1,7 @@
-"""Chinese that the operations and the chat handlers say lives in their texts modules: outside them,
-no sentence is built in an f-string, raised in an exception or returned as a literal. Words the code
-reads (keywords, column synonyms) and the names of stored values may stay beside their code."""
+"""Chinese that the operations and the chat handlers say lives in their texts modules (the texts.py
+of each package): outside them, no sentence is built in an f-string, raised in an exception or
+returned as a literal. Words the code reads (keywords, column synonyms) and the names of stored
+values may stay beside their code."""
 
 import ast
 import re
@@ -13,12 +14,8 @@ PARTS = ("server/operations", "handlers")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-def is_texts_module(path):
-    return path.stem == "texts" or path.stem.endswith("_texts")
-
-
 def modules():
-    return sorted(p for part in PARTS for p in (ROOT / part).rglob("*.py") if not is_texts_module(p))
+    return sorted(p for part in PARTS for p in (ROOT / part).rglob("*.py") if p.name != "texts.py")
 
 
 def chinese(node):
