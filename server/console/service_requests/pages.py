@@ -37,11 +37,11 @@ from server.operations.service_requests.attachments import attachments_of, conte
 from server.operations.service_requests.canned_answers import canned_answers_for, fill_placeholders
 from server.operations.service_requests.deadlines import due_status, next_due, today
 from server.operations.service_requests.events import count_events, timeline
-from server.operations.service_requests.handlers import readable_request
 from server.operations.service_requests.queries import STATE_CHOICES, RequestFilter, search_requests
 from server.operations.service_requests.replies import linked_requests
 from server.operations.service_requests.routing import assignable_staff
 from server.operations.service_requests.states import ACTIONS, actions_for
+from server.operations.service_requests.worked_on import readable_request
 
 INLINE_TYPES = ("image/", "application/pdf")
 TIMELINE_SHOWN = 100

@@ -12,7 +12,7 @@ from server.operations.core.calendar import WorkingCalendar
 from server.operations.core.numbers import whole_number
 from server.operations.core.scope import scoped
 from server.operations.service_requests.deadlines import WARN_DAYS, latest_filing_due_soon, today
-from server.operations.service_requests.handlers import worked_on
+from server.operations.service_requests.worked_on import worked_on
 from server.timezone import LOCAL
 
 LISTING = (
