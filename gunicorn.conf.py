@@ -26,7 +26,7 @@ def on_starting(server):
     # Fail before forking if the embedded Redis would be split across processes; warn about what
     # the app can run without but a feature needs.
     from server.config import Config, check_worker_count
-    from server.posters import font_problem
+    from server.documents.posters import font_problem
 
     config = Config.from_env()
     check_worker_count(config, server.cfg.workers)

@@ -8,7 +8,7 @@ flask_migrate.upgrade, imports a township with 20 villages, writes a ledger as a
 service dates) and times in one run:
 
   baseline    reading the file with openpyxl (read-only, values only) and nothing else
-  read_table  server.tabular.read_table: the baseline plus cells to text
+  read_table  server.documents.tabular.read_table: the baseline plus cells to text
   dry run     check_ledger: every row through the registration rules; nothing written
   import      import_ledger + commit: the same checks, then the inserts
   re-import   import_ledger + commit of the same rows: every row recognised as unchanged
@@ -41,11 +41,11 @@ from stdnum.cn import ric  # noqa: E402
 from models import Veteran, db  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
-from server.operations.audit import Actor  # noqa: E402
-from server.operations.ledger_columns import propose_mapping  # noqa: E402
-from server.operations.ledger_import import check_ledger, import_ledger  # noqa: E402
-from server.operations.stations import import_stations, station_by_code  # noqa: E402
-from server.tabular import read_table  # noqa: E402
+from server.documents.tabular import read_table  # noqa: E402
+from server.operations.core.audit import Actor  # noqa: E402
+from server.operations.network.stations import import_stations, station_by_code  # noqa: E402
+from server.operations.veterans.ledger_columns import propose_mapping  # noqa: E402
+from server.operations.veterans.ledger_import import check_ledger, import_ledger  # noqa: E402
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 DB_NAME = "veterans_bench_ledger"

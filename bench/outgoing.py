@@ -1,6 +1,6 @@
 """Benchmark of an outgoing path: notifications delivered by RQ workers to the WeChat sandbox.
 
-W worker processes deliver N notifications queued by server/operations/notifications.notify. Each
+W worker processes deliver N notifications queued by server/operations/messaging/notifications.notify. Each
 job is server/jobs/notifications.deliver_notification: one customer-service message (POST
 /cgi-bin/message/custom/send) to the sandbox, with no added latency, then with the sandbox's
 fault injection delaying every call as a slow WeChat would. With a latency L the throughput
@@ -30,7 +30,7 @@ from bench import services  # noqa: E402
 from models import Notification, db  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
-from server.operations.notifications import notify  # noqa: E402
+from server.operations.messaging.notifications import notify  # noqa: E402
 from server.sandbox.state import WINDOW_MESSAGES  # noqa: E402
 
 DB_NAME = "veterans_bench_outgoing"

@@ -49,10 +49,10 @@ from models import VeteranCategory, db  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.console.helpers import PER_PAGE, CappedPage  # noqa: E402
-from server.operations.audit import Actor  # noqa: E402
-from server.operations.staff import create_staff, staff_by_username  # noqa: E402
-from server.operations.stations import station_by_code  # noqa: E402
-from server.operations.veteran_queries import VeteranFilter, search_veterans  # noqa: E402
+from server.operations.core.audit import Actor  # noqa: E402
+from server.operations.network.staff import create_staff, staff_by_username  # noqa: E402
+from server.operations.network.stations import station_by_code  # noqa: E402
+from server.operations.veterans.queries import VeteranFilter, search_veterans  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/6"
 TARGET_MS = 100

@@ -12,10 +12,10 @@ from sqlalchemy import bindparam, func, select, text
 
 from models import Notification, RequestEvent, ServiceRequest, StaffNotice, db
 from models.request import OPEN_STATES
-from server.jobs.requests import sweep_deadlines
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import WARN_DAYS, today
-from server.operations.request_escalation import requests_to_sweep
+from server.jobs.service_requests import sweep_deadlines
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.deadlines import WARN_DAYS, today
+from server.operations.service_requests.escalation import requests_to_sweep
 
 TARGET_S = 30
 SWEPT_COLUMNS = ("warned_for", "escalation_level", "escalated_until", "updated_at")

@@ -27,10 +27,10 @@ from bench.request_scale import DATABASE, REDIS_URL  # noqa: E402
 from models import RequestCategory, Staff, Station, db  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
-from server.operations.audit import Actor  # noqa: E402
-from server.operations.request_replies import reply_to_request  # noqa: E402
-from server.operations.request_states import move_request  # noqa: E402
-from server.operations.requests import Person, file_request  # noqa: E402
+from server.operations.core.audit import Actor  # noqa: E402
+from server.operations.service_requests.filing import Person, file_request  # noqa: E402
+from server.operations.service_requests.replies import reply_to_request  # noqa: E402
+from server.operations.service_requests.states import move_request  # noqa: E402
 from tests.support.request_stats import tally_rows  # noqa: E402
 
 VILLAGE = "S0000000"

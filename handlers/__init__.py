@@ -5,7 +5,7 @@ from dataclasses import dataclass
 # Importing the handler modules fills the router.
 import handlers.miniapp_link  # noqa: F401
 import handlers.my_requests  # noqa: F401  (and handlers.rating)
-import handlers.requests  # noqa: F401
+import handlers.service_requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401
 from handlers import fallbacks, followers, keywords, my_info, registration_station, stations, texts  # noqa: F401
 from handlers.placeholders import register_placeholders

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from handlers import texts
-from server.operations.errors import DomainError
+from server.operations.core.errors import DomainError
 
 NUMERALS = "一二三四五六七八九十"
 POSITION = re.compile(rf"^第?([0-9]{{1,3}}|[{NUMERALS}])(?:个|项|条|号|种)?$")

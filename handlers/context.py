@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from handlers.state import DialogState
-from server.operations.followers import get_follower
-from server.operations.registrations import registration_for
+from server.operations.messaging.followers import get_follower
+from server.operations.veterans.registrations import registration_for
 
 
 @dataclass

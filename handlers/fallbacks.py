@@ -11,8 +11,8 @@ from handlers.request_parts import (
     with_message,
 )
 from handlers.router import PASSIVE_EVENTS, event_of, router, text_of
-from server.operations.errors import DomainError
-from server.operations.requests import open_request_of, request_of
+from server.operations.core.errors import DomainError
+from server.operations.service_requests.filing import open_request_of, request_of
 
 OFFER_CHOICES = (("补充", "是", "好"), ("不用", "不", "否", "不补充"))
 
@@ -77,7 +77,7 @@ def location_message(msg, ctx):
 
 @router.message("link")
 def link_message(msg, ctx):
-    return texts.GOT_LINK.format(title=getattr(msg, "title", "") or "链接")
+    return texts.GOT_LINK.format(title=getattr(msg, "title", "") or texts.GOT_LINK_UNTITLED)
 
 
 @router.fallback("event")

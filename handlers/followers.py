@@ -2,7 +2,7 @@
 
 from handlers import texts
 from handlers.router import router
-from server.operations.followers import follow, unfollow
+from server.operations.messaging.followers import follow, unfollow
 
 
 @router.event("subscribe")

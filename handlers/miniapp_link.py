@@ -3,7 +3,7 @@ no unionid (the account and the mini-program not bound to one open-platform acco
 
 from handlers import texts
 from handlers.router import router
-from server.operations.link_codes import issue_link_code
+from server.operations.veterans.link_codes import issue_link_code
 
 
 @router.text(keywords=["绑定", "绑定小程序"])

@@ -3,7 +3,7 @@
 from handlers import texts
 from handlers.registration import advance, summary
 from handlers.router import router, text_of
-from server.operations.registrations import EDITABLE_STATES, request_deletion, withdraw_consent
+from server.operations.veterans.registrations import EDITABLE_STATES, request_deletion, withdraw_consent
 
 
 @router.text(keywords=["我的信息", "我的登记"])
@@ -11,10 +11,10 @@ def my_info(msg, ctx):
     veteran = ctx.veteran
     if veteran is None:
         return texts.REG_NONE
-    state = f"登记状态：{veteran.state_name}"
+    state = texts.REG_STATE.format(state=veteran.state_name)
     if veteran.state == "returned":
-        state += f"（原因：{veteran.return_reason}）"
-    return f"{summary(veteran)}\n{state}\n\n回复“修改”更正信息。"
+        state += texts.REG_STATE_REASON.format(reason=veteran.return_reason)
+    return texts.REG_MY_INFO.format(summary=summary(veteran), state=state)
 
 
 @router.text(keywords=["修改", "更正"])

@@ -19,11 +19,11 @@ from handlers.request_parts import (
 from handlers.router import router, text_of
 from menus import MenuKey
 from models.request import STATE_NAMES
-from server.operations.errors import DomainError, NotFound
-from server.operations.free_text import originals_of
-from server.operations.request_events import public_timeline
-from server.operations.request_rating import can_rate
-from server.operations.requests import request_of, requests_of, withdraw_request
+from server.operations.core.errors import DomainError, NotFound
+from server.operations.core.free_text import originals_of
+from server.operations.service_requests.events import public_timeline
+from server.operations.service_requests.filing import request_of, requests_of, withdraw_request
+from server.operations.service_requests.rating import can_rate
 from server.timezone import local
 
 LIST_SIZE = 10
@@ -108,7 +108,10 @@ def options_for(request):
 
 
 def timeline_lines(request):
-    return [f"{local(e.event.created_at):%m-%d} {who(e)}：{what(e)}" for e in public_timeline(request)]
+    return [
+        texts.MYREQ_TIMELINE_LINE.format(time=local(e.event.created_at), who=who(e), what=what(e))
+        for e in public_timeline(request)
+    ]
 
 
 def who(entry):
@@ -123,7 +126,7 @@ def what(entry):
         said = f"{texts.MYREQ_EVENT['rating']}{event.data.get('label', '')}"
     else:
         said = texts.MYREQ_EVENT.get(event.kind, "")
-    return f"{said}：{shorten(entry.text)}" if entry.text else said
+    return texts.MYREQ_EVENT_TEXT.format(said=said, text=shorten(entry.text)) if entry.text else said
 
 
 def shorten(body):

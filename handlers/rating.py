@@ -5,9 +5,9 @@ from handlers import texts
 from handlers.choices import pick
 from handlers.request_parts import BACK, actor_of, normal, person_of
 from handlers.router import router, text_of
-from server.operations.errors import DomainError, InvalidState, NotFound
-from server.operations.request_rating import can_rate, rate_request
-from server.operations.requests import request_of, requests_of
+from server.operations.core.errors import DomainError, InvalidState, NotFound
+from server.operations.service_requests.filing import request_of, requests_of
+from server.operations.service_requests.rating import can_rate, rate_request
 
 CHOICES = ("satisfied", "fair", "unsatisfied")  # in the order RATE_ASK lists them
 WORDS = (("满意", "很满意", "非常满意"), ("基本满意", "一般", "还行"), ("不满意", "很不满意"))

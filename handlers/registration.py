@@ -11,9 +11,9 @@ from handlers import texts
 from handlers.choices import choose, pick, position_of
 from handlers.router import router, text_of
 from menus import MenuKey
-from server.operations.errors import DomainError
-from server.operations.privacy import PRIVACY_NOTICE
-from server.operations.registrations import (
+from server.operations.core.errors import DomainError
+from server.operations.veterans.privacy import PRIVACY_NOTICE
+from server.operations.veterans.registrations import (
     BRANCHES,
     FIELD_NAMES,
     active_categories,
@@ -197,15 +197,16 @@ def summary(veteran, numbered=False):
         "mobile": veteran.mobile,
         "category_id": veteran.category.name if veteran.category else None,
         "branch": veteran.branch,
-        "enlisted_on": veteran.enlisted_on and veteran.enlisted_on.strftime("%Y年%m月"),
-        "discharged_on": veteran.discharged_on and veteran.discharged_on.strftime("%Y年%m月"),
+        "enlisted_on": veteran.enlisted_on and veteran.enlisted_on.strftime(texts.REG_MONTH),
+        "discharged_on": veteran.discharged_on and veteran.discharged_on.strftime(texts.REG_MONTH),
         "hukou_address": veteran.hukou_address,
         "residence_address": veteran.residence_address,
         "station_id": veteran.station.name if veteran.station else None,
     }
     fields = shown_fields(veteran)
     return "\n".join(
-        f"{f'{n}. ' if numbered else ''}{FIELD_NAMES[f]}：{values[f] or '（未填）'}"
+        (f"{n}. " if numbered else "")
+        + texts.REG_SUMMARY_LINE.format(field=FIELD_NAMES[f], value=values[f] or texts.REG_NOT_FILLED)
         for n, f in enumerate(fields, start=1)
     )
 

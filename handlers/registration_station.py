@@ -8,9 +8,9 @@ from handlers.registration import QUESTIONS, advance, go_back, numbered, remembe
 from handlers.router import router, text_of
 from models import Station, db
 from models.station import LEVEL_NAMES
-from server.operations.errors import DomainError
-from server.operations.registrations import update_registration
-from server.operations.stations import nearest_villages
+from server.operations.core.errors import DomainError
+from server.operations.network.stations import nearest_villages
+from server.operations.veterans.registrations import update_registration
 
 NEXT_LEVEL = {None: "county", "county": "township", "township": "village"}
 SCANNED = (("确认", "是", "对"), ("重新选择", "不是", "否"))
@@ -91,7 +91,7 @@ def _nearest(ctx, latitude, longitude):
     near = nearest_villages(latitude, longitude, within_km=50)
     if not near:
         return texts.REG_STATION_NONE_NEAR
-    lines = [f"{s.name}（约{m / 1000:.1f}公里）" for s, m in near]
+    lines = [texts.REG_STATION_DISTANCE.format(name=s.name, km=m / 1000) for s, m in near]
     ctx.dialog.goto(
         "register:station_pick",
         choices=[s.id for s, _m in near],

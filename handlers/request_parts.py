@@ -7,10 +7,10 @@ supplemented are the media attached, and a job fetches their bytes from WeChat (
 from handlers import texts
 from handlers.choices import normal, position_of
 from handlers.router import text_of
-from server.operations.attachments import PER_REQUEST, attach_media
-from server.operations.audit import Actor
-from server.operations.errors import DomainError, InvalidState
-from server.operations.requests import CONTENT_LIMIT, Person, add_person_message
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError, InvalidState
+from server.operations.service_requests.attachments import PER_REQUEST, attach_media
+from server.operations.service_requests.filing import CONTENT_LIMIT, Person, add_person_message
 
 BACK = "上一步"
 MEDIA_KINDS = ("image", "voice")
@@ -57,7 +57,9 @@ def counts(parts, media, with_text=True):
         "image": sum(1 for kind, _ in media if kind == "image"),
         "voice": sum(1 for kind, _ in media if kind == "voice"),
     }
-    return "、".join(texts.REQ_COUNTS[kind].format(n=n) for kind, n in numbers.items() if n)
+    return texts.REQ_COUNTS_JOINED.join(
+        texts.REQ_COUNTS[kind].format(n=n) for kind, n in numbers.items() if n
+    )
 
 
 def add_to_request(request, person, parts, media, actor):

@@ -2,7 +2,7 @@
 
 from handlers import texts
 from handlers.router import router
-from server.operations.staff_binding import SCENE_PREFIX, BindingRefused, bind_staff_wechat
+from server.operations.network.staff_binding import SCENE_PREFIX, BindingRefused, bind_staff_wechat
 
 
 @router.scene(SCENE_PREFIX)

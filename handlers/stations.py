@@ -4,9 +4,9 @@ from handlers import texts
 from handlers.router import router
 from menus import MenuKey
 from models.types import utcnow
-from server.operations.calendar import WorkingCalendar
-from server.operations.followers import bind_station
-from server.operations.stations import day_status, station_by_code
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.messaging.followers import bind_station
+from server.operations.network.stations import day_status, station_by_code
 from server.timezone import local_date
 
 

@@ -70,6 +70,7 @@ GOT_VOICE = "已收到您的语音。目前暂不能识别语音内容，请用�
 GOT_VIDEO = "已收到您的视频。如需反映问题，请通过菜单“我要反映 → 提交诉求”说明情况。"
 GOT_LOCATION = "已收到您的位置：{label}。登记建档时发送位置可以帮您查找最近的服务站。"
 GOT_LINK = "已收到您分享的链接“{title}”。如需咨询政策，请通过菜单“政策服务 → 政策查询”。"
+GOT_LINK_UNTITLED = "链接"
 GOT_FILE = "已收到您的文件。如需提交材料，请到服务站办理，或通过“提交诉求”说明情况。"
 UNKNOWN_CLICK = "该菜单暂不可用，请稍后再试，或回复“帮助”查看可以办理的事项。"
 UNKNOWN_ACTION = "暂不支持该操作。回复“帮助”查看可以办理的事项。"
@@ -93,6 +94,9 @@ REG_ASK = {
 }
 REG_BAD_DATE = "日期格式不对，请按“年-月”输入，如 1998-12。"
 REG_RESUME = "继续您上次未完成的登记。"
+REG_MONTH = "%Y年%m月"  # how an entered date shows in the summary
+REG_SUMMARY_LINE = "{field}：{value}"
+REG_NOT_FILLED = "（未填）"
 REG_SUMMARY = "请核对您的登记信息：\n{lines}\n\n回复“提交”确认提交；回复“改”加序号修改某一项（如“改3”）。"
 REG_SUBMITTED = "登记已提交，{station}将尽快审核，审核结果会通过本公众号通知您。"
 REG_PENDING = "您的登记已提交，正在审核中，请耐心等待。\n\n{summary}"
@@ -100,9 +104,13 @@ REG_APPROVED = "您已完成建档。\n\n{summary}\n\n如信息有变化，回�
 REG_RETURNED = "您的登记被退回，原因：{reason}\n回复“修改”更正后重新提交。"
 REG_NONE = "您还没有登记建档，请点击菜单“我要办事 → 登记建档”。"
 REG_NOT_EDITABLE = "您的登记正在审核中，暂时不能修改，审核结果会通知您。"
+REG_MY_INFO = "{summary}\n{state}\n\n回复“修改”更正信息。"
+REG_STATE = "登记状态：{state}"
+REG_STATE_REASON = "（原因：{reason}）"
 REG_STATION_SCANNED = "您扫码关联的服务站是“{name}”。回复“1”确认；回复“2”重新选择。"
 REG_STATION_PICK = "请选择{level}，回复序号或名称：\n{choices}\n\n也可以发送您的位置，为您推荐最近的服务站。"
 REG_STATION_NEAREST = "离您最近的服务站，回复序号或名称选择：\n{choices}"
+REG_STATION_DISTANCE = "{name}（约{km:.1f}公里）"
 REG_STATION_NONE_NEAR = "附近没有找到服务站，请按列表选择。"
 REG_WITHDRAWN = "已撤回您对个人信息处理的同意。您的登记记录由服务站保管；如需删除，请回复“删除我的信息”。"
 REG_DELETE_ASK = (
@@ -142,6 +150,7 @@ REQ_SUMMARY = (
 REQ_NO_ATTACHMENTS = "无"
 REQ_PREVIEW = "{start}……（共{length}字）"
 REQ_COUNTS = {"text": "文字{n}条", "image": "图片{n}张", "voice": "语音{n}条"}
+REQ_COUNTS_JOINED = "、"
 REQ_FILED = (
     "您的诉求已提交，编号{number}（查询时请提供）。\n受理站点：{station}\n{expect}\n"
     "办理进度可在菜单“我要反映 → 我的诉求”查看。"
@@ -166,6 +175,8 @@ MYREQ_EARLIER = "……（较早的{n}条记录略）"
 MYREQ_WHAT_NEXT = "可以回复“补充”“撤回”“评价”，回复“上一步”返回列表，回复“取消”退出。"
 MYREQ_NOT_RATEABLE = "该诉求办结后才能评价，或您已评价过。"
 MYREQ_DETAIL = "诉求{number}（{category}）\n状态：{state}\n受理站点：{station}\n\n办理记录：\n{timeline}"
+MYREQ_TIMELINE_LINE = "{time:%m-%d} {who}：{what}"
+MYREQ_EVENT_TEXT = "{said}：{text}"
 MYREQ_OPTIONS = {
     "supplement": "回复“补充”加内容（如“补充 已找到相关材料”）补充说明",
     "withdraw": "回复“撤回”撤回该诉求",

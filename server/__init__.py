@@ -138,7 +138,7 @@ def register_blueprints(app):
 def register_console(app):
     from server.console import init_console
     from server.console.nav import nav_for
-    from server.operations.personal_data import mask_address, mask_id, mask_mobile
+    from server.operations.core.personal_data import mask_address, mask_id, mask_mobile
     from server.security_headers import install as install_security_headers
     from server.timezone import local
 

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from models import db
-from server.operations.errors import DomainError
+from server.operations.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 BAD_VALUE = "请求参数不正确：数值超出范围，或含有不允许的字符"

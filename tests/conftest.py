@@ -14,7 +14,6 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from models import db as _db
@@ -23,13 +22,15 @@ from server.config import SANDBOX_ACCOUNT_ID, Config
 from server.jobs import queues
 from server.sandbox.app import create_sandbox_app
 from server.sandbox.push import Push
-from tests.support.databases import postgres_for_worker, redis_for_worker
+from tests.support.databases import (
+    copy_rows,
+    empty_database,
+    postgres_for_worker,
+    redis_for_worker,
+    rows_of,
+    seeded_tables,
+)
 from tests.support.sandbox import SandboxClient
-
-REFERENCE_TABLES = {
-    "veteran_category",
-    "request_category",
-}  # rows the migrations seed; tests leave them as they are
 
 
 def serve(wsgi_app):
@@ -61,7 +62,7 @@ def _cheap_password_hashing():
     """Argon2 with production costs takes ~0.1 s a hash; tests hash hundreds of passwords."""
     from argon2 import PasswordHasher
 
-    from server.operations import staff
+    from server.operations.network import staff
 
     staff.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
@@ -114,17 +115,20 @@ def _clean_state(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
+    empty_database(request.getfixturevalue("app"))
+
+
+@pytest.fixture
+def reference_tables(app):
+    """For a test that changes the categories the migrations seed: they are put back as they were."""
     with app.app_context():
-        _db.session.remove()
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
-        if _db.engine.dialect.name == "postgresql":
-            _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                _db.session.execute(text(f"DELETE FROM {table}"))
-        _db.session.commit()
-        app.extensions["redis"].flushdb()
+        kept = rows_of(seeded_tables())
+    yield
+    if has_app_context():
+        _db.session.remove()  # the test's own session lets go of the tables
+    empty_database(app, keep=())
+    with app.app_context():
+        copy_rows(kept)
 
 
 @pytest.fixture
@@ -242,6 +246,6 @@ def wechat(sandbox, live_app):
 
 
 from tests.support.browser import browser, page  # noqa: E402, F401
-from tests.support.network import network  # noqa: E402, F401
+from tests.support.network import built_network, network  # noqa: E402, F401
 from tests.support.outage import redis_outage  # noqa: E402, F401
 from tests.support.wechat_outage import wechat_outage  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, request
 
-from server.operations.attachments import SIZE_LIMITS
+from server.operations.service_requests.attachments import SIZE_LIMITS
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", static_folder="static")
 BODY_LIMIT = 64 * 1024  # the largest real body (a full profile) is about 1 KiB

@@ -16,8 +16,8 @@ from server.api.dictionary_shapes import (
     StationNode,
     StationTree,
 )
-from server.operations.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
-from server.operations.registrations import BRANCHES, active_categories
+from server.operations.veterans.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES, active_categories
 
 
 @bp.get("/categories")

@@ -7,8 +7,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from models.station import LEVEL_NAMES, LEVELS
 from server.api.fields import Record
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import BRANCHES
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES
 
 Branch = Literal[tuple(BRANCHES)]
 RANGES = {"lat": (-90, 90), "lng": (-180, 180)}

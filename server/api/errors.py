@@ -13,8 +13,8 @@ from werkzeug.exceptions import HTTPException
 from models import db
 from server.api.texts import CONCURRENT_CHANGE, STATUS_MESSAGES
 from server.gateway import GatewayError
-from server.operations.errors import Conflict, DomainError, InvalidState, NotFound
-from server.operations.registrations import ValidationFailed
+from server.operations.core.errors import Conflict, DomainError, InvalidState, NotFound
+from server.operations.veterans.registrations import ValidationFailed
 
 log = logging.getLogger(__name__)
 CODES = {

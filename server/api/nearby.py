@@ -6,7 +6,7 @@ from server.api import bp
 from server.api.dictionary_shapes import RANGES, NearbyStation, NearbyStationList, NearestQuery
 from server.api.texts import COORDINATE_INVALID, COORDINATE_REQUIRED, LABELS
 from server.api.validation import parsed_query
-from server.operations.stations import nearest_villages
+from server.operations.network.stations import nearest_villages
 
 NEAREST_COUNT = 5
 

@@ -24,7 +24,7 @@ from server.api.openapi_parts import error, json_body, ok, operation, query_para
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 
 INPUTS = [*auth_shapes.INPUTS, *profile_shapes.INPUTS, *service_request_shapes.INPUTS]
 OUTPUTS = [

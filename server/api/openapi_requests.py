@@ -19,8 +19,8 @@ from server.api.service_request_shapes import (
     RequestWithdrawal,
 )
 from server.api.service_requests import MAX_ATTACHMENT_ID
-from server.operations.attachments import ACCEPTED, PER_REQUEST, SIZE_LIMITS
-from server.operations.requests import DUPLICATE_WINDOW
+from server.operations.service_requests.attachments import ACCEPTED, PER_REQUEST, SIZE_LIMITS
+from server.operations.service_requests.filing import DUPLICATE_WINDOW
 
 EXAMPLE_NUMBER = "2026-0000001"  # open, with attachment 1
 RESOLVED_EXAMPLE_NUMBER = "2026-0000002"  # resolved, not yet rated

@@ -10,9 +10,9 @@ from server.api.errors import ApiError
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.api.texts import CONSENT_OUTDATED, CONSENT_REQUIRED, LINK_CODE_REQUIRED, LINK_LIMITED, NO_PROFILE
 from server.api.validation import json_object, parsed_or_refused, valid_fields
-from server.operations.link_codes import LinkRefused, link_miniapp
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import (
+from server.operations.veterans.link_codes import LinkRefused, link_miniapp
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import (
     ValidationFailed,
     registration_for,
     request_deletion,

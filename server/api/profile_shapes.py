@@ -1,5 +1,5 @@
 """What the registration endpoints read and answer. A registration is shown with its personal
-data masked (server/operations/personal_data.py)."""
+data masked (server/operations/core/personal_data.py)."""
 
 import unicodedata
 from typing import Annotated, ClassVar, Literal
@@ -9,9 +9,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from models.veteran import STATE_NAMES, STATES
 from server.api.dictionary_shapes import Branch, Category
 from server.api.fields import Day, Id, Record, Stamp, Storable, documented
-from server.operations.personal_data import mask_address, mask_id, mask_mobile
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import BRANCHES, CLEANERS, FIELD_NAMES, missing_fields
+from server.operations.core.personal_data import mask_address, mask_id, mask_mobile
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES, CLEANERS, FIELD_NAMES, missing_fields
 
 LINK_CODE = r"^[0-9]{6}$"
 

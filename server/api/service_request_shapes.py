@@ -14,11 +14,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, With
 from models.request import CHANNEL_NAMES, CHANNELS, EVENT_KINDS, RATINGS, STATE_NAMES, TRACK_NAMES, TRACKS
 from server.api.fields import Day, Flag, Id, Record, Stamp, Text, documented
 from server.api.texts import EVENT_KIND_NAMES, EVENT_KIND_OTHER, PERSON_ACTOR, REQUEST_LABELS, SYSTEM_ACTOR
-from server.operations.attachments import ACCEPTED, KIND_NAMES, attachments_of
-from server.operations.free_text import originals_of
-from server.operations.request_events import public_timeline
-from server.operations.request_rating import can_rate
-from server.operations.requests import CONTENT_LIMIT
+from server.operations.core.free_text import originals_of
+from server.operations.service_requests.attachments import ACCEPTED, KIND_NAMES, attachments_of
+from server.operations.service_requests.events import public_timeline
+from server.operations.service_requests.filing import CONTENT_LIMIT
+from server.operations.service_requests.rating import can_rate
 
 PAGE_SIZE, PAGE_MAX = 20, 50
 MAX_CURSOR = 2**63 - 1

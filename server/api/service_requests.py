@@ -40,13 +40,11 @@ from server.api.texts import (
     UPLOAD_TOO_LARGE,
 )
 from server.api.validation import json_object, named_fields, parsed, parsed_query
-from server.operations.attachments import ACCEPTED, content_of, upload_attachment
-from server.operations.audit import Actor
-from server.operations.errors import Conflict, InvalidState
-from server.operations.free_text import originals_of
-from server.operations.registrations import ValidationFailed, registration_for
-from server.operations.request_rating import rate_request
-from server.operations.requests import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import Conflict, InvalidState
+from server.operations.core.free_text import originals_of
+from server.operations.service_requests.attachments import ACCEPTED, content_of, upload_attachment
+from server.operations.service_requests.filing import (
     Person,
     active_request_categories,
     add_person_message,
@@ -56,6 +54,8 @@ from server.operations.requests import (
     station_of,
     withdraw_request,
 )
+from server.operations.service_requests.rating import rate_request
+from server.operations.veterans.registrations import ValidationFailed, registration_for
 
 NUMBER = re.compile(r"[0-9]{4}-[0-9]{7,10}")  # 2026-0001234
 MAX_ATTACHMENT_ID = 2**63 - 1

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from server.api.errors import ApiError
 from server.api.texts import BAD_FIELD_TYPE, BAD_FLAG, FIELD_REQUIRED, NOT_JSON_OBJECT, UNKNOWN_FIELD
-from server.operations.errors import DomainError
-from server.operations.registrations import ValidationFailed
+from server.operations.core.errors import DomainError
+from server.operations.veterans.registrations import ValidationFailed
 
 MESSAGES = {"extra_forbidden": UNKNOWN_FIELD, "missing": FIELD_REQUIRED, "bool_type": BAD_FLAG}
 

@@ -4,8 +4,8 @@ from flask.cli import AppGroup
 
 from models import db
 from server.extensions import settings
-from server.operations.audit import Actor, record
-from server.operations.key_rotation import encrypted_columns, rotate_batch
+from server.operations.core.audit import Actor, record
+from server.operations.core.key_rotation import encrypted_columns, rotate_batch
 
 data_cli = AppGroup("data", help="Personal data at rest.")
 

@@ -2,14 +2,14 @@ import click
 from flask.cli import AppGroup
 
 from models import db
-from server import demo, demo_requests
 from server.extensions import settings
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.staff import create_staff, staff_by_username
-from server.operations.stations import import_stations, station_by_code, update_station
-from server.request_scale_seed import seed_requests
-from server.scale_seed import seed_network, seed_veterans
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.network.staff import create_staff, staff_by_username
+from server.operations.network.stations import import_stations, station_by_code, update_station
+from server.seeds import demo, demo_requests
+from server.seeds.request_scale import seed_requests
+from server.seeds.scale import seed_network, seed_veterans
 
 seed_cli = AppGroup("seed", help="Demo data.")
 

@@ -5,10 +5,10 @@ from flask.cli import AppGroup
 
 from models import db
 from models.staff import ROLES
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.staff import create_staff
-from server.operations.stations import station_by_code
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.network.staff import create_staff
+from server.operations.network.stations import station_by_code
 
 staff_cli = AppGroup("staff", help="Console accounts.")
 

@@ -4,10 +4,10 @@ import click
 from flask.cli import AppGroup
 
 from models import db
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.stations import ImportRefused, import_stations
-from server.tabular import read_table
+from server.documents.tabular import read_table
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.network.stations import ImportRefused, import_stations
 
 stations_cli = AppGroup("stations", help="The service network's stations.")
 

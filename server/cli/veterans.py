@@ -4,18 +4,18 @@ import click
 from flask.cli import AppGroup
 
 from models import db
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.ledger_columns import (
+from server.documents.tabular import read_table
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.network.stations import ImportRefused, station_by_code
+from server.operations.veterans.ledger_columns import (
     TARGETS,
     corrected_mapping,
     parse_mapping,
     propose_mapping,
     remembered_mapping,
 )
-from server.operations.ledger_import import check_ledger, import_ledger
-from server.operations.stations import ImportRefused, station_by_code
-from server.tabular import read_table
+from server.operations.veterans.ledger_import import check_ledger, import_ledger
 
 veterans_cli = AppGroup("veterans", help="Veterans' registrations (建档立卡).")
 

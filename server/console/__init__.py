@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from models import Staff, db
-from server.operations.numbers import whole_number
+from server.operations.core.numbers import whole_number
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 login_manager = LoginManager()
@@ -46,28 +46,18 @@ def init_console(app):
         WTF_I18N_ENABLED=False,  # no Babel: forms take WTForms' own Chinese messages (forms.Form)
     )
     login_manager.init_app(app)
-    from server.console import (  # noqa: F401
-        account,
-        audit_log,
-        auth,
-        calendar,
+    from server.console import audit_log, auth, calendar, home, texts  # noqa: F401
+    from server.console.network import account, notices, staff, stations  # noqa: F401
+    from server.console.service_requests import (  # noqa: F401
+        actions,
         canned_answers,
-        categories,
         dashboard,
-        home,
-        ledger,
-        notices,
-        registrations,
-        request_actions,
-        request_categories,
-        request_export,
-        request_intake,
-        requests,
-        staff,
-        stations,
-        texts,
-        veterans,
+        export,
+        intake,
+        pages,
     )
+    from server.console.service_requests import categories as request_categories  # noqa: F401
+    from server.console.veterans import categories, ledger, registrations, registry  # noqa: F401
 
     login_manager.login_message = texts.LOGIN_NEEDED
 

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from server.console import bp
 from server.console.helpers import page_of
-from server.operations.access import require
-from server.operations.audit import search_audit
+from server.operations.core.access import require
+from server.operations.core.audit import search_audit
 from server.timezone import LOCAL
 
 

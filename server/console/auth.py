@@ -9,7 +9,7 @@ from models import db
 from server.console import bp, texts
 from server.console.forms import ConfirmForm, LoginForm, PasswordForm
 from server.console.helpers import actor, run_action
-from server.operations.staff import LoginRefused, authenticate, change_password, log_out
+from server.operations.network.staff import LoginRefused, authenticate, change_password, log_out
 from server.ratelimit import CONSOLE_LOGIN_FAILURES, client_address
 
 

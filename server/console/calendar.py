@@ -11,10 +11,10 @@ from models.types import utcnow
 from server.console import bp, texts
 from server.console.forms import CalendarForm
 from server.console.helpers import actor, run_action
-from server.operations import audit
-from server.operations.access import require
-from server.operations.calendar import WorkingCalendar, library_covers, set_calendar_year
-from server.operations.errors import DomainError
+from server.operations.core import audit
+from server.operations.core.access import require
+from server.operations.core.calendar import WorkingCalendar, library_covers, set_calendar_year
+from server.operations.core.errors import DomainError
 from server.timezone import local_date
 
 WORD = {"休": False, "班": True}

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from models.staff import ROLE_NAMES
-from server.operations.registrations import BRANCHES
+from server.operations.veterans.registrations import BRANCHES
 
 
 class Form(FlaskForm):

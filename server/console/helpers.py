@@ -10,11 +10,11 @@ from sqlalchemy import func, inspect, select
 
 from models import Station, db
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.scope import get_scoped
+from server.documents.xlsx_stream import xlsx_chunks
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.core.scope import get_scoped
 from server.timezone import local
-from server.xlsx_stream import xlsx_chunks
 
 PER_PAGE = 50
 CAP = 10_000

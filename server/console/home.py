@@ -9,8 +9,8 @@ from flask_login import current_user
 from models.types import utcnow
 from server.console import bp, texts
 from server.console.menu import HOME_COUNTS, MY_WORK, shown_to
-from server.operations.access import can
-from server.operations.calendar import WorkingCalendar
+from server.operations.core.access import can
+from server.operations.core.calendar import WorkingCalendar
 from server.timezone import local_date
 
 

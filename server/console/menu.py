@@ -8,17 +8,17 @@ shows in the user's subtree. A new part adds its lines here; nothing changes the
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from server.console.registrations import count_pending_deletions, count_registrations
-from server.console.request_counts import view_count
-from server.console.staff import count_active_staff, count_locked_staff
-from server.console.stations import (
+from server.console.network.staff import count_active_staff, count_locked_staff
+from server.console.network.stations import (
     count_followers,
     count_stations,
     count_stations_missing_details,
     count_stations_without_qr,
 )
-from server.operations.access import can
-from server.operations.staff_notices import unread_count
+from server.console.service_requests.counts import view_count
+from server.console.veterans.registrations import count_pending_deletions, count_registrations
+from server.operations.core.access import can
+from server.operations.messaging.staff_notices import unread_count
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from models.staff import ROLE_NAMES
 from models.veteran import SOURCE_NAMES
 from models.veteran import STATE_NAMES as VETERAN_STATE_NAMES
 from server.console import bp
-from server.operations.request_states import ACTIONS
+from server.operations.service_requests.states import ACTIONS
 
 # Every page
 SAVED = "已保存"

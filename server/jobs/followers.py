@@ -6,7 +6,7 @@ from models import Follower, db
 from server.extensions import gateway
 from server.gateway.errors import TRANSIENT, GatewayError
 from server.jobs import job
-from server.operations.followers import record_unionid
+from server.operations.messaging.followers import record_unionid
 
 log = logging.getLogger(__name__)
 

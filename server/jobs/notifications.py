@@ -11,7 +11,7 @@ from models.types import utcnow
 from server.extensions import gateway, settings
 from server.gateway.errors import TRANSIENT, GatewayError, OutOfWindow, Unconfirmed
 from server.jobs import job
-from server.operations.notifications import record_attempt
+from server.operations.messaging.notifications import record_attempt
 
 log = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=5)

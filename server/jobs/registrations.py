@@ -5,7 +5,7 @@ import logging
 from models import db
 from models.types import utcnow
 from server.jobs import job
-from server.operations.registrations import carry_out_deletions
+from server.operations.veterans.registrations import carry_out_deletions
 from server.timezone import local_date
 
 log = logging.getLogger(__name__)

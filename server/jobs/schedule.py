@@ -2,7 +2,7 @@
 
 from server.jobs.notifications import resend_pending_notifications
 from server.jobs.registrations import carry_out_due_deletions
-from server.jobs.requests import refetch_pending_attachments, sweep_deadlines
+from server.jobs.service_requests import refetch_pending_attachments, sweep_deadlines
 from server.jobs.wechat import purge_old_messages
 
 PERIODIC = [

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from models import Station, db
 from server.extensions import gateway
 from server.jobs import job
-from server.operations.stations import set_station_qr
+from server.operations.network.stations import set_station_qr
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from models import InboundMessage, db
 from server.extensions import gateway, keyring, redis_client, settings
 from server.gateway.errors import Unconfirmed
 from server.jobs import job
-from server.operations.inbound import purge_inbound
+from server.operations.messaging.inbound import purge_inbound
 from server.wechat_protocol.messages import parse
 
 log = logging.getLogger(__name__)

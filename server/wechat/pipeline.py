@@ -14,8 +14,8 @@ from handlers.context import Context
 from handlers.router import is_event
 from models import db
 from server.extensions import gateway, keyring, redis_client, settings
-from server.operations.followers import note_message
-from server.operations.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
+from server.operations.messaging.followers import note_message
+from server.operations.messaging.inbound import AlreadyDelivered, first_reply, record_inbound, record_reply
 from server.outbox import after_commit
 from server.request_log import openid_hash
 from server.wechat_protocol.messages import SUCCESS, render_reply

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from menus import MenuKey
 from models import Attachment, RequestCategory, RequestEvent, ServiceRequest
-from server.operations.audit import Actor
-from server.operations.request_replies import add_note, reply_to_request
-from server.operations.request_states import move_request
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.replies import add_note, reply_to_request
+from server.operations.service_requests.states import move_request
 from server.sandbox.api.media import add_media
 
 

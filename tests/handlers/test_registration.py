@@ -3,9 +3,9 @@ from datetime import date
 from sqlalchemy import select
 
 from models import Veteran
-from server.operations.audit import Actor
-from server.operations.registrations import approve_registration
-from server.operations.stations import update_station
+from server.operations.core.audit import Actor
+from server.operations.network.stations import update_station
+from server.operations.veterans.registrations import approve_registration
 from tests.support.veterans import FULL_WIDTH_ID_NUMBER, OLDER_VETERANS, REFUSED_ID_NUMBERS, id_number
 
 # (what the person says, what the reply asks next); "ID" stands for a valid ID number.

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from menus import MenuKey
 from models import Attachment, Follower, RequestEvent, ServiceRequest
-from server.operations.registrations import start_registration, update_registration
+from server.operations.veterans.registrations import start_registration, update_registration
 from server.sandbox.api.media import add_media
 from tests.support.veterans import values
 

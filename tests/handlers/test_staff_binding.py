@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from models import AuditEntry, Notification, Staff
 from models.types import utcnow
-from server.operations.staff_notices import notify_staff
+from server.operations.messaging.staff_notices import notify_staff
 from tests.support.network import csrf_token, login
 
 BOUND = "已绑定，督办和提醒将通过本公众号发送给您"

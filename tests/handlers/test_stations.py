@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from models import Follower
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.stations import add_closure
+from server.operations.core.audit import Actor
+from server.operations.network.stations import add_closure
 from server.timezone import local_date
 
 

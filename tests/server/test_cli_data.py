@@ -36,7 +36,7 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(app, db):
 
 def test_seed_demo_files_the_demo_requests_once_and_the_sweep_escalates_the_late_one(app, db):
     from models import ServiceRequest
-    from server.jobs.requests import sweep_deadlines
+    from server.jobs.service_requests import sweep_deadlines
 
     app.test_cli_runner().invoke(args=["seed", "demo"])
     again = app.test_cli_runner().invoke(args=["seed", "demo"])

@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from server.csv_export import csv_bytes, text_cell
+from server.documents.csv_export import csv_bytes, text_cell
 
 
 @pytest.mark.parametrize(

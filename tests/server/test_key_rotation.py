@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from models import ServiceRequest, Veteran
 from server import create_app
-from server.operations.audit import Actor
-from server.operations.free_text import originals_of
-from server.operations.ledger_import import import_ledger
-from server.operations.registrations import (
+from server.operations.core.audit import Actor
+from server.operations.core.free_text import originals_of
+from server.operations.veterans.ledger_import import import_ledger
+from server.operations.veterans.registrations import (
     ValidationFailed,
     registration_for,
     start_registration,

@@ -7,8 +7,8 @@ from sqlalchemy import inspect, select, text
 
 from models import Notification, RequestEvent, ServiceRequest, db
 from server import create_app
-from server.operations.audit import Actor
-from server.operations.request_replies import reply_to_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.replies import reply_to_request
 from tests.support.databases import postgres_for_worker
 from tests.support.network import build_network
 from tests.support.request_stats import add_scenario, tally_rows

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from models import audit, request_tally
 from server import create_app, outbox
 from server.jobs import FAILURE_TTL, RETRY_INTERVALS, queues
-from server.operations.followers import follow
+from server.operations.messaging.followers import follow
 from server.outbox import after_commit
 
 DELIVERY = "server.jobs.notifications.deliver_notification"  # queue "wechat", 3 retries
-REFETCH = "server.jobs.requests.refetch_pending_attachments"  # queue "low", no retries
+REFETCH = "server.jobs.service_requests.refetch_pending_attachments"  # queue "low", no retries
 LISTENERS = (*audit.LISTENERS, *request_tally.LISTENERS, *outbox.LISTENERS)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from menus import MenuKey
 from models import AuditEntry, ServiceRequest
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
 from tests.server.api.support import form
 from tests.support.at_rest import places_holding

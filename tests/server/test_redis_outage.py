@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import InboundMessage, Notification
 from server.jobs.notifications import resend_pending_notifications
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
 from tests.support.network import csrf_token, login
 from tests.support.requests import file

@@ -9,10 +9,10 @@ from sqlalchemy import func, select, text
 from models import RequestDayTally, RequestEvent, ServiceRequest, Station
 from models.request import OPEN_STATES
 from models.types import utcnow
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import working_days_since_filed
-from server.operations.requests import next_number
-from server.request_scale_seed import seed_requests
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.deadlines import working_days_since_filed
+from server.operations.service_requests.filing import next_number
+from server.seeds.request_scale import seed_requests
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from itertools import count
 
 from openpyxl import load_workbook
 
-from server.xlsx_stream import xlsx_chunks
+from server.documents.xlsx_stream import xlsx_chunks
 
 
 def read(chunks):

@@ -7,13 +7,17 @@ import pytest
 from flask import url_for
 from werkzeug.routing import AnyConverter
 
-from server.operations.attachments import upload_attachment
-from server.operations.audit import Actor
-from server.operations.canned_answers import save_canned_answer
-from server.operations.registrations import start_registration, submit_registration, update_registration
-from server.operations.request_replies import reply_to_request
-from server.operations.requests import Person, file_request
-from server.operations.stations import add_closure
+from server.operations.core.audit import Actor
+from server.operations.network.stations import add_closure
+from server.operations.service_requests.attachments import upload_attachment
+from server.operations.service_requests.canned_answers import save_canned_answer
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.replies import reply_to_request
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import username_for
 from tests.support.requests import category
 from tests.support.veterans import values

@@ -4,13 +4,17 @@ from html.parser import HTMLParser
 
 import pytest
 
-from server.operations.attachments import upload_attachment
-from server.operations.audit import Actor
-from server.operations.canned_answers import save_canned_answer
-from server.operations.followers import bind_station, follow
-from server.operations.registrations import start_registration, submit_registration, update_registration
-from server.operations.requests import Person, file_request
-from server.operations.stations import station_by_code
+from server.operations.core.audit import Actor
+from server.operations.messaging.followers import bind_station, follow
+from server.operations.network.stations import station_by_code
+from server.operations.service_requests.attachments import upload_attachment
+from server.operations.service_requests.canned_answers import save_canned_answer
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.requests import category
 from tests.support.veterans import values
 

@@ -7,9 +7,10 @@ import pytest
 
 from models import Staff, Station, db
 from models.staff import ROLES
-from server.operations.audit import Actor
-from server.operations.staff import create_staff
-from server.operations.stations import import_stations, station_by_code, update_station
+from server.operations.core.audit import Actor
+from server.operations.network.staff import create_staff
+from server.operations.network.stations import import_stations, station_by_code, update_station
+from tests.support.databases import copy_rows, empty_database, filled_tables, rows_of
 
 PASSWORD = "test1234pw"
 # code, name, level, parent
@@ -90,6 +91,19 @@ def csrf_token(html):
     return match.group(1)
 
 
+@pytest.fixture(scope="session")
+def built_network(app):
+    """The network built once per session through the real operations; its rows, to copy."""
+    with app.app_context():
+        network = build_network()
+        rows = rows_of(filled_tables())
+    empty_database(app)
+    return network, rows
+
+
 @pytest.fixture
-def network(app_ctx):
-    return build_network()
+def network(app_ctx, built_network):
+    """The network for this test: a copy of the rows `build_network` made (ids and all)."""
+    network, rows = built_network
+    copy_rows(rows)
+    return Network(dict(network.stations))

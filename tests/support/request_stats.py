@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from models import RequestCategory, RequestDayTally, ServiceRequest, Station, db
 from models.request_tally import COUNTS
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import working_days_since_filed
-from server.operations.request_stats import Period
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.deadlines import working_days_since_filed
+from server.operations.service_requests.stats import Period
 from server.timezone import LOCAL
 
 PERIOD = Period(date(2026, 9, 28), date(2026, 10, 18))

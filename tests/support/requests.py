@@ -3,8 +3,8 @@
 from sqlalchemy import select
 
 from models import RequestCategory, db
-from server.operations.audit import Actor
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import Person, file_request
 
 PERSON = Actor.person("张三")
 

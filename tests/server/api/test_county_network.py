@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from models import RequestCategory, Station
 from models.request_tally import rebuild_tallies
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from tests.server.api.support import form
 from tests.server.api.test_requests import filed, stored
 from tests.support.request_stats import tally_rows

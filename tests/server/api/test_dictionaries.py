@@ -1,6 +1,6 @@
 from models import db as _db
-from server.operations.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
-from server.operations.registrations import BRANCHES
+from server.operations.veterans.privacy import PRIVACY_NOTICE, PRIVACY_VERSION
+from server.operations.veterans.registrations import BRANCHES
 
 
 def test_categories_say_which_need_service_dates(client):

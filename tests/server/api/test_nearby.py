@@ -1,8 +1,8 @@
 import pytest
 
 from models import db
-from server.operations.audit import Actor
-from server.operations.stations import create_station, distance_metres, update_station
+from server.operations.core.audit import Actor
+from server.operations.network.stations import create_station, distance_metres, update_station
 from tests.server.api.support import error_of
 
 ACTOR = Actor.system("test")

@@ -25,10 +25,10 @@ from sqlalchemy import select
 from models import ServiceRequest, db
 from server.api.openapi import DOCUMENT
 from server.api.openapi_requests import EXAMPLE_ATTACHMENT_ID, EXAMPLE_NUMBER, RESOLVED_EXAMPLE_NUMBER
-from server.operations.audit import Actor
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.request_states import move_request
-from server.operations.stations import update_station
+from server.operations.core.audit import Actor
+from server.operations.network.stations import update_station
+from server.operations.service_requests.states import move_request
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
 from tests.server.api.support import form
 from tests.support.network import build_network

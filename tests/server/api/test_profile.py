@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, Veteran
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import start_registration, update_registration
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import start_registration, update_registration
 from tests.server.api.support import error_of, form
 from tests.support.veterans import FULL_WIDTH_ID_NUMBER, OLDER_VETERANS, REFUSED_ID_NUMBERS, id_number, values
 

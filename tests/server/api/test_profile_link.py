@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from models import Follower, Veteran
 from models.types import utcnow
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from tests.server.api.support import error_of
 from tests.support.veterans import OLDER_VETERANS
 

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from server import ratelimit
-from server.operations.privacy import PRIVACY_VERSION
+from server.operations.veterans.privacy import PRIVACY_VERSION
 from tests.server.api.support import error_of
 
 

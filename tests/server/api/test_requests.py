@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from models import Attachment, RequestCategory, ServiceRequest
 from server import ratelimit
-from server.operations.attachments import SIZE_LIMITS
-from server.operations.audit import Actor
-from server.operations.privacy import PRIVACY_VERSION
-from server.operations.registrations import start_registration, update_registration
-from server.operations.request_replies import add_note, reply_to_request
-from server.operations.request_states import move_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.attachments import SIZE_LIMITS
+from server.operations.service_requests.replies import add_note, reply_to_request
+from server.operations.service_requests.states import move_request
+from server.operations.veterans.privacy import PRIVACY_VERSION
+from server.operations.veterans.registrations import start_registration, update_registration
 from tests.server.api.support import error_of, form
 from tests.support.veterans import values
 

@@ -4,8 +4,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from models import AuditEntry, RequestCategory, Staff
-from server.operations.audit import Actor
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import Person, file_request
 from tests.support.network import PASSWORD, csrf_token, login
 
 

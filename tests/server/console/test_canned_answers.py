@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, CannedAnswer
-from server.operations.audit import Actor
-from server.operations.canned_answers import save_canned_answer
+from server.operations.core.audit import Actor
+from server.operations.service_requests.canned_answers import save_canned_answer
 from tests.support.network import csrf_token, login
 
 BODY = "{姓名}您好，您的诉求{编号}已收到，我们将尽快办理。"

@@ -7,12 +7,12 @@ from urllib.parse import unquote
 
 from sqlalchemy import select, text
 
-import server.operations.calendar as calendar_module
+import server.operations.core.calendar as calendar_module
 from models import AuditEntry, Notification, RequestCategory, ServiceRequest, Veteran, VeteranCategory, db
-from server.demo import DEMO_PASSWORD
-from server.operations.attachments import upload_attachment
-from server.operations.audit import Actor
-from server.operations.privacy import PRIVACY_NOTICE
+from server.operations.core.audit import Actor
+from server.operations.service_requests.attachments import upload_attachment
+from server.operations.veterans.privacy import PRIVACY_NOTICE
+from server.seeds.demo import DEMO_PASSWORD
 from tests.support.demo import PNG, visible_text
 from tests.support.network import csrf_token, login
 

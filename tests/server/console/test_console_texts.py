@@ -11,9 +11,9 @@ from models.request import CHANNELS
 from models.staff import ROLES
 from models.veteran import SOURCES
 from server.console.texts import ACTION_NAMES, FIELD_NAMES, RECORD_NAMES, VALUE_NAMES, VIEW_NAMES
-from server.demo import DEMO_PASSWORD
-from server.operations.audit import Actor, record
-from server.operations.stations import station_by_code
+from server.operations.core.audit import Actor, record
+from server.operations.network.stations import station_by_code
+from server.seeds.demo import DEMO_PASSWORD
 from server.timezone import local
 from tests.support.demo import VILLAGE, visible_text
 from tests.support.network import login

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from server.operations.audit import Actor
-from server.operations.request_deadlines import today
-from server.operations.request_stats import Period
-from server.operations.stations import update_station
+from server.operations.core.audit import Actor
+from server.operations.network.stations import update_station
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.stats import Period
 from tests.support.network import PASSWORD, login
 from tests.support.request_stats import stats_requests  # noqa: F401 - a fixture
 

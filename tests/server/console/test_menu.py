@@ -61,8 +61,16 @@ def lists_after_importing(*modules):
     "first",
     [
         (),
-        ("server.console.request_counts", "server.console.canned_answers", "server.console.notices"),
-        ("server.console.dashboard", "server.console.requests", "server.console.registrations"),
+        (
+            "server.console.service_requests.counts",
+            "server.console.service_requests.canned_answers",
+            "server.console.network.notices",
+        ),
+        (
+            "server.console.service_requests.dashboard",
+            "server.console.service_requests.pages",
+            "server.console.veterans.registrations",
+        ),
     ],
 )
 def test_the_menu_and_home_lists_do_not_depend_on_import_order(first):

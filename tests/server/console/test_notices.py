@@ -1,9 +1,9 @@
 from sqlalchemy import select
 
 from models import RequestCategory, StaffNotice
-from server.operations.audit import Actor
-from server.operations.requests import Person, file_request
-from server.operations.staff_notices import notify_staff
+from server.operations.core.audit import Actor
+from server.operations.messaging.staff_notices import notify_staff
+from server.operations.service_requests.filing import Person, file_request
 from tests.support.network import login
 
 

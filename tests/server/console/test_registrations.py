@@ -7,13 +7,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models import AuditEntry, Notification, Veteran
-from server.operations.registrations import (
+from server.operations.veterans.registrations import (
     request_deletion,
     start_registration,
     submit_registration,
     update_registration,
 )
-from server.scale_seed import seed_veterans
+from server.seeds.scale import seed_veterans
 from tests.support.network import csrf_token, login
 from tests.support.veterans import OLDER_VETERANS, id_number, values
 
@@ -165,7 +165,7 @@ def test_a_deletion_request_is_confirmed_by_the_station(client, network, submitt
 
 
 def test_an_export_larger_than_one_batch_has_every_row(client, network, submitted, monkeypatch):
-    monkeypatch.setattr("server.ledger_export.BATCH", 1)  # the rows stream in batches of 1,000
+    monkeypatch.setattr("server.documents.ledger_export.BATCH", 1)  # the rows stream in batches of 1,000
     login(client, "supervisor_a")
     book = load_workbook(io.BytesIO(client.get("/console/veterans/export.xlsx?state=submitted").data))
     assert [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)] == ["张三丰", "张三"]

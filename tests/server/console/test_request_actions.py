@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, Notification, RequestEvent, ServiceRequest
-from server.operations.audit import Actor
-from server.operations.request_states import move_request
-from server.operations.requests import withdraw_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import withdraw_request
+from server.operations.service_requests.states import move_request
 from tests.support.network import csrf_token, login
 from tests.support.requests import file
 

@@ -7,10 +7,14 @@ from werkzeug.datastructures import MultiDict
 
 from models import AuditEntry, RequestCategory, ServiceRequest
 from server.console.texts import REQUESTS_LEDGER_COLUMNS as COLUMNS
-from server.operations.audit import Actor
-from server.operations.registrations import start_registration, submit_registration, update_registration
-from server.operations.request_queries import RequestFilter, search_requests
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.queries import RequestFilter, search_requests
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import login
 from tests.support.veterans import id_number, values
 
@@ -95,10 +99,10 @@ def test_an_export_is_audited_with_its_filter_and_row_count(client, network, db,
 
 
 def test_a_large_export_streams_in_batches_and_stops_at_the_cap(client, network, db, filed, monkeypatch):
-    monkeypatch.setattr("server.console.request_export.BATCH", 1)
+    monkeypatch.setattr("server.console.service_requests.export.BATCH", 1)
     login(client, "supervisor_c")
     assert len(_sheet(client, "?view=all")) == len(FILED) + 1
-    monkeypatch.setattr("server.console.request_export.ROW_CAP", 4)
+    monkeypatch.setattr("server.console.service_requests.export.ROW_CAP", 4)
     rows = _sheet(client, "?view=all")
     assert len(rows) == 4 + 2 and "仅导出了前 4 条" in rows[-1][0]
     entry = db.session.scalars(

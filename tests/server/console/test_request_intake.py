@@ -5,7 +5,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from models import Attachment, AuditEntry, RequestCategory, ServiceRequest
-from server.operations.registrations import start_registration, submit_registration, update_registration
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import csrf_token, login
 from tests.support.veterans import values
 

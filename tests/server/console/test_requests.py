@@ -7,15 +7,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import server.console.request_counts as request_counts
-import server.console.requests as pages
+import server.console.service_requests.counts as request_counts
+import server.console.service_requests.pages as pages
 from models import AuditEntry, CannedAnswer, ServiceRequest
-from server.operations.attachments import upload_attachment
-from server.operations.audit import Actor
-from server.operations.registrations import start_registration, submit_registration, update_registration
-from server.operations.request_deadlines import today
-from server.operations.request_replies import add_note
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.service_requests.attachments import upload_attachment
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.service_requests.replies import add_note
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import login
 from tests.support.requests import category, file
 from tests.support.veterans import values

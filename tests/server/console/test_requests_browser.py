@@ -4,8 +4,8 @@ sees the reply on the timeline."""
 from playwright.sync_api import expect
 
 from models import CannedAnswer
-from server.operations.audit import Actor
-from server.operations.request_replies import add_note
+from server.operations.core.audit import Actor
+from server.operations.service_requests.replies import add_note
 from tests.support.network import PASSWORD
 from tests.support.requests import file
 

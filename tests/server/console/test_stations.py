@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import AuditEntry, CalendarDay, Station
 from models.types import utcnow
-from server import posters
+from server.documents import posters
 from server.timezone import local_date
 from tests.support.network import csrf_token, login
 

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from models import AuditEntry
-from server.operations.audit import Actor
-from server.operations.registrations import (
+from server.operations.core.audit import Actor
+from server.operations.veterans.registrations import (
     approve_registration,
     start_registration,
     submit_registration,

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import RequestEvent, ServiceRequest
-from server.jobs import requests as request_jobs
-from server.jobs.requests import sweep_deadlines
+from server.jobs import service_requests as request_jobs
+from server.jobs.service_requests import sweep_deadlines
 from tests.support.requests import file
 
 

@@ -13,7 +13,7 @@ from menus import MenuKey
 from models import Attachment
 from models.types import utcnow
 from server.jobs import RETRY_INTERVALS, queues
-from server.jobs import requests as request_jobs
+from server.jobs import service_requests as request_jobs
 from server.jobs.embedded import EmbeddedWorker
 from server.outbox import after_commit
 from tests.handlers.test_requests import bound, jpeg, media
@@ -111,7 +111,7 @@ def test_the_sweep_fetches_photos_still_pending_after_the_retries(app, db, netwo
 
 def test_jobs_queued_after_a_commit_keep_their_own_retry_settings(app, db):
     after_commit(db.session, "server.jobs.notifications.deliver_notification", 1)
-    after_commit(db.session, "server.jobs.requests.refetch_pending_attachments")
+    after_commit(db.session, "server.jobs.service_requests.refetch_pending_attachments")
     db.session.commit()
     connection = app.extensions["redis"]
     retries = {

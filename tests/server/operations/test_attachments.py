@@ -5,10 +5,10 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from models import Attachment, RequestCategory
-from server.operations.attachments import attach_media, content_of, upload_attachment
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.requests import Person, file_request
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.service_requests.attachments import attach_media, content_of, upload_attachment
+from server.operations.service_requests.filing import Person, file_request
 from server.sandbox.api.media import add_media
 
 PERSON = Actor.person("张三")

@@ -4,7 +4,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import AuditEntry
 from models.audit import AuditIsAppendOnly
-from server.operations import audit
+from server.operations.core import audit
 
 
 def test_audit_rows_cannot_be_changed_through_the_orm(db):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from server.operations.calendar import WorkingCalendar, set_calendar_year
+from server.operations.core.calendar import WorkingCalendar, set_calendar_year
 
 
 def test_spring_festival_2026_holidays_and_makeup_saturdays(db):

@@ -2,15 +2,15 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, RequestCategory
-from server.operations.audit import Actor
-from server.operations.canned_answers import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import Conflict, DomainError, InvalidState
+from server.operations.service_requests.canned_answers import (
     canned_answers_for,
     fill_placeholders,
     retire_canned_answer,
     save_canned_answer,
 )
-from server.operations.errors import Conflict, DomainError, InvalidState
-from server.operations.requests import Person, file_request
+from server.operations.service_requests.filing import Person, file_request
 
 ACTOR = Actor.system("test")
 

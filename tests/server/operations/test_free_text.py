@@ -2,11 +2,11 @@ import pytest
 from sqlalchemy import select
 
 from models import OriginalText, RequestEvent
-from server.operations.audit import Actor
-from server.operations.free_text import mask_numbers, originals_of
-from server.operations.request_rating import rate_request
-from server.operations.request_replies import merge_requests
-from server.operations.request_states import move_request
+from server.operations.core.audit import Actor
+from server.operations.core.free_text import mask_numbers, originals_of
+from server.operations.service_requests.rating import rate_request
+from server.operations.service_requests.replies import merge_requests
+from server.operations.service_requests.states import move_request
 from tests.support.requests import file
 from tests.support.veterans import id_number
 

@@ -4,18 +4,18 @@ import pytest
 from sqlalchemy import func, select
 
 from models import AuditEntry, Notification, Veteran
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.ledger_columns import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.network.stations import ImportRefused
+from server.operations.veterans.ledger_columns import (
     corrected_mapping,
     parse_mapping,
     propose_mapping,
     read_date,
     remembered_mapping,
 )
-from server.operations.ledger_import import check_ledger, import_ledger
-from server.operations.registrations import start_registration, update_registration
-from server.operations.stations import ImportRefused
+from server.operations.veterans.ledger_import import check_ledger, import_ledger
+from server.operations.veterans.registrations import start_registration, update_registration
 from tests.support.veterans import id_number, values
 
 ACTOR = Actor(None, "导入员")

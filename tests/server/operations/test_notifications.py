@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from models import Notification
-from server.operations.notifications import notify
+from server.operations.messaging.notifications import notify
 
 
 def _notify(db, openid):

@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, InboundMessage, Notification, ServiceRequest, Veteran
-from server.operations.audit import Actor
-from server.operations.errors import InvalidState
-from server.operations.personal_data import mask_address, mask_id, mask_mobile
-from server.operations.registrations import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import InvalidState
+from server.operations.core.personal_data import mask_address, mask_id, mask_mobile
+from server.operations.service_requests.filing import Person, file_request
+from server.operations.veterans.registrations import (
     ValidationFailed,
     approve_registration,
     carry_out_deletions,
@@ -20,7 +21,6 @@ from server.operations.registrations import (
     submit_registration,
     update_registration,
 )
-from server.operations.requests import Person, file_request
 from tests.support.requests import category
 from tests.support.veterans import id_number, values
 

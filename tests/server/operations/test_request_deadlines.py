@@ -4,8 +4,8 @@ waiting on the person."""
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import due_status, next_due, resume_clock, start_clock
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.deadlines import due_status, next_due, resume_clock, start_clock
 from server.timezone import LOCAL
 
 

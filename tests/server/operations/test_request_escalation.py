@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from models import RequestEvent, Staff, StaffNotice
-from server.operations.audit import Actor
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_escalation import requests_to_sweep, sweep_request
-from server.operations.request_routing import pass_up
+from server.operations.core.audit import Actor
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.service_requests.escalation import requests_to_sweep, sweep_request
+from server.operations.service_requests.routing import pass_up
 from server.timezone import LOCAL
 from tests.support.requests import file
 

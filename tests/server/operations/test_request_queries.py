@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select, text
 
 from models import db
-from server.operations.request_deadlines import today
-from server.operations.request_queries import RequestFilter, search_requests
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.queries import RequestFilter, search_requests
 from tests.support.requests import file
 
 CONTENTS = {

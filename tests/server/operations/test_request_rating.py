@@ -2,10 +2,10 @@
 
 import pytest
 
-from server.operations.audit import Actor
-from server.operations.errors import InvalidState
-from server.operations.request_rating import rate_request
-from server.operations.request_states import move_request
+from server.operations.core.audit import Actor
+from server.operations.core.errors import InvalidState
+from server.operations.service_requests.rating import rate_request
+from server.operations.service_requests.states import move_request
 from tests.support.requests import PERSON, file
 
 STAFF = Actor.system("测试人员")

@@ -4,10 +4,10 @@ and links."""
 import pytest
 
 from models import Notification
-from server.operations.audit import Actor
-from server.operations.errors import InvalidState
-from server.operations.request_events import timeline
-from server.operations.request_replies import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import InvalidState
+from server.operations.service_requests.events import timeline
+from server.operations.service_requests.replies import (
     add_note,
     link_requests,
     linked_requests,

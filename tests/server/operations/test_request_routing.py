@@ -2,10 +2,10 @@
 
 import pytest
 
-from server.operations.audit import Actor
-from server.operations.errors import DomainError, InvalidState
-from server.operations.request_routing import assign_request, least_loaded_clerk, pass_down, pass_up
-from server.operations.staff import create_staff
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError, InvalidState
+from server.operations.network.staff import create_staff
+from server.operations.service_requests.routing import assign_request, least_loaded_clerk, pass_down, pass_up
 from tests.support.network import PASSWORD
 from tests.support.requests import file
 

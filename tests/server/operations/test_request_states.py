@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from models import Notification, RequestEvent
-from server.operations.audit import Actor
-from server.operations.errors import DomainError, InvalidState
-from server.operations.request_deadlines import today
-from server.operations.request_states import actions_for, extend_request, move_request
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError, InvalidState
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.states import actions_for, extend_request, move_request
 from tests.support.requests import file
 
 STAFF = Actor.system("测试人员")

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from server.operations.audit import Actor
-from server.operations.errors import DomainError
-from server.operations.request_rating import rate_request
-from server.operations.request_replies import reply_to_request
-from server.operations.request_states import move_request
-from server.operations.request_stats import Average, Period, Share, request_stats
+from server.operations.core.audit import Actor
+from server.operations.core.errors import DomainError
+from server.operations.service_requests.rating import rate_request
+from server.operations.service_requests.replies import reply_to_request
+from server.operations.service_requests.states import move_request
+from server.operations.service_requests.stats import Average, Period, Share, request_stats
 from server.timezone import LOCAL
 from tests.support.request_stats import PERIOD, TODAY, stats_requests  # noqa: F401 - a fixture
 from tests.support.requests import file

@@ -2,7 +2,6 @@
 every operation that moves a counted column: the rows kept in step equal the rows rebuilt from the
 requests, and a station's row counts its whole subtree."""
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -12,17 +11,18 @@ from sqlalchemy import func, select
 from models import RequestDayTally, ServiceRequest, Station, db
 from models.request_tally import rebuild_tallies
 from models.types import utcnow
-from server.operations.audit import Actor
-from server.operations.calendar import WorkingCalendar
-from server.operations.request_deadlines import today
-from server.operations.request_rating import rate_request
-from server.operations.request_replies import merge_requests, reply_to_request
-from server.operations.request_routing import pass_down, pass_up
-from server.operations.request_states import move_request
-from server.operations.request_stats import Average, Period, request_stats
-from server.operations.requests import withdraw_request
-from server.operations.stations import import_stations
+from server.operations.core.audit import Actor
+from server.operations.core.calendar import WorkingCalendar
+from server.operations.network.stations import import_stations
+from server.operations.service_requests.deadlines import today
+from server.operations.service_requests.filing import withdraw_request
+from server.operations.service_requests.rating import rate_request
+from server.operations.service_requests.replies import merge_requests, reply_to_request
+from server.operations.service_requests.routing import pass_down, pass_up
+from server.operations.service_requests.states import move_request
+from server.operations.service_requests.stats import Average, Period, request_stats
 from server.timezone import local_date
+from tests.support.databases import another_waits_for_this_session
 from tests.support.request_stats import tally_rows
 from tests.support.requests import PERSON, file
 
@@ -141,7 +141,7 @@ def test_two_transactions_changing_one_request_take_off_what_the_other_committed
 
     with ThreadPoolExecutor(1) as pool:
         second = pool.submit(move_it)
-        time.sleep(0.5)
+        assert another_waits_for_this_session(), "the second transaction never waited for the first"
         assert not second.done()
         db.session.commit()
         second.result(timeout=10)

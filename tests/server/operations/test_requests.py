@@ -1,4 +1,3 @@
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -6,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import RequestCategory, RequestEvent, ServiceRequest
-from server.operations.audit import Actor
-from server.operations.errors import Conflict, DomainError, InvalidState
-from server.operations.requests import (
+from server.operations.core.audit import Actor
+from server.operations.core.errors import Conflict, DomainError, InvalidState
+from server.operations.service_requests.filing import (
     Person,
     add_person_message,
     file_request,
@@ -17,6 +16,7 @@ from server.operations.requests import (
     save_request_category,
     withdraw_request,
 )
+from tests.support.databases import another_waits_for_this_session
 
 PERSON = Actor.person("张三")
 
@@ -89,8 +89,8 @@ def test_a_double_tap_files_once_and_offers_the_first_to_the_second(app, db, net
 
     with ThreadPoolExecutor(1) as pool:
         second = pool.submit(second_tap)
-        time.sleep(0.5)
-        assert not second.done()  # waiting for the first
+        assert another_waits_for_this_session(), "the second tap never waited for the first"
+        assert not second.done()
         db.session.commit()
         assert second.result(timeout=10) == first.number
     assert db.session.scalar(select(func.count()).where(ServiceRequest.openid == "oTap")) == 1

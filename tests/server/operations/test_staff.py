@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from models.types import utcnow
-from server.operations import staff as staff_ops
-from server.operations.staff import REFUSED, LoginRefused, authenticate
+from server.operations.network import staff as staff_ops
+from server.operations.network.staff import REFUSED, LoginRefused, authenticate
 from tests.support.network import PASSWORD
 
 

@@ -5,9 +5,9 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from models import Station
-from server.operations.audit import Actor
-from server.operations.stations import ImportRefused, import_stations
-from server.tabular import read_table
+from server.documents.tabular import read_table
+from server.operations.core.audit import Actor
+from server.operations.network.stations import ImportRefused, import_stations
 
 ACTOR = Actor.system("test")
 HEADER = "code,name,level,parent_code,address,phone\n"

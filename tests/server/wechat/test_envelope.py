@@ -30,7 +30,8 @@ def _first_block():
 
 
 def test_tencent_vector_signature_matches():
-    check_signature(MSG_SIGNATURE, TOKEN, TIMESTAMP, NONCE, ENCRYPT)
+    assert signature(TOKEN, TIMESTAMP, NONCE, ENCRYPT) == MSG_SIGNATURE
+    check_signature(MSG_SIGNATURE, TOKEN, TIMESTAMP, NONCE, ENCRYPT)  # raises Forbidden if refused
 
 
 def test_tencent_vector_decrypts_to_the_published_message():

@@ -117,7 +117,7 @@ def test_message_bodies_are_encrypted_at_rest(deliver, push, db):
 
 def test_a_failing_handler_rolls_back_and_replies_politely(deliver, push, db, monkeypatch):
     def broken(msg, ctx):
-        from server.operations.followers import follow
+        from server.operations.messaging.followers import follow
 
         follow(ctx.openid)
         raise RuntimeError("boom")

@@ -1,0 +1,1 @@
+"""The console's service requests: queue, request page, actions, intake, dashboard."""

@@ -1,0 +1,1 @@
+"""The console's veterans: registrations to review, the registry, ledger import, categories."""

@@ -1,0 +1,1 @@
+"""Shared by every domain: access, scope, audit, errors, the calendar, personal data."""

@@ -1,0 +1,1 @@
+"""Messages on WeChat: followers, deliveries received, notifications, staff notices."""

@@ -1,0 +1,1 @@
+"""The service network: stations and their staff."""

@@ -1,0 +1,45 @@
+"""What staff are told about the service network: their accounts, their WeChat binding, and the
+stations with their imports and closures (Simplified Chinese, one place)."""
+
+# Staff accounts
+LOGIN_REFUSED = "用户名或密码错误。连续输错{failures}次，账号将锁定{minutes}分钟"
+PASSWORD_TOO_SHORT = "密码至少8位"
+PASSWORD_TOO_SIMPLE = "密码须同时包含字母和数字"
+PASSWORD_WRONG = "当前密码不正确"
+PASSWORD_UNCHANGED = "新密码不能与当前密码相同"
+USERNAME_INVALID = "用户名为3-64位字母、数字、点、下划线或短横线"
+USERNAME_TAKEN = "用户名 {username} 已存在"
+ROLE_NOT_ONE_OF = "角色必须是 {roles} 之一"
+ROLE_INVALID = "角色不正确"
+STAFF_NAME_REQUIRED = "请填写姓名"
+CANNOT_DISABLE_SELF = "不能停用自己的账号"
+
+# WeChat binding
+BINDING_UNKNOWN = "二维码无效或已使用，请在控制台“我的账号”中重新生成"
+BINDING_EXPIRED = "二维码已过期（10分钟有效），请在控制台“我的账号”中重新生成"
+BINDING_TAKEN = "此微信已绑定其他工作人员账号，请先在该账号中解除绑定"
+NOT_BOUND = "该账号尚未绑定微信"
+UNFOLLOWED = "取消关注公众号"  # the system actor that unbinds a member who unfollowed
+
+# Stations
+IMPORT_REFUSED = "文件有 {count} 处错误，未导入任何数据"
+MISSING_COLUMNS = "缺少列：{columns}"
+DUPLICATE_CODE = "编码 {code} 与第 {line} 行重复"
+OUTSIDE_SCOPE = "站点 {code} 不在您的管辖范围内"
+CODE_INVALID = "编码必须是1-32位字母、数字、下划线或短横线"
+CODE_TAKEN = "编码 {code} 已被使用"
+STATION_NAME_REQUIRED = "名称不能为空"
+STATION_NAME_INVALID = "名称不能为空，且不超过100字"
+LEVEL_NOT_ONE_OF = "级别必须是 {levels} 之一，而不是“{level}”"
+PHONE_INVALID = "电话格式不正确"
+ADDRESS_TOO_LONG = "地址不超过255字"
+PARENT_REQUIRED = "{level}必须填写上级编码"
+CITY_HAS_PARENT = "市中心不应有上级编码"
+PARENT_UNKNOWN = "上级编码 {code} 在文件和系统中都不存在"
+PARENT_WRONG_LEVEL = "{level}的上级必须是{parent_level}"
+NO_STATION_BELOW_VILLAGE = "村社区站下不能再设站点"
+HOURS_INVALID = "办公时间格式如 08:30-12:00,14:00-17:30"
+POSITION_INVALID = "经纬度超出范围"
+CLOSURE_ENDS_BEFORE_START = "结束日期不能早于开始日期"
+CLOSURE_REASON_REQUIRED = "请填写闭站原因"
+DAY_OFF = "休息日"

@@ -1,0 +1,1 @@
+"""Service requests (诉求): filing, routing, states, deadlines, replies, rating."""

@@ -1,0 +1,1 @@
+"""Demo data and synthetic data at production scale for benchmarks."""
