@@ -5,8 +5,9 @@
 - only the gateway (server/gateway) calls WeChat: no other module imports an HTTP client or
   wechatpy's API client (the sandbox, a fake WeChat, and the tests are outside the rule);
 - nothing is circular, counting imports inside functions too, with two exceptions: a package and
-  the modules it gathers (models' `db`, a blueprint's `bp`, defined before the package imports its
-  modules), and `server.jobs` building the app inside `_app()` for a bare RQ worker (LATE_IMPORTS).
+  the modules below it that it gathers (models' `db`, a blueprint's `bp`, defined before the
+  package imports them), and `server.jobs` building the app inside `_app()` for a bare RQ worker
+  (LATE_IMPORTS).
 
 Rules name packages by prefix (`server.operations` covers every module below it), so they hold
 wherever a module moves inside its layer.
@@ -128,8 +129,8 @@ def import_graph(modules):
 
 
 def gathers(modules, package, module):
-    """`package` imports `module`, one of its own, which imports names of the package back."""
-    if module.rpartition(".")[0] != package:
+    """`package` imports `module`, one below it, which imports names of the package back."""
+    if not module.startswith(package + "."):
         return False
     return any(
         local(imported, modules) == package and not inside for imported, _, inside in modules[module].imports
