@@ -5,6 +5,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
@@ -62,6 +63,10 @@ def _leave(worker, code):
     interrupt the way out (a terminal's SIGINT reaches the worker just before the master's SIGQUIT)."""
     for stop in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM):
         signal.signal(stop, signal.SIG_IGN)
+    # Whatever the cleanup below waits on (a lock another thread holds), leave within 3 s.
+    deadline = threading.Timer(3, os._exit, args=(code,))
+    deadline.daemon = True
+    deadline.start()
     jobs = getattr(worker, "embedded_jobs", None)
     if jobs:
         jobs.stop(timeout=2)

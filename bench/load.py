@@ -88,7 +88,10 @@ def run_wrk(url, pool_path, mode, connections, seconds, min_reply):
         "-s", str(LUA_SCRIPT), url, "--",
         str(pool_path), str(threads), str(math.ceil(connections / threads)), MARKERS[mode], str(min_reply),
     ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    run = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if run.returncode:
+        raise RuntimeError(f"wrk exited with {run.returncode}:\n{run.stdout}{run.stderr}")
+    out = run.stdout
     for line in out.splitlines():
         if line.startswith("BENCH_JSON "):
             return WrkResult(**json.loads(line.removeprefix("BENCH_JSON ")))
