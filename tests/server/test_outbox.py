@@ -34,14 +34,33 @@ def queued(app):
     }
 
 
+def queued_by_id(app, *job_ids):
+    """{job id: (job name, queue, retries left, retry intervals, failure ttl)} of these jobs, if queued."""
+    return {
+        job.id: (
+            job.func_name.rpartition(".")[2],
+            queue.name,
+            job.retries_left,
+            job.retry_intervals,
+            job.failure_ttl,
+        )
+        for queue in queues(app.extensions["redis"])
+        for job in queue.jobs
+        if job.id in job_ids
+    }
+
+
 def test_a_job_is_queued_at_the_commit_with_its_own_queue_retries_and_failure_ttl(app, db):
-    after_commit(db.session, DELIVERY, 1, job_id="notification-1")
-    after_commit(db.session, REFETCH)
-    assert queued(app) == {}
+    # Job ids of this test's own, so that nothing another test left running can be taken for them
+    ids = ("outbox-test-delivery", "outbox-test-refetch")
+    after_commit(db.session, DELIVERY, 1, job_id=ids[0])
+    after_commit(db.session, REFETCH, job_id=ids[1])
+    assert queued_by_id(app, *ids) == {}
     db.session.commit()
-    jobs = queued(app)
-    assert jobs["deliver_notification"] == ("wechat", 3, RETRY_INTERVALS, FAILURE_TTL, "notification-1")
-    assert jobs["refetch_pending_attachments"][:4] == ("low", None, None, FAILURE_TTL)
+    assert queued_by_id(app, *ids) == {
+        ids[0]: ("deliver_notification", "wechat", 3, RETRY_INTERVALS, FAILURE_TTL),
+        ids[1]: ("refetch_pending_attachments", "low", None, None, FAILURE_TTL),
+    }
 
 
 def test_a_job_asked_for_in_a_transaction_that_rolls_back_is_never_queued(app, db):
