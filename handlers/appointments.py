@@ -91,14 +91,14 @@ def ask_station(ctx, all_stations=False):
     service = db.session.get(Service, ctx.dialog.data["service_id"])
     own = station_of(person_of(ctx))
     offering = stations_offering(service, within=county_of(own))
+    others = own in offering and len(offering) > 1 and not all_stations
     if own in offering and not all_stations:
         stations, shown = [own], [texts.BOOK_OWN_STATION.format(name=own.name)]
-        if len(offering) > 1:
-            shown.append(texts.BOOK_OTHER_STATIONS)
     else:
         stations, shown = offering, [s.name for s in offering]
         all_stations = own in offering
-    ctx.dialog.goto("book:station", stations=[s.id for s in stations], listed_all=all_stations)
+    shown += [texts.BOOK_OTHER_STATIONS] * others
+    ctx.dialog.goto("book:station", stations=[s.id for s in stations], listed_all=all_stations, others=others)
     return texts.BOOK_ASK_STATION.format(service=service.name, choices=numbered(shown))
 
 
@@ -107,14 +107,13 @@ def choose_station(msg, ctx):
     said, data = normal(text_of(msg)), ctx.dialog.data
     if said == BACK:
         return ask_station(ctx) if data["listed_all"] else ask_service(ctx)
-    short_list = len(data["stations"]) == 1 and not data["listed_all"]
-    words = [str(n) for n in range(1, len(data["stations"]) + 1)] + [texts.BOOK_OTHER_STATIONS] * short_list
-    index = pick(said, words)
+    names = [station.name for station in stations_of(data)]
+    index = pick(said, names + [texts.BOOK_OTHER_STATIONS] * data["others"])
     if index is None:
         return texts.BAD_CHOICE + "\n" + ask_station(ctx, all_stations=data["listed_all"])
     if index == len(data["stations"]):
         return ask_station(ctx, all_stations=True)
-    station = db.session.get(Station, data["stations"][index])
+    station = stations_of(data)[index]
     try:
         check_not_on_hold(person_of(ctx), station)
     except DomainError as error:
@@ -122,6 +121,10 @@ def choose_station(msg, ctx):
         return error.message
     ctx.dialog.goto("book:day", station_id=station.id)
     return ask_day(ctx)
+
+
+def stations_of(data):
+    return [db.session.get(Station, station_id) for station_id in data["stations"]]
 
 
 def schedule_of(data):

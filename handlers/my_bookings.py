@@ -178,7 +178,10 @@ def show_code(ctx):
     record = record_of(ctx)
     if ctx.dialog.data["kind"] == "B":
         return texts.MYBOOK_CODE_TEXT.format(
-            code=booking_code(record), day=day_label(record.day), place=record.station.name
+            code=booking_code(record),
+            day=day_label(record.day),
+            place=record.station.name,
+            desk=texts.MYBOOK_DESK,
         )
     if not has_code(record):
         return texts.MYBOOK_NO_CODE
@@ -186,6 +189,7 @@ def show_code(ctx):
         code=station_events.signup_code(record),
         day=day_label(local_date(record.event.starts_at)),
         place=record.event.place,
+        desk=texts.MYBOOK_EVENT_DESK,
     )
 
 

@@ -9,7 +9,7 @@ from handlers import texts
 from handlers.choices import normal, position_of
 from models.types import utcnow
 from server.operations.appointments.slots import availability, day_label
-from server.timezone import LOCAL, local_date
+from server.timezone import local_date
 
 DAYS_AHEAD = 14
 DAY_PAGE = 7
@@ -74,10 +74,6 @@ def chosen_day(data):
 
 def chosen_time(data):
     return datetime.fromisoformat(data["starts_at"])
-
-
-def local_day_of(starts_at):
-    return starts_at.astimezone(LOCAL).date()
 
 
 def _picked(said, values):

@@ -241,7 +241,7 @@ BOOK_ASK_DAY = (
     "【{service}】{station}可预约的日期（余数为剩余名额），回复序号：\n{choices}\n" + BOOK_STEP_HINT
 )
 BOOK_NO_DAYS = "{station}近两周的“{service}”已约满。回复“上一步”可选择其他服务站，或电话联系服务站：{phone}。"
-BOOK_ASK_TIME = "【{service}】{day}可预约的时间，回复序号：\n{choices}\n" + BOOK_STEP_HINT
+BOOK_ASK_TIME = "【{service}】{day}，可预约的时间，回复序号：\n{choices}\n" + BOOK_STEP_HINT
 BOOK_DAY_LINE = "{n}. {day} 余{remaining}"
 BOOK_TIME_LINE = "{n}. {time} 余{remaining}"
 BOOK_MORE = "回复“更多”查看后面的选项。"
@@ -299,11 +299,15 @@ MYBOOK_CANCELLED = "已取消{what}（{time}）。名额已释放给其他人。
 MYBOOK_SIGNUP_CANCELLED = "已取消报名“{title}”。"
 MYBOOK_KEPT = "已保留，没有取消。"
 MYBOOK_CODE_TEXT = (
-    "签到码：{code}\n请于{day}到{place}，在窗口（或活动签到处）报出这6位签到码。\n"
-    "签到码仅当天有效，请勿告诉他人。"
+    "签到码：{code}\n请于{day}到{place}，在{desk}报出这6位签到码。\n签到码仅当天有效，请勿告诉他人。"
 )
+MYBOOK_DESK = "窗口"
+MYBOOK_EVENT_DESK = "活动签到处"
 MYBOOK_NO_CODE = "候补中的报名还没有签到码，转为正式报名后会通知您。"
-MYBOOK_MOVE_DAY = "【改约】{service}，原时间{time}。" + BOOK_ASK_DAY
+MYBOOK_MOVE_DAY = (
+    "【改约】{service}，原时间{time}。\n{station}可预约的日期（余数为剩余名额），回复序号：\n{choices}\n"
+    + BOOK_STEP_HINT
+)
 MYBOOK_NO_DAYS = (
     "{station}近两周的“{service}”已约满，暂时不能改约，原预约不变。如需帮助请电话联系服务站：{phone}。"
 )
