@@ -128,7 +128,8 @@ class Gateway:
 
     def mass_send_text(self, content, *, clientmsgid, tag_id=None, openids=None, to_all=False):
         """Send `content` to a tag's followers, to 2-10,000 openids, or to all followers: a MassSend.
-        The same `clientmsgid` within 24 hours sends nothing and answers the first send's msg_id."""
+        The same `clientmsgid` within 24 hours sends nothing and answers the first send's msg_id, so
+        after Unconfirmed (or a crash) the send is retried with the same clientmsgid, never a new one."""
         send = self.official.message.send_mass_text
         return self._mass(send, content, clientmsgid, tag_id, openids, to_all)
 

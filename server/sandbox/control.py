@@ -183,7 +183,8 @@ def add_followers():
 @bp.get("/mass")
 def mass_sends():
     """Each mass send: its msg_id, clientmsgid, how many got it and how many were filtered, and why."""
-    return jsonify([_mass_summary(send) for send in state().extra.get("mass_sends", {}).values()])
+    with state().lock:
+        return jsonify([_mass_summary(send) for send in state().extra.get("mass_sends", {}).values()])
 
 
 def _mass_summary(send):
@@ -197,17 +198,19 @@ def _mass_summary(send):
 @bp.get("/mass/<int:msg_id>")
 def mass_send(msg_id):
     """One mass send in full: who received it and who was filtered (openid -> reason)."""
-    send = state().extra.get("mass_sends", {}).get(msg_id) or abort(404, "no such mass send")
-    return jsonify(send)
+    with state().lock:
+        send = state().extra.get("mass_sends", {}).get(msg_id) or abort(404, "no such mass send")
+        return jsonify(send)
 
 
 @bp.get("/mass/received")
 def mass_received():
     """The msg_ids each follower received (or one follower's, with ?openid=)."""
-    received = state().extra.get("mass_received", {})
-    if request.args.get("openid"):
-        return jsonify({request.args["openid"]: received.get(request.args["openid"], [])})
-    return jsonify(received)
+    with state().lock:
+        received = state().extra.get("mass_received", {})
+        if request.args.get("openid"):
+            return jsonify({request.args["openid"]: received.get(request.args["openid"], [])})
+        return jsonify(received)
 
 
 @bp.post("/miniapp/code")

@@ -66,7 +66,8 @@ def mass_by_tag():
     filter_ = (data or {}).get("filter")
     if not isinstance(filter_, dict) or not (filter_.get("is_to_all") or filter_.get("tag_id") is not None):
         return wx_error(47001)
-    followers = [u for u in state().users.values() if u.subscribed]
+    with state().lock:
+        followers = [u for u in state().users.values() if u.subscribed]
     if filter_.get("is_to_all"):
         return _mass_send(data, [u.openid for u in followers], "all")
     try:

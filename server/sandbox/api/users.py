@@ -75,8 +75,9 @@ def create_tag():
 @bp.get("/cgi-bin/tags/get")
 @only_for("account")
 def list_tags():
-    counts = Counter(tag for user in state().users.values() for tag in user.tags)
-    return ok(tags=[{"id": i, "name": n, "count": counts[i]} for i, n in _tags().items()])
+    with state().lock:
+        counts = Counter(tag for user in state().users.values() for tag in user.tags)
+        return ok(tags=[{"id": i, "name": n, "count": counts[i]} for i, n in _tags().items()])
 
 
 @bp.post("/cgi-bin/tags/update")
@@ -151,5 +152,6 @@ def tag_users():
     tag_id = _tag_id((body() or {}).get("tagid"))
     if tag_id is None:
         return wx_error(45159)
-    openids = sorted(u.openid for u in state().users.values() if tag_id in u.tags)
+    with state().lock:
+        openids = sorted(u.openid for u in state().users.values() if tag_id in u.tags)
     return ok(count=len(openids), data={"openid": openids}, next_openid=openids[-1] if openids else "")

@@ -74,3 +74,29 @@ def test_batchtagging_takes_at_most_50_known_followers(api, wechat, openids, tag
 def test_only_the_official_account_has_tags(miniapp_api):
     assert miniapp_api.get("/cgi-bin/tags/get").json()["errcode"] == 48001
     assert _create(miniapp_api, "小程序")["errcode"] == 48001
+
+
+def test_a_tag_of_over_100000_followers_is_emptied_before_it_is_deleted(settings):
+    from server.config import Config
+    from server.sandbox.app import create_sandbox_app
+
+    sandbox = create_sandbox_app(Config.from_env({"APP_ENV": "test"}), callback_url=None)
+    client = sandbox.test_client()
+    grant = {
+        "grant_type": "client_credential",
+        "appid": settings.wechat_appid,
+        "secret": settings.wechat_secret,
+    }
+    token = client.post("/cgi-bin/stable_token", json=grant).json["access_token"]
+    call = lambda path, body: client.post(f"{path}?access_token={token}", json=body).json  # noqa: E731
+    tag_id = call("/cgi-bin/tags/create", {"tag": {"name": "全市退役军人"}})["tag"]["id"]
+    openids = [f"oCity{n}" for n in range(100_001)]
+    client.post("/sandbox/api/followers", json={"openids": openids})
+    for user in sandbox.extensions["sandbox"].users.values():  # as 2,001 batches would have tagged them
+        user.tags.add(tag_id)
+    assert call("/cgi-bin/tags/delete", {"tag": {"id": tag_id}})["errcode"] == 45057
+    assert (
+        call("/cgi-bin/tags/members/batchuntagging", {"openid_list": openids[:1], "tagid": tag_id})["errcode"]
+        == 0
+    )
+    assert call("/cgi-bin/tags/delete", {"tag": {"id": tag_id}})["errcode"] == 0
