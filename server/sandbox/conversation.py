@@ -1,6 +1,6 @@
 """One user's chat as their phone would show it, assembled from the sandbox's outbox."""
 
-from server.sandbox.state import SandboxState
+from server.sandbox.state import MINIAPP_SUFFIX, SandboxState
 
 SHOWN_KINDS = ("delivery", "custom", "template", "mass", "subscribe")
 
@@ -15,7 +15,7 @@ def chat(world: SandboxState, openid, after=0):
             if openid in entry.get("delivered", []):
                 items.append(_item(entry, "in", "mass", text=_mass_text(world, entry["body"])))
             continue
-        if entry.get("openid") != openid:
+        if (entry.get("openid") or "").removesuffix(MINIAPP_SUFFIX) != openid:  # the mini-program's too
             continue
         items.extend(_items_of(entry))
     return items

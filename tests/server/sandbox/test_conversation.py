@@ -78,3 +78,21 @@ def test_a_mass_news_shows_its_article_titles(wechat, api):
     body = {"touser": ["oMassNews", "oMassNews2"], "msgtype": "mpnews", "mpnews": {"media_id": media_id}}
     assert api.post("/cgi-bin/message/mass/send", body)["errcode"] == 0
     assert _chat(wechat, "oMassNews")[-1]["text"] == "[图文] 优待证；免费体检"
+
+
+def test_a_subscribe_message_shows_in_the_chat_of_the_person_it_went_to(wechat, miniapp_api):
+    wechat.user("oSubChat")
+    wechat.grant_subscribe("oSubChat", "sandbox_miniapp_appointment")
+    message = {
+        "touser": "oSubChat_mp",
+        "template_id": "sandbox_miniapp_appointment",
+        "page": "pages/bookings/index",
+        "data": {"thing1": {"value": "政策咨询"}},
+    }
+    assert miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 0
+    shown = _chat(wechat, "oSubChat")[-1]
+    assert (shown["title"], shown["fields"], shown["url"]) == (
+        "订阅消息",
+        [["thing1", "政策咨询"]],
+        "pages/bookings/index",
+    )
