@@ -1,14 +1,19 @@
 """预约办事 in chat, through the sandbox and the app's /wechat: service, station, day, time, 确认."""
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from menus import MenuKey
-from models import Booking, Notification, Veteran
+from models import Booking, Notification
+from models.types import utcnow
 from server.operations.appointments import people
 from server.operations.appointments.bookings import book_slot
 from server.operations.core.audit import Actor
+from server.operations.veterans.registrations import register_walk_in
+from server.timezone import local_date
+from tests.support.veterans import values
 
 
 def bookings(db, openid):
@@ -103,7 +108,7 @@ def test_a_service_needing_registration_is_refused_to_an_unregistered_follower(w
     wechat.click("oBook6", MenuKey.BOOK)
     refused = wechat.say("oBook6", "优待证办理")
     assert "需要先登记建档" in refused and "登记建档" in refused and "1. 政策咨询" in refused
-    assert db.session.scalars(select(Veteran)).all() == []
+    assert "其他服务站" in wechat.say("oBook6", "1")  # still choosing: 政策咨询 needs no registration
 
 
 def test_without_a_station_the_person_is_told_how_to_get_one(wechat, appointments):
@@ -123,3 +128,44 @@ def test_nonsense_asks_again_and_more_pages_the_times(wechat, appointments):
     more = wechat.say("oBook8", "更多")
     assert "9. " in more and not re.search(r"^1\. ", more, re.M)
     assert len(more.encode()) < 2048
+
+
+def test_a_registered_person_is_offered_the_stations_that_do_what_their_own_does_not(
+    wechat, appointments, network, reference_tables, db
+):
+    staff = network.staff("clerk_a1a")
+    veteran = register_walk_in(values(network.stations["A1a"]), network.station("A1a"), Actor.of(staff), True)
+    veteran.openid = "oBook9"
+    db.session.commit()
+    wechat.follow("oBook9")
+    wechat.click("oBook9", MenuKey.BOOK)
+    stations = wechat.say("oBook9", "优待证办理")  # offered by the county and the street, not the village
+    assert "1. 甲区中心\n2. 甲一街道站\n" in stations and "其他服务站" not in stations
+    wechat.say("oBook9", "甲一街道站")
+    wechat.say("oBook9", "1")
+    wechat.say("oBook9", "1")
+    assert "材料清单：身份证" in wechat.say("oBook9", "1")
+    assert "预约成功" in wechat.say("oBook9", "确认")
+    made = bookings(db, "oBook9")
+    assert [(b.station.name, b.service.name, b.veteran_id) for b in made] == [
+        ("甲一街道站", "优待证办理", veteran.id)
+    ]
+
+
+def test_a_no_show_hold_is_explained_with_the_station_phone(wechat, appointments, db):
+    wechat.follow("oBook10", scene="st:A1a")
+    schedule = appointments.schedule("A1a", "政策咨询")
+    for day in range(3):
+        missed = Booking(
+            person_key="oa:oBook10", openid="oBook10", station_id=schedule.station_id,
+            service_id=schedule.service_id, schedule_id=schedule.id, state="no_show", channel="chat",
+            starts_at=utcnow() - timedelta(days=day + 1), ends_at=utcnow() - timedelta(days=day + 1),
+            day=local_date(utcnow() - timedelta(days=day + 1)),
+        )  # fmt: skip
+        db.session.add(missed)
+    db.session.commit()
+    wechat.click("oBook10", MenuKey.BOOK)
+    wechat.say("oBook10", "1")
+    refused = wechat.say("oBook10", "1")
+    assert "暂停网上预约" in refused and "0571-88000000" in refused
+    assert len(bookings(db, "oBook10")) == 3  # the missed ones only
