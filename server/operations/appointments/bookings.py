@@ -93,7 +93,8 @@ def _insert(person, schedule, starts_at, channel, actor, staff, held, subscribed
     db.session.flush()
     if staff is not None:
         audit.record(actor, "booking.create", booking, station_id=booking.station_id)
-    notices.booked(booking)
+    if channel != "chat":  # in chat, the dialog's own reply is the confirmation
+        notices.booked(booking)
     return booking
 
 
