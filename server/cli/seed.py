@@ -7,7 +7,7 @@ from server.operations.core.audit import Actor
 from server.operations.core.errors import DomainError
 from server.operations.network.staff import create_staff, staff_by_username
 from server.operations.network.stations import import_stations, station_by_code, update_station
-from server.seeds import demo, demo_requests
+from server.seeds import demo, demo_requests, policies
 from server.seeds.request_scale import seed_requests
 from server.seeds.scale import seed_network, seed_veterans
 
@@ -33,9 +33,12 @@ def seed_demo():
             staff.must_change_password = False
     db.session.flush()
     filed = demo_requests.seed_demo_requests()
+    written = policies.seed_demo_policies()
     db.session.commit()
     if filed:
         click.echo(f"Filed {filed} demo requests (诉求) at {station_by_code(demo_requests.VILLAGE).name}")
+    if written:
+        click.echo(f"Wrote {written} demo policies (政策库), public list at /policies/")
     click.echo("Demo accounts (demo passwords, never for production), console at /console/:")
     for username, name, code, _role in demo.ACCOUNTS:
         click.echo(f"  {username:<12} / {demo.DEMO_PASSWORD}   {name}，{station_by_code(code).name}")
