@@ -142,7 +142,7 @@ def _check_source_url(url):
 
 def _check_dates(published_on, effective_on, expires_on):
     if published_on is None:
-        raise DomainError(texts.FIELD_REQUIRED.format(label="发文日期"), field="published_on")
+        raise DomainError(texts.PUBLISHED_ON_REQUIRED, field="published_on")
     if expires_on and expires_on < (effective_on or published_on):
         raise DomainError(texts.DATES_OUT_OF_ORDER, field="expires_on")
 

@@ -1,6 +1,7 @@
 """Messages of the policy library (Simplified Chinese, one place)."""
 
 FIELD_REQUIRED = "请填写{label}"
+PUBLISHED_ON_REQUIRED = "请选择发文日期"
 FIELD_TOO_LONG = "{label}不能超过{limit}个字"
 LABELS = {
     "title": "标题",
