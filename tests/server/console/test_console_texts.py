@@ -12,8 +12,8 @@ from models.staff import ROLES
 from models.veteran import SOURCES
 from server.console.texts import ACTION_NAMES, FIELD_NAMES, RECORD_NAMES, VALUE_NAMES, VIEW_NAMES
 from server.operations.core.audit import Actor, record
-from server.operations.policies.attachments import attach_pdf
 from server.operations.network.stations import station_by_code
+from server.operations.policies.attachments import attach_pdf
 from server.seeds.demo import DEMO_PASSWORD
 from server.timezone import local
 from tests.support.demo import VILLAGE, visible_text
@@ -39,6 +39,8 @@ def _policy_attachment():
     attachment = attach_pdf(article, "原文.pdf", PDF, Actor.system("测试"))
     db.session.commit()
     return attachment.id
+
+
 # Stored values that must never reach a page as they are: as words, and roles as "（clerk）" after a
 # name (a login name such as `admin` may show, in its own column).
 STORED_WORDS = sorted(
