@@ -26,8 +26,8 @@ class ArticleForm(Form):
     effective_on = DateField("生效日期", validators=[Optional()])
     expires_on = DateField("失效日期（不填：长期有效）", validators=[Optional()])
     station_id = ChoiceField("适用范围", "请选择您管辖范围内的站点", coerce=int)
-    topic_ids = CheckboxesField("专题", coerce=int)
-    category_ids = CheckboxesField("适用人员类别（不选：所有人）", coerce=int)
+    topic_ids = CheckboxesField("专题", coerce=int, render_kw={"class": "checks"})
+    category_ids = CheckboxesField("适用人员类别（不选：所有人）", coerce=int, render_kw={"class": "checks"})
     summary = TextAreaField(
         "摘要", validators=[DataRequired("请填写摘要"), Length(max=LIMITS["summary"])], render_kw={"rows": 3}
     )
