@@ -19,6 +19,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+from models.appointment import Booking, IdempotentResponse, Schedule, Service, SlotTally  # noqa: E402
 from models.audit import AuditEntry  # noqa: E402
 from models.follower import Follower  # noqa: E402
 from models.inbound_message import InboundMessage  # noqa: E402
@@ -40,10 +41,18 @@ from models.request import (  # noqa: E402
 from models.request_tally import RequestDayTally  # noqa: E402
 from models.staff import Staff  # noqa: E402
 from models.station import CalendarDay, Station, StationClosure  # noqa: E402
+from models.station_event import EventSignup, StationEvent  # noqa: E402
 from models.veteran import ImportMapping, Veteran, VeteranCategory  # noqa: E402
 
 __all__ = [
     "db",
+    "Booking",
+    "IdempotentResponse",
+    "Schedule",
+    "Service",
+    "SlotTally",
+    "EventSignup",
+    "StationEvent",
     "Attachment",
     "AttachmentContent",
     "AuditEntry",

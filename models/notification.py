@@ -20,6 +20,8 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A person who uses only the mini-program: a subscribe message, sent only on a tap they gave
+    miniapp_openid: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(EncryptedText)
     template_key: Mapped[str | None] = mapped_column(String(32))

@@ -68,6 +68,11 @@ class Config:
     trusted_proxies: int = 0  # proxies in front that append to X-Forwarded-For (ProxyFix hops)
     instance_dir: Path = INSTANCE_DIR  # the SQLite database and the sandbox's state
     poster_font: str | None = None  # a Chinese font file for posters; None: the usual Debian paths
+    open_bookings_limit: int = 3  # bookings a person may hold at once, online
+    no_show_limit: int = 3  # this many no-shows within `no_show_window_days` hold online booking
+    no_show_window_days: int = 90
+    no_show_hold_days: int = 30
+    no_show_grace_minutes: int = 30  # after a slot's end, before the sweep calls it a no-show
 
     @property
     def production(self):
@@ -133,6 +138,11 @@ class _Reader:
             trusted_proxies=self.integer("TRUSTED_PROXIES", 0, minimum=0),
             instance_dir=instance_dir,
             poster_font=self.font_path("POSTER_FONT"),
+            open_bookings_limit=self.integer("OPEN_BOOKINGS_LIMIT", 3, minimum=1),
+            no_show_limit=self.integer("NO_SHOW_LIMIT", 3, minimum=1),
+            no_show_window_days=self.integer("NO_SHOW_WINDOW_DAYS", 90, minimum=1),
+            no_show_hold_days=self.integer("NO_SHOW_HOLD_DAYS", 30, minimum=0),
+            no_show_grace_minutes=self.integer("NO_SHOW_GRACE_MINUTES", 30, minimum=0),
         )
 
     def raw(self, name):

@@ -245,6 +245,7 @@ def wechat(sandbox, live_app):
     return client
 
 
+from tests.support.appointments import appointments  # noqa: E402, F401
 from tests.support.browser import browser, page  # noqa: E402, F401
 from tests.support.network import built_network, network  # noqa: E402, F401
 from tests.support.outage import redis_outage  # noqa: E402, F401

@@ -42,6 +42,27 @@ TEMPLATES = {
             ),
         ),
         TemplateSpec(
+            "appointment",
+            "预约办理提醒",
+            (("thing1", "办理事项"), ("time2", "预约时间"), ("thing3", "办理地点"), ("thing4", "温馨提示")),
+        ),
+        TemplateSpec(
+            "event_signup",
+            "活动报名通知",
+            (("thing1", "活动名称"), ("time2", "活动时间"), ("thing3", "活动地点"), ("thing4", "报名状态")),
+        ),
+        # Mini-program subscribe messages (one send per tap the person gave when booking)
+        TemplateSpec(
+            "miniapp_appointment",
+            "预约结果通知",
+            (("thing1", "办理事项"), ("time2", "预约时间"), ("thing3", "办理地点"), ("thing4", "温馨提示")),
+        ),
+        TemplateSpec(
+            "miniapp_reminder",
+            "预约到期提醒",
+            (("thing1", "办理事项"), ("time2", "预约时间"), ("thing3", "办理地点"), ("thing4", "温馨提示")),
+        ),
+        TemplateSpec(
             "staff_notice",
             "工作提醒通知",
             (

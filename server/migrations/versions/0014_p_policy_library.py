@@ -1,7 +1,7 @@
 """the policy library: topics, articles (with their topics and categories) and PDF attachments
 
 Revision ID: 0014_p
-Revises: 0012_d
+Revises: 0013_b
 Create Date: 2026-12-04 16:30:00.000000
 
 `policy_article.station_id` NULL means the whole network; `body_html` is stored sanitized. An
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_p'
-down_revision = '0012_d'
+down_revision = '0013_b'
 branch_labels = None
 depends_on = None
 

@@ -14,11 +14,16 @@ DELIVERY_JOB = "server.jobs.notifications.deliver_notification"
 TEMPLATE_VALUE_LIMIT = 20  # WeChat cuts longer keyword values; we cut first and say so with "…"
 
 
-def notify(openid, kind, text, template_key=None, template_values=None, page=None, subject=None):
+def notify(
+    openid, kind, text, template_key=None, template_values=None, page=None, subject=None, miniapp_openid=None
+):
     """Record a message for `openid` and have it delivered once this transaction commits; the
-    template fallback opens the mini-program's `page` (a path with its query) when one is given."""
+    template fallback opens the mini-program's `page` (a path with its query) when one is given.
+    Without an `openid`, a `miniapp_openid` gets `template_key` as a mini-program subscribe message:
+    the caller passes it only when the person tapped to accept that message."""
     notification = Notification(
         openid=openid,
+        miniapp_openid=None if openid else miniapp_openid,
         kind=kind,
         text=text,
         template_key=template_key,
@@ -31,7 +36,7 @@ def notify(openid, kind, text, template_key=None, template_values=None, page=Non
     )
     db.session.add(notification)
     db.session.flush()
-    if openid:
+    if notification.openid or notification.miniapp_openid:
         _deliver_after_commit(notification, f"notification-{notification.id}")
     else:
         notification.state = "failed"
