@@ -7,12 +7,10 @@ from flask import send_file
 
 def send_pdf(attachment):
     """`attachment` (a row with `filename` and `data`) as `Content-Disposition: attachment`."""
-    response = send_file(
+    return send_file(
         io.BytesIO(attachment.data),
         mimetype="application/pdf",
         download_name=attachment.filename,
         as_attachment=True,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -8,6 +8,7 @@ its 失效日期 (an Asia/Shanghai date); an expired article keeps its page, mar
 from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select, true
+from sqlalchemy.orm import selectinload
 
 from models import PolicyArticle, PolicyTopic, Station, VeteranCategory, db
 from models.types import utcnow
@@ -43,6 +44,7 @@ def articles_for(staff):
     return (
         select(PolicyArticle)
         .where(article_scope(staff))
+        .options(selectinload(PolicyArticle.topics), selectinload(PolicyArticle.station))
         .order_by(PolicyArticle.published_on.desc(), PolicyArticle.id.desc())
     )
 
