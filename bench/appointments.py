@@ -93,8 +93,9 @@ def seed_schedules():
     services = db.session.execute(select(Service)).scalars().all()
     have = {tuple(row) for row in db.session.execute(select(Schedule.station_id, Schedule.service_id))}
     rows = [
-        {"station_id": station_id, "service_id": service.id, "slot_minutes": 30, "desks": (desks := rng.choice((1, 2, 3))),
-         "held_back": 1 if desks == 3 else 0, "window_days": 30, "cutoff_hours": 2, "active": True}
+        {"station_id": station_id, "service_id": service.id, "slot_minutes": 30,
+         "desks": (desks := rng.choice((1, 2, 3))), "held_back": 1 if desks == 3 else 0,
+         "window_days": 30, "cutoff_hours": 2, "active": True}
         for station_id, level in db.session.execute(select(Station.id, Station.level)).all()
         for service in services
         if level in service.levels and (station_id, service.id) not in have
@@ -300,9 +301,8 @@ def run_threads(targets):
 def report(name, times):
     ms = sorted(t * 1000 for t in times)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    print(
-        f"{name:<40} n={len(ms):>4}  p50 {statistics.median(ms):7.1f} ms  p95 {p95:7.1f} ms  max {ms[-1]:7.1f} ms"
-    )
+    median = statistics.median(ms)
+    print(f"{name:<40} n={len(ms):>4}  p50 {median:7.1f} ms  p95 {p95:7.1f} ms  max {ms[-1]:7.1f} ms")
 
 
 if __name__ == "__main__":
