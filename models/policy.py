@@ -55,6 +55,8 @@ class PolicyArticle(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(500))
+    # Its words as search finds them (server/operations/policies/words.py), kept in step on save.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     state: Mapped[str] = mapped_column(String(16), default="draft")
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
