@@ -7,6 +7,7 @@ from server.api import (
     bp,
     dictionary_shapes,
     openapi_responses,
+    policy_shapes,
     profile_shapes,
     service_request_shapes,
 )
@@ -21,6 +22,7 @@ from server.api.dictionary_shapes import (
 )
 from server.api.openapi_components import components
 from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
+from server.api.openapi_policies import POLICY_PATHS
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
@@ -33,6 +35,7 @@ OUTPUTS = [
     *profile_shapes.OUTPUTS,
     *dictionary_shapes.OUTPUTS,
     *service_request_shapes.OUTPUTS,
+    *policy_shapes.OUTPUTS,
 ]
 
 EXAMPLE_PROFILE = {
@@ -182,6 +185,7 @@ PATHS = {
         )
     },
     **REQUEST_PATHS,
+    **POLICY_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -211,6 +215,7 @@ DOCUMENT = {
         {"name": "登录", "description": "wx.login() 换取本系统令牌"},
         {"name": "登记", "description": "本人的建档立卡信息"},
         {"name": "诉求", "description": "本人提交的诉求：提交、补充、附件、撤回、评价，及公开的办理过程"},
+        {"name": "政策", "description": "现行政策的查询与全文，无需登录"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],

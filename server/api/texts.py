@@ -72,3 +72,10 @@ EVENT_KIND_NAMES = {
 }
 EVENT_KIND_OTHER = "办理进展"
 FIELD_REQUIRED = "请填写{label}"
+
+# Policies (政策查询)
+POLICY_QUERY_MESSAGES = {
+    "q": "查询内容请不超过{limit}个字",
+    "topic": "专题应为专题 id（正整数）",
+    "page": "页码应为 1 到 {high} 之间的整数",
+}

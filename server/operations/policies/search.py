@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, select
 
+from sqlalchemy.orm import selectinload
+
 from models import PolicyArticle, db
 from models.policy import policy_article_category, policy_article_topic
 from models.station import path_ids
@@ -56,8 +58,17 @@ def search_articles(query, asker=Asker(), topic_id=None, offset=0, limit=5):
     return _ranked_here(statement, words, asker, offset, limit)
 
 
+def newest_articles(topic_id=None, offset=0, limit=10):
+    """The in-force articles (optionally of one topic) newest first, as the public list shows them."""
+    statement = _candidates(Asker(), topic_id)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    newest = statement.order_by(PolicyArticle.published_on.desc(), PolicyArticle.id.desc())
+    articles = db.session.execute(newest.offset(offset).limit(limit)).scalars().all()
+    return Found([], total, [(article, None) for article in articles])
+
+
 def _candidates(asker, topic_id):
-    statement = articles_in_force().order_by(None)
+    statement = articles_in_force().order_by(None).options(selectinload(PolicyArticle.topics))
     if asker.station is not None:
         applies = PolicyArticle.station_id.in_(asker.station_ids)
         statement = statement.where(or_(PolicyArticle.station_id.is_(None), applies))
