@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from models import ServiceRequest, db
 from server.api.openapi import DOCUMENT
+from server.api.openapi_policies import EXAMPLE_POLICY_ID
 from server.api.openapi_requests import EXAMPLE_ATTACHMENT_ID, EXAMPLE_NUMBER, RESOLVED_EXAMPLE_NUMBER
 from server.operations.core.audit import Actor
 from server.operations.network.stations import update_station
@@ -32,6 +33,7 @@ from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
 from tests.server.api.support import form
 from tests.support.network import build_network
+from tests.support.policies import topic, write_article
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = [(path, method) for path, methods in DOCUMENT["paths"].items() for method in methods]
@@ -55,13 +57,15 @@ def api_schema(app):
 @pytest.fixture
 def registered(app, wechat, fresh_start):
     """A network with one located village, and a complete draft for the generated calls' user, so
-    profile answers carry every field; and the requests the document's examples name. Set up in
+    profile answers carry every field; and the requests and the policy the document's examples name. Set up in
     its own app context, left before any call: each request gets its own context and session, as
     behind a real server."""
     with app.app_context():
         network = build_network()
         village = network.station("A1a")
         update_station(village, {"latitude": 30.27, "longitude": 120.15}, Actor.system("test"))
+        example = write_article(network, published=True, pdf=True, topic_ids=[topic().id])
+        assert example.id == EXAMPLE_POLICY_ID
         db.session.commit()
         body = {"consent_version": PRIVACY_VERSION, **form(village.id)}
     headers = {"Authorization": f"Bearer {fresh_start()}"}
