@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
@@ -81,6 +82,12 @@ class PolicyArticle(db.Model):
 
     def in_force(self, today):
         return self.state == "published" and not self.expired(today)
+
+
+# Search: an article's words weighed by where they stand (title and topics A, summary B, body C), by
+# policy_search_vector, an SQL function of migration 0015_q (PostgreSQL only), with a GIN index.
+SEARCH_VECTOR = func.policy_search_vector(PolicyArticle.search_text, type_=TSVECTOR)
+Index("ix_policy_article_search", SEARCH_VECTOR, postgresql_using="gin")
 
 
 class PolicyAttachment(db.Model):

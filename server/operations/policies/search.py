@@ -16,7 +16,7 @@ from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, sele
 from sqlalchemy.orm import selectinload
 
 from models import PolicyArticle, db
-from models.policy import policy_article_category, policy_article_topic
+from models.policy import SEARCH_VECTOR, policy_article_category, policy_article_topic
 from models.station import path_ids
 from server.operations.policies.library import articles_in_force
 from server.operations.policies.ranking import rank
@@ -94,7 +94,7 @@ def _boost(asker):
 
 def _ranked_by_postgresql(statement, words, asker, offset, limit):
     query = func.to_tsquery("simple", " | ".join(words))
-    vector = func.policy_search_vector(PolicyArticle.search_text)
+    vector = SEARCH_VECTOR
     category, station = _boost(asker)
     score = cast(func.ts_rank(vector, query), Float) * category * station
     matching = statement.where(vector.op("@@")(query))
