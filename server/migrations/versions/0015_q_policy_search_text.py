@@ -1,16 +1,18 @@
-"""policy search: each article's words (search_text), indexed for full-text search on PostgreSQL
+"""policy search: each article's words (search_text) and, on PostgreSQL, their weighed tsvector
 
 Revision ID: 0015_q
 Revises: 0014_p
 Create Date: 2026-12-04 17:00:00.000000
 
 `search_text` holds an article's words as jieba cuts them, in three lines (title and topics,
-summary, body). On PostgreSQL `policy_search_vector` weighs the lines A, B, C and a GIN index over
-it answers `@@`; SQLite matches the words with LIKE (server/operations/policies/search.py).
-Existing articles get their words here.
+summary, body). On PostgreSQL a trigger keeps `search_vector` = policy_search_vector(search_text)
+(the lines weighed A, B, C), which a GIN index answers `@@` from and `ts_rank` reads, so ranking
+thousands of matches re-parses nothing. On SQLite `search_vector` stays empty: search matches the
+words with LIKE (server/operations/policies/search.py). Existing articles get their words here.
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from server.operations.policies.words import search_text
 
@@ -28,26 +30,45 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         || setweight(to_tsvector('simple'::regconfig, split_part(search_text, E'\n', 3)), 'C')
 $$
 """
+KEEP_IN_STEP = """
+CREATE FUNCTION policy_article_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_vector := policy_search_vector(NEW.search_text);
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER policy_article_search_vector BEFORE INSERT OR UPDATE OF search_text ON policy_article
+FOR EACH ROW EXECUTE FUNCTION policy_article_search_vector();
+"""
+VECTOR = postgresql.TSVECTOR().with_variant(sa.Text(), 'sqlite')
 
 
 def upgrade():
+    postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        op.execute(SEARCH_VECTOR)
     with op.batch_alter_table('policy_article', schema=None) as batch_op:
         batch_op.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('search_vector', VECTOR, nullable=True))
+    if postgres:
+        op.execute(KEEP_IN_STEP)
     _fill_search_text()
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(SEARCH_VECTOR)
-        op.execute(
-            "CREATE INDEX ix_policy_article_search ON policy_article "
-            "USING gin (policy_search_vector(search_text))"
-        )
+    with op.batch_alter_table('policy_article', schema=None) as batch_op:
+        batch_op.create_index('ix_policy_article_search', ['search_vector'], unique=False, postgresql_using='gin')
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "postgresql":
-        op.drop_index('ix_policy_article_search', table_name='policy_article')
-        op.execute("DROP FUNCTION policy_search_vector(text)")
+    postgres = op.get_bind().dialect.name == "postgresql"
     with op.batch_alter_table('policy_article', schema=None) as batch_op:
+        batch_op.drop_index('ix_policy_article_search', postgresql_using='gin')
+    if postgres:
+        op.execute("DROP TRIGGER policy_article_search_vector ON policy_article")
+        op.execute("DROP FUNCTION policy_article_search_vector()")
+    with op.batch_alter_table('policy_article', schema=None) as batch_op:
+        batch_op.drop_column('search_vector')
         batch_op.drop_column('search_text')
+    if postgres:
+        op.execute("DROP FUNCTION policy_search_vector(text)")
 
 
 def _fill_search_text():

@@ -1,9 +1,9 @@
 """How well an article's search text answers a question: PostgreSQL's `ts_rank` computed in Python.
 
-On PostgreSQL the database ranks (`ts_rank` over `policy_search_vector(search_text)`, migration
-0015_q); on SQLite the same number is computed here, step by step as PostgreSQL's `calc_rank_or`
-does it in single precision, so both databases put the articles in the same order. A test compares
-the two on PostgreSQL.
+On PostgreSQL the database ranks (`ts_rank` over the stored `search_vector`, which migration
+0015_q's trigger sets to policy_search_vector(search_text)); on SQLite the same number is computed
+here, step by step as PostgreSQL's `calc_rank_or` does it in single precision, so both databases put
+the articles in the same order. A test compares the two on PostgreSQL.
 """
 
 import struct

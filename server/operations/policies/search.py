@@ -1,8 +1,8 @@
 """政策查询: the articles in force that answer a question, best first.
 
-Words come from jieba (words.py). PostgreSQL finds the articles through the GIN index over
-`policy_search_vector(search_text)` and ranks them with `ts_rank`; SQLite finds them with LIKE over
-the same words and ranks them in Python with the same formula (ranking.py), so both give one order.
+Words come from jieba (words.py). PostgreSQL finds the articles through the GIN index over their
+stored `search_vector` and ranks them with `ts_rank`; SQLite finds them with LIKE over the same
+words and ranks them in Python with the same formula (ranking.py), so both give one order.
 
 The asker's registration or followed station personalises it: an article for their category counts
 half again, one written for their own subtree a quarter again (a boost, never a filter), and articles
@@ -16,7 +16,7 @@ from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, sele
 from sqlalchemy.orm import selectinload
 
 from models import PolicyArticle, db
-from models.policy import SEARCH_VECTOR, policy_article_category, policy_article_topic
+from models.policy import policy_article_category, policy_article_topic
 from models.station import path_ids
 from server.operations.policies.library import articles_in_force
 from server.operations.policies.ranking import rank
@@ -94,7 +94,7 @@ def _boost(asker):
 
 def _ranked_by_postgresql(statement, words, asker, offset, limit):
     query = func.to_tsquery("simple", " | ".join(words))
-    vector = SEARCH_VECTOR
+    vector = PolicyArticle.search_vector
     category, station = _boost(asker)
     score = cast(func.ts_rank(vector, query), Float) * category * station
     matching = statement.where(vector.op("@@")(query))
