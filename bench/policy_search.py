@@ -130,7 +130,9 @@ def _insert(rows):
     db.session.execute(insert(PolicyArticle), articles)
     db.session.execute(insert(policy_article_topic), topic_rows)
     db.session.execute(insert(policy_article_category), category_rows)
-    db.session.execute(text("SELECT setval(pg_get_serial_sequence('policy_article', 'id'), max(id)) FROM policy_article"))
+    db.session.execute(
+        text("SELECT setval(pg_get_serial_sequence('policy_article', 'id'), max(id)) FROM policy_article")
+    )
 
 
 def _app():

@@ -46,7 +46,9 @@ def after_results(msg, ctx):
     said = text_of(msg).strip()
     data = ctx.dialog.data
     if normal(said) in MORE_WORDS:
-        return texts.POLICY_ALL.format(query=data["query"], total=data["total"], url=list_url(ctx, data["query"]))
+        return texts.POLICY_ALL.format(
+            query=data["query"], total=data["total"], url=list_url(ctx, data["query"])
+        )
     number = position_of(said)
     if number is not None:
         if 1 <= number <= len(data["ids"]):

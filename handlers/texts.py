@@ -327,7 +327,9 @@ POLICY_OTHERS = "\n\n其他相关政策（回复序号查看）：\n{lines}"
 POLICY_MORE = "\n回复“更多”查看全部{total}条"
 POLICY_PICKED = "\n\n回复其他序号查看另一条，回复“更多”查看全部结果。"
 POLICY_ALL = "“{query}”共找到{total}条政策，点击查看全部：\n{url}"
-POLICY_NONE = "没有找到与“{query}”相关的现行政策。您可以换个说法再试，如“优待证”“就业”，或回复“人工”咨询工作人员。"
+POLICY_NONE = (
+    "没有找到与“{query}”相关的现行政策。您可以换个说法再试，如“优待证”“就业”，或回复“人工”咨询工作人员。"
+)
 POLICY_NONE_STATION = "\n也可以致电{name}：{phone}"
 POLICY_BAD_NUMBER = "没有第{number}条。请回复列表中的序号（1-{count}），或输入新的问题。"
 DIALOG_TITLES["policy"] = POLICY_TITLE

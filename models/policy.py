@@ -63,7 +63,9 @@ class PolicyArticle(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # On PostgreSQL, those words weighed by where they stand (title and topics A, summary B, body C),
     # set from search_text by a trigger of migration 0015_q; never written here, empty on SQLite.
-    search_vector: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"), deferred=True)
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR().with_variant(Text(), "sqlite"), deferred=True
+    )
     state: Mapped[str] = mapped_column(String(16), default="draft")
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

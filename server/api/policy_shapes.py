@@ -19,10 +19,14 @@ def _page_number(raw):
 class PolicySearchQuery(BaseModel):
     q: Annotated[Storable, Field(max_length=QUERY_LIMIT)] | None = Field(
         None,
-        description=f"想查询的政策，如“优待证怎么办”“政策 医保”（最多{QUERY_LIMIT}字）；不填时按发文日期由新到旧列出",
+        description=(
+            f"想查询的政策，如“优待证怎么办”“政策 医保”（最多{QUERY_LIMIT}字）；不填时按发文日期由新到旧列出"
+        ),
         examples=["创业贷款"],
     )
-    topic: Id | None = Field(None, description="只查这个专题的政策（专题 id，见 /policy-topics）", examples=[1])
+    topic: Id | None = Field(
+        None, description="只查这个专题的政策（专题 id，见 /policy-topics）", examples=[1]
+    )
     page: Annotated[int, Field(ge=1, le=MAX_PAGE), Strict(), BeforeValidator(_page_number)] = Field(
         1, description=f"第几页（每页{PAGE_SIZE}条）", examples=[1]
     )

@@ -29,7 +29,9 @@ def _items_of(entry):
         if reply.get("Content"):
             shown.append(_item(entry, "in", "reply", text=reply["Content"]))
         for card in reply.get("Articles") or ():
-            shown.append(_item(entry, "in", "reply", text=f"【{card['Title']}】{card['Description']}\n{card['Url']}"))
+            shown.append(
+                _item(entry, "in", "reply", text=f"【{card['Title']}】{card['Description']}\n{card['Url']}")
+            )
         return shown
     if entry["result"] != 0:
         return [

@@ -41,7 +41,9 @@ def deliver(msg, xml_text):
             note_message(msg.source)  # their first message: the unionid is fetched if it never was
         config = settings()
         public_url = config.public_base_url or request.host_url
-        ctx = Context.load(msg.source, redis_client(), keyring(), gateway(), config.dialog_ttl, public_url=public_url)
+        ctx = Context.load(
+            msg.source, redis_client(), keyring(), gateway(), config.dialog_ttl, public_url=public_url
+        )
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)
         record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)

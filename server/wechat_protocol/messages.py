@@ -50,7 +50,9 @@ def read_reply(body):
     root = _root(body)
     fields = _fields(root, CONTAINERS | {"Articles"})
     if "Articles" in fields:
-        fields["Articles"] = [{field.tag: field.text or "" for field in item} for item in root.find("Articles")]
+        fields["Articles"] = [
+            {field.tag: field.text or "" for field in item} for item in root.find("Articles")
+        ]
     return fields
 
 

@@ -26,7 +26,9 @@ def _card(reply):
     return card
 
 
-def test_the_menu_opens_a_search_and_the_best_match_comes_as_a_card_with_the_next_ones(wechat, library, live_app):
+def test_the_menu_opens_a_search_and_the_best_match_comes_as_a_card_with_the_next_ones(
+    wechat, library, live_app
+):
     wechat.follow("oPolicy1")
     assert "请输入想查询的政策，如“优待证”" in wechat.click("oPolicy1", "POLICIES")
     card = _card(wechat.send("oPolicy1", "text", content="创业贷款")["reply"])

@@ -68,7 +68,9 @@ def test_pages_fit_a_phone(client, network, db):
 
 def test_the_list_searches_with_q_best_match_first(client, network, db):
     write_article(network, title="创业担保贷款办理", published=True, summary="个人最高可贷30万元。")
-    write_article(network, title="税收减免", published=True, summary="从事个体经营的，可申请创业担保贷款贴息。")
+    write_article(
+        network, title="税收减免", published=True, summary="从事个体经营的，可申请创业担保贷款贴息。"
+    )
     write_article(network, title="优待证申领", published=True, summary="到户籍地服务站申请。")
     db.session.commit()
     page = client.get("/policies/", query_string={"q": "创业贷款"})

@@ -12,7 +12,6 @@ written for other stations' subtrees are left out. Ties go to the newer article.
 from dataclasses import dataclass, field
 
 from sqlalchemy import Float, and_, case, cast, exists, func, literal, or_, select
-
 from sqlalchemy.orm import selectinload
 
 from models import PolicyArticle, db
@@ -93,17 +92,30 @@ def _boost(asker):
 
 
 def _ranked_by_postgresql(statement, words, asker, offset, limit):
+    """One scan: every match's score and how many there are, then the page's articles by id. The
+    inner query's OFFSET 0 keeps PostgreSQL from computing the scores after the count."""
     query = func.to_tsquery("simple", " | ".join(words))
-    vector = PolicyArticle.search_vector
     category, station = _boost(asker)
-    score = cast(func.ts_rank(vector, query), Float) * category * station
-    matching = statement.where(vector.op("@@")(query))
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery()))
-    ranked = matching.add_columns(score.label("score")).order_by(
-        score.desc(), PolicyArticle.published_on.desc(), PolicyArticle.id.desc()
+    score = cast(func.ts_rank(PolicyArticle.search_vector, query), Float) * category * station
+    matching = statement.where(PolicyArticle.search_vector.op("@@")(query))
+    ranked = (
+        matching.with_only_columns(PolicyArticle.id, PolicyArticle.published_on, score.label("score"))
+        .offset(0)
+        .subquery()
     )
-    rows = db.session.execute(ranked.offset(offset).limit(limit)).all()
-    return Found(words, total, [(article, score) for article, score in rows])
+    page = (
+        select(ranked.c.id, ranked.c.score, func.count().over().label("total"))
+        .order_by(ranked.c.score.desc(), ranked.c.published_on.desc(), ranked.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    rows = db.session.execute(page).all()
+    if not rows:
+        return Found(words, db.session.scalar(select(func.count()).select_from(ranked)) if offset else 0)
+    chosen = select(PolicyArticle).where(PolicyArticle.id.in_([row.id for row in rows]))
+    articles = db.session.execute(chosen.options(selectinload(PolicyArticle.topics)))
+    by_id = {article.id: article for article in articles.scalars()}
+    return Found(words, rows[0].total, [(by_id[row.id], row.score) for row in rows])
 
 
 def _ranked_here(statement, words, asker, offset, limit):
@@ -114,4 +126,3 @@ def _ranked_here(statement, words, asker, offset, limit):
     scored = [(article, rank(article.search_text, words) * c * s) for article, c, s in rows]
     scored.sort(key=lambda pair: (-pair[1], -pair[0].published_on.toordinal(), -pair[0].id))
     return Found(words, len(scored), scored[offset : offset + limit])
-

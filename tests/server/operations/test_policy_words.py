@@ -20,7 +20,10 @@ def test_an_article_is_found_by_the_shorter_words_inside_its_long_ones():
 
 def test_the_search_text_has_three_lines_of_plain_words():
     stored = search_text(
-        "创业担保贷款", ["就业创业"], "最高30万元，按规定贴息。", "<h2>办理流程</h2><p>向服务站&amp;人社部门申请</p>"
+        "创业担保贷款",
+        ["就业创业"],
+        "最高30万元，按规定贴息。",
+        "<h2>办理流程</h2><p>向服务站&amp;人社部门申请</p>",
     )
     head, summary, body = stored.split("\n")
     assert head.split() == ["创业", "担保", "贷款", "就业", "创业"]  # the title, then the topic
