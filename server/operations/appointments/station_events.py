@@ -90,7 +90,7 @@ def sign_up(person, event, channel, subscribed=()):
     else:
         position = waitlist_position(signup)
         notices.tell_signup(
-            signup, "event_waitlisted", texts.WAITLISTED_NOTICE, texts.TEMPLATE_SIGNED_UP, position=position
+            signup, "event_waitlisted", texts.WAITLISTED_NOTICE, texts.TEMPLATE_WAITLISTED, position=position
         )
     return signup
 
@@ -113,6 +113,13 @@ def cancel_signup(signup, actor, reason=None, by_staff=False):
         _pass_place_on(signup.event)
     if by_staff:
         audit.record(actor, "event.signup.cancel", signup, station_id=signup.event.station_id)
+        notices.tell_signup(
+            signup,
+            "event_signup_cancelled",
+            texts.SIGNUP_CANCELLED_NOTICE,
+            texts.TEMPLATE_SIGNUP_CANCELLED,
+            reason=signup.cancel_reason,
+        )
     return signup
 
 

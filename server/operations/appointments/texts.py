@@ -79,6 +79,7 @@ PROMOTED_NOTICE = (
 )
 EVENT_REMINDER_NOTICE = "活动提醒：您报名的“{title}”明天（{time}）开始，地点：{place}。签到码：{code}"
 EVENT_CANCELLED_NOTICE = "很抱歉，您报名的“{title}”（{time}）已取消，原因：{reason}。"
+SIGNUP_CANCELLED_NOTICE = "很抱歉，您报名的“{title}”（{time}）已被服务站取消，原因：{reason}。"
 
 # Template message keywords (each ≤ 20 characters, cut by the sender)
 TEMPLATE_BOOKED = "预约成功"
@@ -86,6 +87,8 @@ TEMPLATE_REMINDER = "明天办理，请按时到站"
 TEMPLATE_CANCELLED = "服务站已取消，请改约"
 TEMPLATE_HOLD = "暂停网上预约"
 TEMPLATE_SIGNED_UP = "报名成功"
+TEMPLATE_WAITLISTED = "已进入候补"
+TEMPLATE_SIGNUP_CANCELLED = "服务站已取消报名"
 TEMPLATE_PROMOTED = "候补转为正式报名"
 TEMPLATE_EVENT_CANCELLED = "活动已取消"
 
