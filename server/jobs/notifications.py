@@ -15,6 +15,10 @@ from server.operations.messaging.notifications import record_attempt
 
 log = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=5)
+REFUSALS = {  # why WeChat refused for good, kept on the notification
+    43004: "not following the official account",
+    43101: "no subscribe-message tap left for this template",
+}
 
 
 @job("wechat")
@@ -39,11 +43,18 @@ def deliver_notification(notification_id):
         db.session.commit()
         raise
     except GatewayError as error:
-        record_attempt(notification, state="failed", errcode=error.errcode, error=type(error).__name__)
+        reason = REFUSALS.get(error.errcode)
+        detail = {"reason": reason} if reason else {}
+        record_attempt(
+            notification, state="failed", errcode=error.errcode, error=type(error).__name__, **detail
+        )
     db.session.commit()
 
 
 def _send(notification):
+    if notification.openid is None:
+        _send_subscribe(notification)
+        return
     try:
         gateway().send_text(notification.openid, notification.text)
         record_attempt(notification, state="sent", channel="custom")
@@ -58,6 +69,17 @@ def _send(notification):
     record_attempt(
         notification, state="fallback_sent", channel="template", errcode=None, custom_errcode=window_errcode
     )
+
+
+def _send_subscribe(notification):
+    """A mini-program subscribe message, for a person who tapped 允许 when booking: WeChat refuses it
+    (43101) when no tap of theirs is left for the template, and that is final."""
+    values = json.loads(notification.template_data)
+    template_id = settings().wechat_templates[notification.template_key]
+    gateway().send_subscribe(
+        notification.miniapp_openid, template_id, values, page=notification.template_page
+    )
+    record_attempt(notification, state="sent", channel="subscribe")
 
 
 @job("low", retries=0)

@@ -42,3 +42,47 @@ def test_a_notification_queued_twice_goes_once(db, wechat, jobs):
     jobs.run()
     assert db.session.get(Notification, notification_id).state == "sent"
     assert [m["openid"] for m in wechat.outbox(path=CUSTOM)] == ["oClaim2"]
+
+
+SUBSCRIBE = "/cgi-bin/message/subscribe/send"
+
+
+def for_the_miniapp(db, miniapp_openid):
+    notification = notify(
+        None,
+        "booking_confirmed",
+        "预约成功",
+        template_key="miniapp_appointment",
+        template_values={"thing1": "政策咨询", "time2": "2026年12月08日 09:30", "thing3": "甲一甲村站"},
+        page="pages/bookings/detail?id=1",
+        miniapp_openid=miniapp_openid,
+    )
+    db.session.commit()
+    return notification.id
+
+
+def test_a_mini_program_user_who_tapped_gets_one_subscribe_message(db, wechat, jobs):
+    wechat.grant_subscribe("oTap1_mp", "sandbox_miniapp_appointment")
+    first, second = for_the_miniapp(db, "oTap1_mp"), for_the_miniapp(db, "oTap1_mp")
+    jobs.run()
+    sent = [m for m in wechat.outbox(path=SUBSCRIBE) if m["result"] == 0]
+    assert [(m["openid"], m["body"]["template_id"]) for m in sent] == [
+        ("oTap1_mp", "sandbox_miniapp_appointment")
+    ]
+    assert sent[0]["body"]["page"] == "pages/bookings/detail?id=1"
+    notifications = [db.session.get(Notification, i) for i in (first, second)]
+    assert [(n.state, n.channel, n.errcode) for n in notifications] == [
+        ("sent", "subscribe", None),
+        ("failed", None, 43101),
+    ]
+
+
+def test_without_a_tap_wechat_refuses_and_it_fails_for_good_with_the_reason(db, wechat, jobs):
+    wechat.grant_subscribe("oTap2_mp", "sandbox_miniapp_reminder")  # a tap for another message
+    notification_id = for_the_miniapp(db, "oTap2_mp")
+    jobs.run()
+    jobs.run_retries()
+    notification = db.session.get(Notification, notification_id)
+    assert (notification.state, notification.errcode, notification.attempts) == ("failed", 43101, 1)
+    assert notification.detail["reason"] == "no subscribe-message tap left for this template"
+    assert len(wechat.outbox(path=SUBSCRIBE)) == 1

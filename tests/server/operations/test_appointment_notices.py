@@ -221,3 +221,33 @@ def test_someone_booked_by_phone_without_wechat_is_sent_nothing(appointments, we
     jobs.run()
     assert db.session.execute(db.select(Notification)).scalars().all() == []
     assert wechat.outbox(path=CUSTOM) == wechat.outbox(path=TEMPLATE) == []
+
+
+SUBSCRIBE = "/cgi-bin/message/subscribe/send"
+
+
+def test_a_mini_program_only_person_gets_a_subscribe_message_per_tap_and_none_without(
+    appointments, wechat, jobs, db, monkeypatch
+):
+    taps = ("miniapp_appointment", "miniapp_reminder")
+    wechat.grant_subscribe("oMini1_mp", *(f"sandbox_{tap}" for tap in taps))
+    who = people.on_miniapp("oMini1_mp")
+    schedule = appointments.schedule("A1a", "政策咨询")
+    starts_at = appointments.free_slots("A1a", "政策咨询")[0].starts_at
+    booking = book_slot(who, schedule, starts_at, "miniapp", Actor.person("x"), subscribed=taps)
+    db.session.commit()
+    monkeypatch.setattr(sweeps, "utcnow", lambda: at(booking.day - timedelta(days=1), 18))
+    appointment_jobs.send_reminders()
+    cancel_booking(booking, STAFF, "窗口设备检修", by_staff=True)  # its tap was used for the confirmation
+    db.session.commit()
+    jobs.run()
+    sent = wechat.outbox(path=SUBSCRIBE)
+    assert [(m["openid"], m["body"]["template_id"], m["result"]) for m in sent] == [
+        ("oMini1_mp", "sandbox_miniapp_appointment", 0),
+        ("oMini1_mp", "sandbox_miniapp_reminder", 0),
+    ]
+    assert sent[1]["body"]["data"]["thing4"]["value"] == "明天办理，请按时到站"
+    kinds = db.session.scalars(db.select(Notification.kind).order_by(Notification.id)).all()
+    assert kinds == ["booking_confirmed", "booking_reminder"]
+    assert db.session.get(Booking, booking.id).subscribed == []
+    assert wechat.outbox(path=CUSTOM) == wechat.outbox(path=TEMPLATE) == []
