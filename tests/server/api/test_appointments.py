@@ -1,3 +1,9 @@
+import http.client
+import json
+import threading
+from collections import Counter
+from urllib.parse import urlsplit
+
 import pytest
 
 from models import Booking, SlotTally, db
@@ -7,6 +13,7 @@ from tests.server.api.support import error_of
 from tests.server.api.support_appointments import callers, start_of
 
 ONLINE = "政策咨询"  # at A1a: 2 desks, 1 held back, so one online place a slot
+RACERS = 200
 
 
 @pytest.fixture
@@ -238,3 +245,43 @@ def test_no_caller_no_booking(client, appointments):
     response = client.get("/api/v1/bookings")
     assert response.status_code == 401
     assert client.get("/api/v1/services").status_code == 401
+
+
+def test_two_hundred_people_taking_one_slot_at_once_get_exactly_its_places(live_app, appointments):
+    """Real concurrent HTTP: 200 callers, each on their own connection, released together at one
+    slot with 5 online places. The database's conditional UPDATE decides; no answer is a 5xx."""
+    schedule = appointments.schedule("A1a", ONLINE)
+    schedule.desks, schedule.held_back = 7, 2  # 5 online places, 2 kept for walk-ins
+    db.session.commit()
+    slot = appointments.free_slots("A1a", ONLINE)[0]
+    body = json.dumps(
+        {
+            "service_id": appointments.services[ONLINE],
+            "station_id": appointments.network.stations["A1a"],
+            "start": start_of(slot),
+        }
+    )
+    everyone = callers(RACERS, prefix="oRace")
+    start_line = threading.Barrier(RACERS)
+    statuses = []
+
+    def race(headers):
+        connection = http.client.HTTPConnection(urlsplit(live_app).netloc, timeout=120)
+        connection.connect()
+        start_line.wait()
+        connection.request("POST", "/api/v1/bookings", body, {**headers, "Content-Type": "application/json"})
+        response = connection.getresponse()
+        statuses.append((response.status, json.loads(response.read())))
+        connection.close()
+
+    threads = [threading.Thread(target=race, args=(headers,)) for headers in everyone]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+
+    counted = Counter(status for status, _ in statuses)
+    assert counted == {201: 5, 409: RACERS - 5}, counted
+    assert {answer["error"]["code"] for status, answer in statuses if status == 409} == {"slot_full"}
+    db.session.expire_all()
+    assert db.session.get(SlotTally, (schedule.id, slot.starts_at)).booked == 5
+    bookings = db.session.execute(db.select(Booking).filter_by(state="booked")).scalars().all()
+    assert len(bookings) == 5 and len({b.person_key for b in bookings}) == 5
