@@ -36,15 +36,15 @@ def idempotent(owner_of):
                 return view(*args, **kwargs)
             if not KEY.fullmatch(key):
                 raise ApiError(400, IDEMPOTENCY_KEY_INVALID, fields={HEADER: IDEMPOTENCY_KEY_INVALID})
-            owner, fingerprint = owner_of(), _fingerprint()
+            owner, sent = owner_of(), _fingerprint()
             stored = stored_answer(owner, key)
             if stored is not None:
-                return _replay(stored, fingerprint)
+                return _replay(stored, sent)
             try:
-                g.idempotency_claim = claim_key(owner, key, fingerprint)
+                g.idempotency_claim = claim_key(owner, key, sent)
             except IntegrityError:  # the same key in flight: its transaction has ended by now
                 db.session.rollback()
-                return _replay(stored_answer(owner, key), fingerprint)
+                return _replay(stored_answer(owner, key), sent)
             return view(*args, **kwargs)
 
         return with_key
@@ -61,10 +61,10 @@ def answer(body, status=200):
     return jsonify(body), status
 
 
-def _replay(stored, fingerprint):
+def _replay(stored, sent):
     if stored is None:  # the racing request failed and kept nothing: this one may be sent again
         raise ApiError(409, IDEMPOTENCY_IN_FLIGHT, code="conflict")
-    if stored.fingerprint != fingerprint:
+    if stored.fingerprint != sent:
         fields = {HEADER: IDEMPOTENCY_KEY_REUSED}
         raise ApiError(422, IDEMPOTENCY_KEY_REUSED, code="idempotency_key_reused", fields=fields)
     response = jsonify(stored.body)
@@ -74,10 +74,13 @@ def _replay(stored, fingerprint):
 
 
 def _fingerprint():
+    return fingerprint(request.method, request.path, request.get_data(cache=True))
+
+
+def fingerprint(method, path, raw):
     """The method, path and body: the same JSON in another key order or spacing is the same body."""
-    raw = request.get_data(cache=True)
     try:
         body = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False).encode()
     except ValueError:
         body = raw
-    return hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), body])).hexdigest()
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).hexdigest()
