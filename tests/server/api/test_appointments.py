@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from models import Booking, SlotTally, db
+from models import Booking, Notification, SlotTally, db
 from server.operations.appointments.checkin_codes import read_token
 from server.timezone import local_date
 from tests.server.api.support import error_of
@@ -157,6 +157,21 @@ def test_another_persons_booking_is_a_404_everywhere(client, people, appointment
         assert response.status_code == 404 and error_of(response)["message"] == "没有找到这个预约。"
     assert client.get("/api/v1/bookings", headers=people[1]).get_json()["items"] == []
     assert db.session.get(Booking, mine["id"]).state == "booked"
+
+
+def test_a_subscribe_message_confirms_only_when_the_tap_granted_it(client, people, appointments):
+    slot, later = appointments.free_slots("A1a", ONLINE)[:2]
+    tapped = booked(
+        client, people[0], appointments, slot, subscribed=["miniapp_appointment", "miniapp_reminder"]
+    )
+    booked(client, people[1], appointments, later)  # no tap given
+    (notice,) = db.session.execute(db.select(Notification)).scalars()
+    assert (notice.miniapp_openid, notice.template_key, notice.kind) == (
+        "oBook0",
+        "miniapp_appointment",
+        "booking_confirmed",
+    )
+    assert db.session.get(Booking, tapped["id"]).subscribed == ["miniapp_reminder"]  # left for the reminder
 
 
 def test_the_caller_lists_cancels_and_the_place_goes_back(client, people, appointments):
