@@ -55,7 +55,7 @@ from server.operations.appointments.services import active_services, services_at
 from server.operations.appointments.slots import availability, day_label, when
 from server.operations.core.audit import Actor
 from server.operations.core.errors import Conflict, NotFound
-from server.operations.veterans.registrations import ValidationFailed, registration_for
+from server.operations.veterans.registrations import registration_for
 from server.timezone import local, local_date
 
 ID = f"int(min=1, max={MAX_ID})"
@@ -99,7 +99,7 @@ def list_services():
 def service_availability(service_id):
     """The open days from `from` to `to` (at most 31) with their slots and places left."""
     query = parsed_query(AvailabilityQuery, _query_message)
-    with _station_named(400):
+    with _named_as_input(400, {"station_id"}):
         schedule = schedule_for(service_id, query.station_id)
     first, last = _date_range(query, schedule)
     days = availability(schedule, max(first, local_date(utcnow())), last)
@@ -120,7 +120,7 @@ def service_availability(service_id):
 def book():
     wanted = parsed(BookingRequest, json_object())
     person = caller()
-    with _station_named(422), named_fields(), _nearest_offered():
+    with _named_as_input(422, {"service_id", "station_id"}), named_fields(), _nearest_offered():
         schedule = schedule_for(wanted.service_id, wanted.station_id)
         booking = book_slot(
             person, schedule, wanted.start, "miniapp", actor_of(person), subscribed=wanted.subscribed
@@ -194,18 +194,16 @@ def _date_range(query, schedule):
 
 
 @contextmanager
-def _station_named(status):
-    """A station the caller named (in the query or the body) that does not exist is their input
-    gone wrong (`status`), not a missing page; an unknown service in the path stays a 404."""
+def _named_as_input(status, fields):
+    """An unknown station or service the caller named in the query or the body (`fields`) is their
+    input gone wrong (`status`, naming it), not a missing page; one in the path stays a 404."""
     try:
         yield
     except NotFound as exc:
         field = exc.details.get("field")
-        if field == "station_id" or (field == "service_id" and status == 422):
-            if status == 422:
-                raise ValidationFailed({field: exc.message}) from None
-            raise ApiError(status, exc.message, fields={field: exc.message}) from None
-        raise
+        if field not in fields:
+            raise
+        raise ApiError(status, exc.message, fields={field: exc.message}) from None
 
 
 @contextmanager

@@ -1,5 +1,7 @@
+import http.client
 import json
 import threading
+from urllib.parse import urlsplit
 
 from models import Booking, db
 from server.api.idempotency import fingerprint
@@ -99,3 +101,27 @@ def test_a_request_racing_one_with_its_key_waits_and_answers_what_that_one_answe
     (answer,) = answers
     assert (answer.status_code, answer.get_json()) == (201, {"id": 4242})
     assert answer.headers["Idempotent-Replayed"] == "true" and bookings() == []
+
+
+def test_taps_sent_together_with_one_key_book_once_and_all_get_the_same_answer(live_app, appointments):
+    """Real concurrent HTTP from one caller: 10 copies released at once over their own connections."""
+    (headers,) = callers(1)
+    body = json.dumps(booking_body(appointments, appointments.free_slots("A1a", ONLINE)[0]))
+    sent = {**headers, "Idempotency-Key": "tap-1", "Content-Type": "application/json"}
+    together, answers = threading.Barrier(10), []
+
+    def tap():
+        connection = http.client.HTTPConnection(urlsplit(live_app).netloc, timeout=60)
+        connection.connect()
+        together.wait()
+        connection.request("POST", "/api/v1/bookings", body, sent)
+        response = connection.getresponse()
+        answers.append((response.status, response.read()))
+        connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(10)]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    assert {status for status, _ in answers} == {201} and len({raw for _, raw in answers}) == 1
+    db.session.expire_all()
+    assert len(bookings()) == 1
