@@ -22,6 +22,7 @@ PERMISSIONS = {
     "requests.assign": {"head", "supervisor", "admin"},  # to any clerk of the station; clerks take their own
     "canned_answers.edit": {"head", "supervisor", "admin"},  # their station's 常用答复; clerks use them
     "staff.mark_away": {"head", "supervisor", "admin"},  # 休假/外出 for others in scope; anyone for themself
+    "bookings.handle": {"clerk", "head", "supervisor", "admin"},  # 预约: the day, booking for people, check-in
 }
 REVIEW_LEVELS = ("city", "county", "township")  # 信息采集 at the village, 审核 above it
 NETWORK_WIDE = {"calendar.edit", "categories.edit"}  # settings for the whole network: only at its top
