@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from models import Veteran, db
 from server.console import bp, texts
@@ -78,7 +79,7 @@ def _slot_choices(schedule, day):
         return []
     found = availability(schedule, day, day, for_staff=True)
     slots = [slot for d in found for slot in d.slots if slot.remaining > 0]
-    return [(s.starts_at.isoformat(), _slot_label(s)) for s in slots]
+    return [SelectChoice(s.starts_at.isoformat(), _slot_label(s)) for s in slots]
 
 
 def _slot_label(slot):

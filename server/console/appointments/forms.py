@@ -1,7 +1,8 @@
 """The desk's forms (each with its CSRF token)."""
 
 from wtforms import DateField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
 
 from server.console.forms import ChoiceField, Form
 
@@ -42,6 +43,7 @@ class BookForm(Form):
     name = StringField("姓名", validators=[DataRequired("请填写姓名"), Length(max=40)])
     mobile = StringField("手机号", validators=[DataRequired("请填写手机号"), Length(max=20)])
     channel = ChoiceField(
-        "方式", "请选择电话预约或现场预约", choices=[("walkin", "现场预约"), ("phone", "电话预约")]
+        "方式",
+        "请选择电话预约或现场预约",
+        choices=[SelectChoice("walkin", "现场预约"), SelectChoice("phone", "电话预约")],
     )
-    veteran_id = HiddenField(validators=[Optional()])

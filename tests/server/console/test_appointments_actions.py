@@ -51,7 +51,9 @@ def test_cancel_needs_a_reason_and_tells_the_person(client, network, appointment
     url = f"/console/appointments/bookings/{booking.id}/cancel"
     page = client.post(url, data={"csrf_token": token(client), "reason": ""}, follow_redirects=True)
     assert "请填写原因" in page.get_data(as_text=True) and state_of(booking).state == "booked"
-    page = client.post(url, data={"csrf_token": token(client), "reason": "工作人员外出"}, follow_redirects=True)
+    page = client.post(
+        url, data={"csrf_token": token(client), "reason": "工作人员外出"}, follow_redirects=True
+    )
     assert "已取消预约，已通知本人" in page.get_data(as_text=True)
     cancelled = state_of(booking)
     assert cancelled.state == "cancelled" and cancelled.cancel_reason == "工作人员外出"

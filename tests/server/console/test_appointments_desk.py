@@ -67,8 +67,8 @@ def test_the_week_counts_bookings_and_places_left_per_day_and_service(client, ne
 def test_the_printed_day_list(client, network, appointments):
     booking = staff_booking(appointments, name="王大山")
     login(client, "clerk_a1a")
-    page = client.get(
-        f"/console/appointments/print?station={booking.station_id}&day={booking.day}"
-    ).get_data(as_text=True)
+    page = client.get(f"/console/appointments/print?station={booking.station_id}&day={booking.day}").get_data(
+        as_text=True
+    )
     assert "甲一甲村站 预约名单" in page and "王大山" in page and "139****1111" in page
     assert "共 1 人" in page and "data-print" in page
