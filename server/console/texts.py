@@ -139,6 +139,8 @@ ACTION_NAMES = {
     "booking.cancel": "取消预约",
     "bookings.export": "导出预约台账",
     "slot.close": "停止时段预约",
+    "service.save": "保存服务事项",
+    "schedule.save": "保存预约安排",
     "event.signup.check_in": "活动签到",
     "calendar.set": "录入工作日历",
     "canned_answer.create": "新增常用答复",
@@ -196,6 +198,7 @@ RECORD_NAMES = {
     "service_request": "诉求",
     "booking": "预约",
     "schedule": "预约安排",
+    "service": "服务事项",
     "event_signup": "活动报名",
     "staff": "账号",
     "station": "站点",
@@ -242,6 +245,7 @@ DETAIL_NAMES = {
     "from": "起",
     "to": "止",
     "starts_at": "时段",
+    "service": "服务事项",
 }
 
 # The fields a change or an unmasked view names (an audit entry's `fields`).

@@ -87,6 +87,18 @@ ACCESS = {
     "console.edit_canned_answer": MANAGERS,
     "console.retire_canned_answer_page": MANAGERS,
     "console.dashboard": HANDLERS,
+    "console.appointments_day": HANDLERS,
+    "console.appointments_week": HANDLERS,
+    "console.appointments_print": HANDLERS,
+    "console.appointments_export": HANDLERS,
+    "console.appointment_new": HANDLERS,
+    "console.appointment_check_in": HANDLERS,
+    "console.appointment_check_in_post": HANDLERS,
+    "console.appointment_done": HANDLERS,
+    "console.appointment_no_show": HANDLERS,
+    "console.appointment_cancel": HANDLERS,
+    "console.appointment_close_slot": HANDLERS,
+    "console.appointment_close_day": MANAGERS,  # a closure of the station, as on its page
     "console.export_dashboard": HANDLERS,
 }
 TOP = "C"
