@@ -2,9 +2,15 @@
 day, of another station's booking or of nobody is refused in words; a code two of today's people
 share lets staff pick; the camera's QR library is served by the app, with its licence."""
 
-from models import Booking, db
-from server.operations.appointments import desk
+from datetime import timedelta
+
+from models import Booking, EventSignup, StationEvent, db
+from models.types import utcnow
+from server.operations.appointments import desk, people
 from server.operations.appointments.checkin_codes import short_code_for, token_for
+from server.operations.appointments.station_events import create_event, sign_up
+from server.operations.core.audit import Actor
+from server.timezone import local_date
 from tests.support.desk import move_to_today, staff_booking
 from tests.support.network import csrf_token, login
 
@@ -77,3 +83,20 @@ def test_broadcasters_are_refused(client, network, appointments):
     home = client.get("/console/").get_data(as_text=True)
     data = {"csrf_token": csrf_token(home), "code": "123456"}
     assert client.post("/console/appointments/check-in", data=data).status_code == 403
+
+
+def test_an_event_sign_up_is_checked_in_by_its_code(client, network, appointments):
+    staff = network.staff("head_a1")
+    starts = utcnow() + timedelta(days=5)
+    event = create_event(
+        network.station("A1"), Actor.of(staff), staff, kind="health_check", title="免费体检", place="卫生院",
+        capacity=2, starts_at=starts, ends_at=starts + timedelta(hours=3), signup_until=starts,
+    )  # fmt: skip
+    signup = sign_up(people.by_phone("孙志远", "13900004444"), event, "phone")
+    db.session.execute(db.update(StationEvent).where(StationEvent.id == event.id).values(starts_at=utcnow()))
+    db.session.commit()
+    login(client, "clerk_a1")
+    page = check_in_with(client, short_code_for("E", signup.id, local_date(utcnow())))
+    assert "孙志远：“免费体检”已签到" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(EventSignup, signup.id).state == "attended"
