@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Booking, SlotTally, StationClosure, db
+from models import Booking, Notification, SlotTally, StationClosure, db
+from server.operations.appointments import people
+from server.operations.appointments.bookings import book_slot
 from server.operations.appointments.desk import check_in
 from server.operations.core.audit import Actor
 from tests.support.desk import move_to_today, staff_booking
@@ -45,8 +47,21 @@ def test_no_show_not_before_the_slot_begins(client, network, appointments):
     assert state_of(booking).state == "booked" and "flash error" in page.get_data(as_text=True)
 
 
+def chat_booking(appointments, openid="o-desk"):
+    slot = appointments.free_slots("A1a", "政策咨询")[0]
+    schedule = appointments.schedule("A1a", "政策咨询")
+    booking = book_slot(people.on_chat(openid), schedule, slot.starts_at, "chat", Actor.person(openid))
+    db.session.commit()
+    return booking
+
+
+def told(openid="o-desk"):
+    found = select(Notification).filter_by(openid=openid, kind="booking_cancelled")
+    return [n.text for n in db.session.execute(found).scalars()]
+
+
 def test_cancel_needs_a_reason_and_tells_the_person(client, network, appointments):
-    booking = staff_booking(appointments)
+    booking = chat_booking(appointments)
     login(client, "clerk_a1a")
     url = f"/console/appointments/bookings/{booking.id}/cancel"
     page = client.post(url, data={"csrf_token": token(client), "reason": ""}, follow_redirects=True)
@@ -58,6 +73,7 @@ def test_cancel_needs_a_reason_and_tells_the_person(client, network, appointment
     cancelled = state_of(booking)
     assert cancelled.state == "cancelled" and cancelled.cancel_reason == "工作人员外出"
     assert cancelled.cancelled_by_staff
+    assert len(told()) == 1 and "工作人员外出" in told()[0]
 
 
 def test_bookings_outside_the_scope_are_not_found_and_broadcasters_are_refused(client, network, appointments):
@@ -104,8 +120,7 @@ def test_closing_a_slot_of_another_station_is_not_found(client, network, appoint
 
 
 def test_closing_days_adds_the_closure_and_cancels_everyone_booked(client, network, appointments):
-    booking = staff_booking(appointments)
-    other_day = booking.day + timedelta(days=30)
+    booking = chat_booking(appointments)
     station = network.station("A1a")
     data = {
         "station": station.id,
@@ -124,7 +139,8 @@ def test_closing_days_adds_the_closure_and_cancels_everyone_booked(client, netwo
     assert "取消了 1 个预约并通知本人" in page.get_data(as_text=True)
     assert state_of(booking).state == "cancelled" and state_of(booking).cancel_reason == "防汛"
     closure = db.session.execute(select(StationClosure).filter_by(station_id=station.id)).scalar_one()
-    assert closure.starts_on == booking.day and closure.ends_on != other_day
+    assert closure.starts_on == closure.ends_on == booking.day and closure.reason == "防汛"
+    assert len(told()) == 1 and "防汛" in told()[0]
 
 
 def test_the_station_pages_closure_form_also_cancels_the_bookings(client, network, appointments):
