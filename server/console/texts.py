@@ -27,8 +27,8 @@ MARKED_BACK = "{name}：已恢复在岗"
 
 # 首页: what it tells a role whose work is not built yet
 ROLE_NOTES = {
-    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以查看站点信息、"
-    "下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
+    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以在“政策库”"
+    "编写、预览和发布政策，查看站点信息、下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
 }
 
 # 站点
@@ -105,6 +105,15 @@ TOO_MANY_ATTACHMENTS = "每条诉求最多{limit}个附件"
 ATTACHMENT_REFUSED = "{filename}：{problem}（请重新选择附件）"
 REQUEST_FILED = "已登记诉求 {number}"
 REQUEST_FILED_ELSEWHERE = "已登记诉求 {number}，按类别由{station}办理"
+
+# 政策库
+POLICY_SAVED = "已保存“{title}”"
+POLICY_PUBLISHED = "已发布“{title}”，公开页面已可访问"
+POLICY_UNPUBLISHED = "已撤回“{title}”，公开页面不再显示"
+POLICY_ATTACHED = "已上传附件“{filename}”"
+POLICY_DETACHED = "已删除附件“{filename}”"
+POLICY_TOPIC_ADDED = "已添加专题“{name}”"
+WHOLE_NETWORK = "全网（所有站点）"
 
 # 常用答复
 CANNED_ANSWER_RETIRED = "该常用答复已停用"
@@ -192,6 +201,14 @@ ACTION_NAMES = {
     "veteran.deleted": "删除人员信息",
     "veterans.export": "导出退役军人和其他优抚对象台账",
     "veterans.import": "导入退役军人和其他优抚对象台账",
+    "policy.save": "保存政策",
+    "policy.publish": "发布政策",
+    "policy.unpublish": "撤回政策",
+    "policy.attach": "上传政策附件",
+    "policy.detach": "删除政策附件",
+    "policy_topic.add": "新增政策专题",
+    "policy_topic.enable": "启用政策专题",
+    "policy_topic.disable": "停用政策专题",
 }
 
 RECORD_NAMES = {
@@ -210,6 +227,8 @@ RECORD_NAMES = {
     "attachment": "附件",
     "calendar_day": "工作日历",
     "follower": "关注用户",
+    "policy_article": "政策",
+    "policy_topic": "政策专题",
 }
 
 DETAIL_NAMES = {
@@ -223,6 +242,7 @@ DETAIL_NAMES = {
     "unmasked": "含完整信息",
     "filters": "条件",
     "file": "文件",
+    "filename": "文件名",
     "reason": "原因",
     "username": "用户名",
     "role": "角色",

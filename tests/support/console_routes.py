@@ -26,6 +26,7 @@ from server.operations.veterans.registrations import (
     update_registration,
 )
 from tests.support.network import username_for
+from tests.support.policies import topic, write_article
 from tests.support.requests import category
 from tests.support.veterans import values
 
@@ -65,6 +66,7 @@ def objects_at(network, code, serial):
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
     booking = desk_booking(network, code, name, serial)
+    article = write_article(network, code, pdf=True, title=f"{name}政策")
     return {
         "station_id": station.id,
         "staff_id": network.staff(username_for("clerk", code)).id,
@@ -76,7 +78,10 @@ def objects_at(network, code, serial):
         "event_id": reply.id,  # a reply, for resending one WeChat never confirmed
         "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
         "booking_id": booking.id,
-        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number],
+        "policy_id": article.id,
+        "policy_attachment_id": article.attachments[0].id,
+        "topic_id": topic(f"测试专题{code}").id,  # network-wide, like category_id
+        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number, article.title],
     }
 
 

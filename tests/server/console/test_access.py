@@ -20,6 +20,7 @@ EVERYONE = frozenset(ROLES)
 HANDLERS = frozenset({"clerk", "head", "supervisor", "admin"})  # requests, and people's records
 MANAGERS = frozenset({"head", "supervisor", "admin"})
 ADMINS = frozenset({"admin"})
+WRITERS = frozenset({"broadcaster", "head", "supervisor", "admin"})  # 政策库
 SKIPPED = {"console.static", "console.logout"}  # no page; signing out would end the walk
 
 # endpoint -> the roles that may use it, or {method: roles} where GET and POST differ
@@ -100,6 +101,16 @@ ACCESS = {
     "console.appointment_close_slot": HANDLERS,
     "console.appointment_close_day": MANAGERS,  # a closure of the station, as on its page
     "console.export_dashboard": HANDLERS,
+    "console.policies": WRITERS,
+    "console.new_policy": WRITERS,
+    "console.edit_policy": WRITERS,
+    "console.preview_policy": WRITERS,
+    "console.set_policy_state": WRITERS,
+    "console.upload_policy_attachment": WRITERS,
+    "console.policy_attachment": WRITERS,
+    "console.remove_policy_attachment": WRITERS,
+    "console.policy_topics": ADMINS,
+    "console.toggle_policy_topic": ADMINS,
 }
 TOP = "C"
 
