@@ -25,7 +25,7 @@ class CloseDayForm(Form):
     station = HiddenField(validators=[DataRequired()])
     starts_on = DateField("开始日期", validators=[DataRequired("请选择开始日期")])
     ends_on = DateField("结束日期", validators=[DataRequired("请选择结束日期")])
-    reason = StringField("原因", validators=REASON, description=REASON_HINT)
+    reason = StringField("原因", validators=REASON, description="已预约的人会收到通知")
 
 
 class CheckInForm(Form):
