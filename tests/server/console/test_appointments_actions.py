@@ -133,6 +133,8 @@ def test_closing_days_adds_the_closure_and_cancels_everyone_booked(client, netwo
     assert refused.status_code == 403
     client.post("/console/logout", data={"csrf_token": token(client)})
     login(client, "head_a1a")
+    above = dict(data, station=network.station("A1").id, csrf_token=token(client))
+    assert client.post("/console/appointments/close-day", data=above).status_code == 404
     page = client.post(
         "/console/appointments/close-day", data=dict(data, csrf_token=token(client)), follow_redirects=True
     )
