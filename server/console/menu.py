@@ -58,7 +58,7 @@ def queue_work(title, view):
 NAV = (
     NavItem("首页", "console.home"),
     NavItem("登记审核", "console.registrations", "veterans.view"),
-    NavItem("预约", None),
+    NavItem("预约", "console.appointments_day", "bookings.handle"),
     NavItem("诉求", "console.request_queue", "requests.handle"),
     NavItem("常用答复", "console.canned_answers", "requests.handle"),
     NavItem("政策库", "console.policies", "policies.write"),

@@ -5,8 +5,15 @@ from datetime import date
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
+from models import Service, db
+from models.station import LEVELS
+from server.operations.appointments import people
+from server.operations.appointments.bookings import book_slot
+from server.operations.appointments.services import save_schedule, save_service
+from server.operations.appointments.slots import availability, bookable_range
 from server.operations.core.audit import Actor
 from server.operations.network.stations import add_closure
 from server.operations.service_requests.attachments import upload_attachment
@@ -58,6 +65,7 @@ def objects_at(network, code, serial):
     reply = reply_to_request(request, "您好，已收到您的诉求。", Actor.system("test"))
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
+    booking = desk_booking(network, code, name, serial)
     article = write_article(network, code, pdf=True, title=f"{name}政策")
     return {
         "station_id": station.id,
@@ -69,11 +77,27 @@ def objects_at(network, code, serial):
         "attachment_id": attachment.id,
         "event_id": reply.id,  # a reply, for resending one WeChat never confirmed
         "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
+        "booking_id": booking.id,
         "policy_id": article.id,
         "policy_attachment_id": article.attachments[0].id,
         "topic_id": topic(f"测试专题{code}").id,  # network-wide, like category_id
         "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number, article.title],
     }
+
+
+def desk_booking(network, code, name, serial):
+    """A phone booking at station `code`, for a service offered there (made the first time)."""
+    station = network.station(code)
+    service = db.session.execute(select(Service).filter_by(name="路由测试事项")).scalar_one_or_none()
+    if service is None:
+        values = {"name": "路由测试事项", "levels": list(LEVELS), "registration_needed": "none"}
+        service = save_service(None, values, Actor.system("test"))
+    schedule = save_schedule(station, service, {"hours": "08:30-12:00,14:00-17:30"}, Actor.system("test"))
+    first, last = bookable_range(schedule)
+    slot = availability(schedule, first.date(), last, for_staff=True)[0].slots[0]
+    staff = network.staff(username_for("clerk", code))
+    person = people.by_phone(name, f"1370000{serial:04d}")
+    return book_slot(person, schedule, slot.starts_at, "phone", Actor.of(staff), staff=staff)
 
 
 def urls_of(app, rule, ids):

@@ -22,6 +22,7 @@ PERMISSIONS = {
     "requests.assign": {"head", "supervisor", "admin"},  # to any clerk of the station; clerks take their own
     "canned_answers.edit": {"head", "supervisor", "admin"},  # their station's 常用答复; clerks use them
     "staff.mark_away": {"head", "supervisor", "admin"},  # 休假/外出 for others in scope; anyone for themself
+    "bookings.handle": {"clerk", "head", "supervisor", "admin"},  # 预约: the day, booking, check-in
     "policies.write": {"broadcaster", "head", "supervisor", "admin"},  # 政策库: write, preview, publish
     "policies.topics": {"admin"},  # 政策专题
 }
