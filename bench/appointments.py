@@ -235,7 +235,7 @@ def concurrent_bookings(app, url, tokens):
                 f"{url}/api/v1/services/{service_id}/availability",
                 params={"station_id": station_id},
                 timeout=30,
-            ).json()["data"]["days"]
+            ).json()["days"]
             free = [slot["start"] for day in days for slot in day["slots"] if slot["remaining"] > 0]
             if not free:
                 continue
@@ -260,7 +260,7 @@ def race(app, url, slot_schedule, tokens):
     session.headers["Authorization"] = f"Bearer {tokens[0]}"
     days = session.get(
         f"{url}/api/v1/services/{service_id}/availability", params={"station_id": station_id}, timeout=30
-    ).json()["data"]["days"]
+    ).json()["days"]
     start = next(
         slot["start"] for day in days for slot in day["slots"] if slot["remaining"] == desks - held_back
     )
