@@ -47,6 +47,7 @@ def init_console(app):
     )
     login_manager.init_app(app)
     from server.console import audit_log, auth, calendar, home, texts  # noqa: F401
+    from server.console.appointments import events, setup  # noqa: F401
     from server.console.network import account, notices, staff, stations  # noqa: F401
     from server.console.service_requests import (  # noqa: F401
         actions,

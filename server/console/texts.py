@@ -112,6 +112,17 @@ CANNED_ANSWER_SAVED = "已保存“{title}”"
 CANNED_ANSWER_RETIRED_NOW = "已停用“{title}”"
 PLACEHOLDER_HINT = "可用占位符：{placeholders}，答复时自动替换为本人姓名、诉求编号、站点和类别"
 
+# 服务事项, 预约设置, 活动
+SERVICE_SAVED = "已保存“{name}”"
+SCHEDULE_SAVED = "已保存“{service}”的预约设置"
+NOTICE_HOURS_NEEDED = "请填写需提前预约的小时数"
+EVENT_CREATED = "已发布活动“{title}”"
+EVENT_CANCELLED = "活动已取消，已通知全部报名和候补人员"
+SIGNUP_CANCELLED = "已取消{name}的报名，已通知本人"
+SIGNUP_OF_OTHER_EVENT = "该签到码不是本活动的报名，请到相应活动页面或预约签到处签到"
+CHECKED_IN = "{name}已签到"
+NO_NAME = "（未留姓名）"
+
 ACTION_NAMES = {
     "login": "登录",
     "login.failed": "登录失败",
@@ -124,6 +135,12 @@ ACTION_NAMES = {
     "category.enable": "启用人员类别",
     "category.disable": "停用人员类别",
     "data.rotate_key": "更换加密密钥",
+    "service.save": "保存服务事项",
+    "schedule.save": "保存预约设置",
+    "event.create": "发布活动",
+    "event.cancel": "取消活动",
+    "event.signup.cancel": "取消活动报名",
+    "event.signup.check_in": "活动签到",
     "registration.approve": "登记审核通过",
     "registration.return": "登记退回",
     "registration.walk_in": "现场登记",
@@ -180,6 +197,10 @@ RECORD_NAMES = {
     "attachment": "附件",
     "calendar_day": "工作日历",
     "follower": "关注用户",
+    "service": "服务事项",
+    "schedule": "预约设置",
+    "station_event": "活动",
+    "event_signup": "活动报名",
 }
 
 DETAIL_NAMES = {
@@ -212,6 +233,7 @@ DETAIL_NAMES = {
     "created": "新增",
     "updated": "更新",
     "unchanged": "未变",
+    "service": "服务事项",
 }
 
 # The fields a change or an unmasked view names (an audit entry's `fields`).

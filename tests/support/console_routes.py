@@ -1,12 +1,17 @@
 """Console routes and one object of every kind for their URLs: what the route-by-route tests walk
 (scope in test_scope.py, roles in test_access.py)."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from flask import url_for
 from werkzeug.routing import AnyConverter
 
+from models.station import LEVELS
+from models.types import utcnow
+from server.operations.appointments import people
+from server.operations.appointments.services import save_service
+from server.operations.appointments.station_events import create_event, sign_up
 from server.operations.core.audit import Actor
 from server.operations.network.stations import add_closure
 from server.operations.service_requests.attachments import upload_attachment
@@ -18,6 +23,7 @@ from server.operations.veterans.registrations import (
     submit_registration,
     update_registration,
 )
+from server.timezone import LOCAL, local_date
 from tests.support.network import username_for
 from tests.support.requests import category
 from tests.support.veterans import values
@@ -57,6 +63,8 @@ def objects_at(network, code, serial):
     reply = reply_to_request(request, "您好，已收到您的诉求。", Actor.system("test"))
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
+    service, event = _service(serial), _event(network, code, name)
+    signup = sign_up(people.by_phone(name, "13800138000"), event, "phone")
     return {
         "station_id": station.id,
         "staff_id": network.staff(username_for("clerk", code)).id,
@@ -67,8 +75,28 @@ def objects_at(network, code, serial):
         "attachment_id": attachment.id,
         "event_id": reply.id,  # a reply, for resending one WeChat never confirmed
         "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
-        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number],
+        "service_id": service.id,  # network-wide reference data, as categories
+        "station_event_id": event.id,
+        "signup_id": signup.id,
+        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number, event.title],
     }
+
+
+def _service(serial):
+    values = {"name": f"测试事项{serial}", "minutes": 30, "levels": list(LEVELS), "registration_needed": "none"}
+    return save_service(None, values, Actor.system("test"))
+
+
+def _event(network, code, name):
+    staff = network.staff(username_for("clerk", code))
+    starts = datetime.combine(local_date(utcnow()) + timedelta(days=3), time(9), LOCAL)
+    times = dict(
+        starts_at=starts, ends_at=starts + timedelta(hours=2), signup_until=starts - timedelta(days=1)
+    )
+    return create_event(
+        network.station(code), Actor.system("test"), staff, kind="policy_talk", title=f"{name}活动",
+        place="会议室", capacity=5, **times,
+    )  # fmt: skip
 
 
 def urls_of(app, rule, ids):

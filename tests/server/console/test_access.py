@@ -88,6 +88,18 @@ ACCESS = {
     "console.retire_canned_answer_page": MANAGERS,
     "console.dashboard": HANDLERS,
     "console.export_dashboard": HANDLERS,
+    "console.services": ADMINS,
+    "console.new_service": ADMINS,
+    "console.edit_service": ADMINS,
+    "console.schedules_home": MANAGERS,
+    "console.schedules": MANAGERS,
+    "console.save_station_schedule": MANAGERS,
+    "console.events": HANDLERS,  # not the broadcaster: sign-up lists are people's records
+    "console.new_event": HANDLERS,
+    "console.event_page": HANDLERS,
+    "console.cancel_event_page": HANDLERS,
+    "console.cancel_event_signup": HANDLERS,
+    "console.check_in_event": HANDLERS,
 }
 TOP = "C"
 

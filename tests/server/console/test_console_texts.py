@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from models import Attachment, CannedAnswer, RequestCategory, Staff, Veteran, db
+from models import Attachment, CannedAnswer, RequestCategory, Service, Staff, StationEvent, Veteran, db
 from models.request import CHANNELS
 from models.staff import ROLES
 from models.veteran import SOURCES
@@ -26,6 +26,8 @@ ARGUMENTS = {
     "attachment_id": lambda: db.session.scalar(select(Attachment.id)),
     "answer_id": lambda: db.session.scalar(select(CannedAnswer.id)),
     "category_id": lambda: db.session.scalar(select(RequestCategory.id)),
+    "service_id": lambda: db.session.scalar(select(Service.id)),
+    "station_event_id": lambda: db.session.scalar(select(StationEvent.id).order_by(StationEvent.id.desc())),
 }
 # Stored values that must never reach a page as they are: as words, and roles as "（clerk）" after a
 # name (a login name such as `admin` may show, in its own column).
@@ -75,6 +77,8 @@ def test_the_audit_log_names_actions_records_and_people_in_words(client, demo):
     login(client, "admin", DEMO_PASSWORD)
     text = visible_text(client.get("/console/audit").get_data(as_text=True))
     assert "代为登记诉求" in text and "诉求 " in text and "登录" in text
+    assert "保存预约设置" in text and "服务事项：政策咨询" in text  # the demo's schedules, newest first
+    text = visible_text(client.get("/console/audit?actor=李办事").get_data(as_text=True))
     assert "李办事（工作人员）" in text and "渠道：电话" in text
 
 
