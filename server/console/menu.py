@@ -58,11 +58,12 @@ def queue_work(title, view):
 NAV = (
     NavItem("首页", "console.home"),
     NavItem("登记审核", "console.registrations", "veterans.view"),
-    NavItem("预约", None),
+    NavItem("预约", "console.appointments_day", "bookings.handle"),
     NavItem("预约设置", "console.schedules_home", "schedules.edit"),
     NavItem("活动", "console.events", "events.manage"),
     NavItem("诉求", "console.request_queue", "requests.handle"),
     NavItem("常用答复", "console.canned_answers", "requests.handle"),
+    NavItem("政策库", "console.policies", "policies.write"),
     NavItem("政策推送", None),
     NavItem("统计", "console.dashboard", "requests.handle"),
     NavItem("站点", "console.stations"),

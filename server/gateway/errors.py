@@ -8,9 +8,10 @@ import requests
 class GatewayError(Exception):
     """A WeChat call failed. `errcode` is WeChat's code, or None when WeChat was not reached."""
 
-    def __init__(self, errcode, errmsg=""):
+    def __init__(self, errcode, errmsg="", answer=None):
         self.errcode = errcode
         self.errmsg = errmsg
+        self.answer = answer or {}  # WeChat's whole JSON answer (45065 carries the earlier msg_id)
         super().__init__(f"WeChat error {errcode}: {errmsg}")
 
 
@@ -19,7 +20,26 @@ class TokenError(GatewayError):
 
 
 class RateLimited(GatewayError):
-    """API call quota reached (45009) or a per-user limit (45047 mass, 45011 frequency)."""
+    """API call quota reached (45009) or calls too frequent (45011: mass sends over 60 a minute)."""
+
+
+class LimitReached(GatewayError):
+    """A lasting WeChat limit: the account's 100 tags (45056), a follower's 20 tags (45059), the
+    account's mass-send quota (45028). Trying again will not help; plan within the limit."""
+
+
+class Refused(GatewayError):
+    """WeChat refused what was asked as malformed or unknown: a list over its size (40032, 40130), an
+    unknown tag (45159) or media (40007), a tag name taken or too long (45157, 45158), a subscribe
+    message value over its length (47003), a clientmsgid over 64 bytes (45067). A caller's mistake."""
+
+
+class AlreadySent(GatewayError):
+    """45065: a mass send with this clientmsgid went out within 24 hours; `msg_id` is that send's."""
+
+    @property
+    def msg_id(self):
+        return self.answer.get("msg_id")
 
 
 class OutOfWindow(GatewayError):
@@ -54,6 +74,18 @@ _BY_CODE = {
     40164: TokenError,
     45009: RateLimited,
     45011: RateLimited,
+    45056: LimitReached,
+    45059: LimitReached,
+    45028: LimitReached,
+    40032: Refused,
+    40130: Refused,
+    45159: Refused,
+    40007: Refused,
+    45157: Refused,
+    45158: Refused,
+    47003: Refused,
+    45067: Refused,
+    45065: AlreadySent,
     45015: OutOfWindow,
     45047: OutOfWindow,
     43101: UserRefused,
@@ -62,9 +94,9 @@ _BY_CODE = {
 }
 
 
-def error_for(errcode, errmsg=""):
-    """The exception instance for a WeChat errcode."""
-    return _BY_CODE.get(errcode, GatewayError)(errcode, errmsg)
+def error_for(errcode, errmsg="", answer=None):
+    """The exception instance for a WeChat errcode (and its whole JSON `answer`, when there is one)."""
+    return _BY_CODE.get(errcode, GatewayError)(errcode, errmsg, answer)
 
 
 def no_answer(method, url, failure):

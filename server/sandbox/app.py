@@ -2,6 +2,7 @@
 
 import itertools
 import random
+import threading
 import time
 
 from flask import Flask, request
@@ -25,11 +26,13 @@ class SandboxPush(Push):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.last_created = {}
+        self.lock = threading.Lock()  # WeChat's own events are pushed from threads
 
     def fields(self, openid, msg_type, created=None, **extra):
         if created is None:
-            created = max(int(time.time()), self.last_created.get(openid, 0) + 1)
-            self.last_created[openid] = created
+            with self.lock:
+                created = max(int(time.time()), self.last_created.get(openid, 0) + 1)
+                self.last_created[openid] = created
         return super().fields(openid, msg_type, created=created, **extra)
 
     def new_suffix(self):
@@ -89,8 +92,9 @@ def sandbox_push(config):
     )
 
 
-def create_sandbox_app(config, callback_url, state_file=None):
-    """The sandbox; with `state_file`, its users and QR codes outlive a restart."""
+def create_sandbox_app(config, callback_url, state_file=None, latency_ms=0):
+    """The sandbox; with `state_file`, its users, tags and QR codes outlive a restart. `latency_ms`
+    delays every API call (a benchmark's distant WeChat) until faults are set otherwise."""
     if config.production:
         raise RuntimeError("the WeChat sandbox never runs in production")
     app = Flask(__name__, static_url_path="/sandbox/static")
@@ -100,6 +104,7 @@ def create_sandbox_app(config, callback_url, state_file=None):
         {config.wechat_appid: config.wechat_secret, config.miniapp_appid: config.miniapp_secret},
         config.miniapp_appid,
         state_file,
+        latency_ms,
     )
     app.extensions["sandbox_push"] = sandbox_push(config)
     from server.sandbox.api import bp as api_bp

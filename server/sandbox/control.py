@@ -11,7 +11,7 @@ from server.sandbox.api.media import add_media
 from server.sandbox.api.qrcodes import scene_of_ticket
 from server.sandbox.api.sns import issue_code
 from server.sandbox.conversation import chat
-from server.sandbox.state import Faults
+from server.sandbox.state import MINIAPP_SUFFIX, Faults
 
 bp = Blueprint("sandbox_control", __name__, url_prefix="/sandbox/api")
 USER_EVENTS = {"subscribe", "scan", "click"}  # what opens the one-minute, three-message window
@@ -62,7 +62,7 @@ def set_faults():
 
 @bp.delete("/faults")
 def clear_faults():
-    state().faults = Faults()
+    state().faults = state().no_faults()
     return jsonify(state().faults.as_dict())
 
 
@@ -167,6 +167,52 @@ def qrcodes():
     )
 
 
+@bp.post("/followers")
+def add_followers():
+    """Many users who follow the account at once, with no delivery to the app (a benchmark's
+    100,000 followers); the app learns of them from its own seed, not from subscribe events."""
+    openids = _json().get("openids")
+    if not isinstance(openids, list) or not all(isinstance(o, str) and OPENID.match(o) for o in openids):
+        abort(400, "openids: a list of openids (1-64 letters, digits, _ or -) is required")
+    with state().lock:
+        for openid in openids:
+            state().user(openid).subscribed = True
+    return jsonify({"following": len(openids)})
+
+
+@bp.get("/mass")
+def mass_sends():
+    """Each mass send: its msg_id, clientmsgid, how many got it and how many were filtered, and why."""
+    with state().lock:
+        return jsonify([_mass_summary(send) for send in state().extra.get("mass_sends", {}).values()])
+
+
+def _mass_summary(send):
+    reasons = {}
+    for reason in send["filtered"].values():
+        reasons[reason] = reasons.get(reason, 0) + 1
+    keep = ("msg_id", "clientmsgid", "msgtype", "target", "at")
+    return {**{k: send[k] for k in keep}, "delivered": len(send["delivered"]), "filtered": reasons}
+
+
+@bp.get("/mass/<int:msg_id>")
+def mass_send(msg_id):
+    """One mass send in full: who received it and who was filtered (openid -> reason)."""
+    with state().lock:
+        send = state().extra.get("mass_sends", {}).get(msg_id) or abort(404, "no such mass send")
+        return jsonify(send)
+
+
+@bp.get("/mass/received")
+def mass_received():
+    """The msg_ids each follower received (or one follower's, with ?openid=)."""
+    with state().lock:
+        received = state().extra.get("mass_received", {})
+        if request.args.get("openid"):
+            return jsonify({request.args["openid"]: received.get(request.args["openid"], [])})
+        return jsonify(received)
+
+
 @bp.post("/miniapp/code")
 def miniapp_code():
     """Only issue a wx.login() code (single use, five minutes), for a client to exchange itself."""
@@ -195,12 +241,28 @@ def miniapp_login():
 
 @bp.post("/miniapp/subscribe")
 def miniapp_subscribe():
-    """The user taps 'allow' on a subscribe-message prompt: one message of that template may go."""
+    """The user taps 允许 on wx.requestSubscribeMessage for one to three templates: one message of each
+    may go to their mini-program openid (`<openid>_mp`; their plain openid is taken too)."""
     data = _json()
-    if not data.get("openid") or not data.get("template_id"):
-        abort(400, "openid and template_id are required")
-    state().user(data["openid"]).subscriptions.add(data["template_id"])
-    return jsonify({"subscribed": data["template_id"]})
+    templates = data.get("template_ids") or [data.get("template_id")]
+    if not data.get("openid") or not all(templates) or len(templates) > 3:
+        abort(400, "openid and template_id (or template_ids, at most 3) are required")
+    openid = data["openid"].removesuffix(MINIAPP_SUFFIX)
+    with state().lock:
+        taps = state().user(openid).subscriptions
+        for template_id in templates:
+            taps[template_id] = taps.get(template_id, 0) + 1
+        remaining = {t: taps[t] for t in templates}
+    return jsonify(
+        {"openid": openid + MINIAPP_SUFFIX, "subscribed": ", ".join(templates), "remaining": remaining}
+    )
+
+
+@bp.get("/miniapp/subscribe")
+def miniapp_subscriptions():
+    """The taps a user has not used yet, by template id."""
+    user = state().miniapp_user(request.args.get("openid", ""))
+    return jsonify(dict(user.subscriptions) if user else {})
 
 
 def deliver(openid, fields):

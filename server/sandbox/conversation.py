@@ -1,6 +1,6 @@
 """One user's chat as their phone would show it, assembled from the sandbox's outbox."""
 
-from server.sandbox.state import SandboxState
+from server.sandbox.state import MINIAPP_SUFFIX, SandboxState
 
 SHOWN_KINDS = ("delivery", "custom", "template", "mass", "subscribe")
 
@@ -13,9 +13,9 @@ def chat(world: SandboxState, openid, after=0):
             continue
         if entry["kind"] == "mass":
             if openid in entry.get("delivered", []):
-                items.append(_item(entry, "in", "mass", text=_mass_text(entry["body"])))
+                items.append(_item(entry, "in", "mass", text=_mass_text(world, entry["body"])))
             continue
-        if entry.get("openid") != openid:
+        if (entry.get("openid") or "").removesuffix(MINIAPP_SUFFIX) != openid:  # the mini-program's too
             continue
         items.extend(_items_of(entry))
     return items
@@ -78,7 +78,10 @@ def _custom_text(body):
     return f"[{kind}]"
 
 
-def _mass_text(body):
+def _mass_text(world, body):
     if body.get("msgtype") == "text":
         return body.get("text", {}).get("content", "")
+    news = world.extra.get("news", {}).get((body.get("mpnews") or {}).get("media_id"))
+    if body.get("msgtype") == "mpnews" and news:
+        return "[图文] " + "；".join(article["title"] for article in news["articles"])
     return f"[群发 {body.get('msgtype')}]"

@@ -21,6 +21,7 @@ OVERLAP = 300  # a replaced token keeps working for five minutes
 WINDOW = 48 * 3600
 WINDOW_MESSAGES = 5
 EVENT_WINDOW, EVENT_MESSAGES = 60, 3
+MINIAPP_SUFFIX = "_mp"  # a user's mini-program openid is their openid with this suffix
 DAILY_QUOTA = {"/cgi-bin/token": 2000, "/cgi-bin/stable_token": 10000, "stable_token:force": 20}
 
 
@@ -45,7 +46,8 @@ class User:
     sent_since_event: int = 0
     tags: set = field(default_factory=set)
     mass_received: dict = field(default_factory=dict)  # "YYYY-MM" -> count
-    subscriptions: set = field(default_factory=set)  # mini-program subscribe-message template ids
+    # Mini-program subscribe messages: template id -> taps on 允许 not yet used (one message each)
+    subscriptions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,10 +69,11 @@ class Faults:
 
 
 class SandboxState:
-    def __init__(self, apps, miniapp_appid, path=None):
+    def __init__(self, apps, miniapp_appid, path=None, latency_ms=0):
         self.apps = dict(apps)  # appid -> secret (the official account and the mini-program)
         self.miniapp_appid = miniapp_appid  # the one a template message may open
-        self.path = path  # the JSON file users and QR codes are kept in; None: memory only
+        self.path = path  # the JSON file users, tags and QR codes are kept in; None: memory only
+        self.latency_ms = latency_ms  # every API call's delay when no fault says otherwise
         self.lock = threading.RLock()
         self.clock_offset = 0.0
         self.reset()
@@ -82,7 +85,7 @@ class SandboxState:
             self.current = {}  # (appid, kind) -> token value; kind is "token" or "stable"
             self.users = {}
             self.outbox = []
-            self.faults = Faults()
+            self.faults = self.no_faults()
             self.quota = {}
             self.menu = {}
             self.extra = {}  # per-feature stores (tags, QR tickets, media, codes, mass sends...)
@@ -90,6 +93,10 @@ class SandboxState:
 
     def now(self):
         return time.time() + self.clock_offset
+
+    def no_faults(self):
+        """Faults as the sandbox started: none, but the configured latency (SANDBOX_LATENCY_MS)."""
+        return Faults(latency_ms=self.latency_ms)
 
     # Kept across restarts
     def load(self):
@@ -99,21 +106,24 @@ class SandboxState:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
             users = {u["openid"]: _user_from(u) for u in saved["users"]}
             qrcodes = dict(saved["qrcodes"])
+            tags = {int(tag_id): name for tag_id, name in saved.get("tags", {}).items()}
         except (OSError, ValueError, TypeError, KeyError) as error:
             log.warning("sandbox state %s is unreadable, starting without it: %s", self.path, error)
             return
         with self.lock:
             self.users = users
             self.extra["qrcodes"] = qrcodes
+            self.extra["tags"] = tags
 
     def save(self):
-        """Write users and QR codes to `path` at once: a crash leaves the old file or the new one."""
+        """Write users, tags and QR codes to `path` at once: a crash leaves the old file or the new one."""
         if self.path is None:
             return
         with self.lock:
             saved = {
                 "users": [_user_to(u) for u in self.users.values()],
                 "qrcodes": self.extra.get("qrcodes", {}),
+                "tags": self.extra.get("tags", {}),
             }
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sandbox-", suffix=".json")
@@ -204,6 +214,11 @@ class SandboxState:
                 self.users[openid].nickname = nickname
             return self.users[openid]
 
+    def miniapp_user(self, openid):
+        """The user whose mini-program openid is `openid` (or who is `openid`), or None."""
+        with self.lock:
+            return self.users.get(openid.removesuffix(MINIAPP_SUFFIX))
+
     def user_spoke(self, openid, kind):
         """A message (kind "message") or a click/follow/scan ("event") opens the window."""
         with self.lock:
@@ -237,9 +252,12 @@ class SandboxState:
 
 def _user_to(user):
     plain = asdict(user)
-    plain["tags"], plain["subscriptions"] = sorted(user.tags), sorted(user.subscriptions)
+    plain["tags"] = sorted(user.tags)
     return plain
 
 
 def _user_from(plain):
-    return User(**{**plain, "tags": set(plain["tags"]), "subscriptions": set(plain["subscriptions"])})
+    taps = plain.get("subscriptions") or {}
+    if isinstance(taps, list):  # kept before taps were counted: one each
+        taps = dict.fromkeys(taps, 1)
+    return User(**{**plain, "tags": set(plain["tags"]), "subscriptions": dict(taps)})

@@ -1,9 +1,13 @@
 """A test's handle on the WeChat sandbox, over its HTTP control API."""
 
 import io
+import time
 
 import requests
 from PIL import Image
+from sqlalchemy import select
+
+from models import InboundMessage
 
 
 class SandboxClient:
@@ -59,6 +63,40 @@ class SandboxClient:
 
     def advance(self, seconds):
         return self._call("POST", "/clock", json={"advance": seconds})
+
+    def now(self):
+        """The sandbox's clock (advanced by `advance`)."""
+        return self.advance(0)["now"]
+
+    def add_followers(self, openids):
+        """Users who follow the account, made at once with nothing delivered to the app."""
+        return self._call("POST", "/followers", json={"openids": list(openids)})
+
+    def grant_subscribe(self, openid, *template_ids):
+        """The user taps 允许 in the mini-program's subscribe prompt for `template_ids`."""
+        return self._call("POST", "/miniapp/subscribe", json={"openid": openid, "template_ids": template_ids})
+
+    def mass_sends(self):
+        return self._call("GET", "/mass")
+
+    def mass_send(self, msg_id):
+        return self._call("GET", f"/mass/{msg_id}")
+
+    def mass_received(self):
+        """openid -> the msg_ids of the mass sends they received."""
+        return self._call("GET", "/mass/received")
+
+
+def wait_for_event(db, name, contains="", timeout=5):
+    """The first event `name` the app stored whose XML holds `contains`, waiting for WeChat's push."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        for row in db.session.scalars(select(InboundMessage).filter_by(event=name)):
+            if contains in row.body:
+                return row
+        time.sleep(0.05)
+    return None
 
 
 def small_jpeg():

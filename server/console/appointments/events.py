@@ -190,7 +190,7 @@ def check_in_event(station_event_id):
 
     return run_action(
         change,
-        lambda signup: texts.CHECKED_IN.format(name=_names_and_mobiles([signup])[signup.id][0]),
+        lambda signup: texts.EVENT_CHECKED_IN.format(name=_names_and_mobiles([signup])[signup.id][0]),
         url_for("console.event_page", station_event_id=event.id),
         form,
         refused=lambda _: _event_page(event, code_form=form, status=400),

@@ -56,7 +56,8 @@ SIGNUP_NOT_CANCELLABLE = "该报名现为“{state}”，不能取消。"
 # Notices to the person (customer-service message; the template keeps within its fields)
 BOOKED_NOTICE = (
     "预约成功：{service}\n时间：{time}\n地点：{station}（{address}）\n{materials}"
-    "签到码：{code}（到站后出示“我的预约”中的二维码或报出此码）\n如需取消或改约，请在预约时间{cutoff}小时前操作。"
+    "签到码：{code}（到站后在窗口报出此码，用小程序的也可出示小程序“我的预约”中的二维码）\n"
+    "如需取消或改约，请在预约时间{cutoff}小时前操作。"
 )
 MATERIALS_LINE = "请携带：{items}\n"
 REMINDER_NOTICE = (

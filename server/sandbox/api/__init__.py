@@ -1,5 +1,6 @@
 """The fake WeChat API at the sandbox's root: WeChat's paths, JSON and error codes."""
 
+import functools
 import json
 import random
 import time
@@ -35,12 +36,20 @@ ERRMSG = {
     47001: "data format error",
     47003: "argument invalid",
     40007: "invalid media_id",
+    40008: "invalid message type",
+    44003: "empty news data",
+    45011: "api minute-quota reach limit, mustslower retry next minute",
     45157: "invalid tag name",
     45158: "tag name too long",
     45159: "invalid tag id",
     40032: "invalid openid list size",
     45056: "too many tags",
-    45057: "can't delete the tag with users",
+    45057: "can't delete the tag that has more than 100000 fans",
+    45058: "can't modify sys tag",
+    45059: "fans' tag count exceeds the limit of 20",
+    45067: "clientmsgid size out of limit",
+    40130: "invalid openid list size, at least two openid",
+    48001: "api unauthorized",
     40053: "invalid action_info",
     40097: "invalid args",
 }
@@ -50,9 +59,9 @@ def state():
     return current_app.extensions["sandbox"]
 
 
-def wx_error(errcode, errmsg=None):
+def wx_error(errcode, errmsg=None, **data):
     g.errcode = errcode
-    return jsonify({"errcode": errcode, "errmsg": errmsg or ERRMSG.get(errcode, "error")})
+    return jsonify({"errcode": errcode, "errmsg": errmsg or ERRMSG.get(errcode, "error"), **data})
 
 
 def ok(**data):
@@ -77,6 +86,22 @@ def body():
 def note(**facts):
     """Add facts to this call's outbox entry (openid, kind, truncated fields...)."""
     g.facts = {**g.get("facts", {}), **facts}
+
+
+def only_for(kind):
+    """A view only the official account ("account") or only the mini-program ("miniapp") may call:
+    the other's access_token gets WeChat's 48001."""
+
+    def wrap(view):
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            if (g.appid == state().miniapp_appid) != (kind == "miniapp"):
+                return wx_error(48001)
+            return view(*args, **kwargs)
+
+        return checked
+
+    return wrap
 
 
 @bp.before_request
@@ -115,4 +140,4 @@ def record(response):
     return response
 
 
-from server.sandbox.api import media, menu, messages, qrcodes, sns, token, users  # noqa: E402, F401
+from server.sandbox.api import mass, media, menu, messages, qrcodes, sns, token, users  # noqa: E402, F401

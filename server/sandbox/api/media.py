@@ -21,6 +21,10 @@ def add_media(kind, data, mimetype=None):
     return media_id
 
 
+def known_media(media_id):
+    return isinstance(media_id, str) and media_id in _media()
+
+
 @bp.post("/cgi-bin/media/upload")
 def upload_media():
     kind = request.args.get("type", "")
@@ -32,7 +36,8 @@ def upload_media():
         return wx_error(40009, "invalid media size")
     media_id = add_media(kind, data, upload.mimetype)
     note(kind="media", media_id=media_id, size=len(data))
-    return ok(type=kind, media_id=media_id, created_at=int(state().now()))
+    key = "thumb_media_id" if kind == "thumb" else "media_id"  # WeChat names a thumb's id so
+    return ok(type=kind, created_at=int(state().now()), **{key: media_id})
 
 
 @bp.get("/cgi-bin/media/get")

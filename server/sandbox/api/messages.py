@@ -1,13 +1,15 @@
-"""Customer-service, template, mass and subscribe messages, with WeChat's limits."""
+"""Customer-service, template and subscribe messages, with WeChat's limits (mass sends: mass.py)."""
 
-import time
+import itertools
+import random
 
 from server.gateway.templates import TEMPLATES
-from server.sandbox.api import body, bp, note, ok, state, wx_error
+from server.sandbox.api import body, bp, note, ok, only_for, state, wx_error
 from server.sandbox.pushback import push_event_later
+from server.sandbox.state import MINIAPP_SUFFIX
 
 TEMPLATE_VALUE_LIMIT = 20
-MASS_PER_MONTH = 4
+_ids = itertools.count(random.randrange(10**9, 2 * 10**9) * 2, 2)  # even: a mass send's msg_data_id is +1
 # Mini-program subscribe-message value limits by keyword type (characters).
 SUBSCRIBE_LIMITS = {
     "thing": 20,
@@ -55,7 +57,7 @@ def send_template():
     cut = [k for k, v in data["data"].items() if len(str((v or {}).get("value", ""))) > TEMPLATE_VALUE_LIMIT]
     for keyword in cut:  # WeChat cuts silently; the outbox says so, so tests can catch it
         data["data"][keyword]["value"] = str(data["data"][keyword]["value"])[:TEMPLATE_VALUE_LIMIT]
-    msgid = _next_id()
+    msgid = next_id()
     note(
         title=spec.title,
         fields=[[label, (data["data"].get(k) or {}).get("value", "")] for k, label in spec.fields],
@@ -66,73 +68,8 @@ def send_template():
     return ok(msgid=msgid)
 
 
-@bp.post("/cgi-bin/message/mass/sendall")
-def mass_by_tag():
-    data = body()
-    filter_ = (data or {}).get("filter") or {}
-    if data is None or not (filter_.get("is_to_all") or "tag_id" in filter_):
-        return wx_error(47001)
-    world = state()
-    if filter_.get("is_to_all"):
-        audience = [u.openid for u in world.users.values() if u.subscribed]
-    else:
-        audience = [
-            u.openid for u in world.users.values() if u.subscribed and int(filter_["tag_id"]) in u.tags
-        ]
-    return _mass_send(data, audience)
-
-
-@bp.post("/cgi-bin/message/mass/send")
-def mass_to_list():
-    data = body()
-    touser = (data or {}).get("touser")
-    if not isinstance(touser, list) or not 2 <= len(touser) <= 10000:
-        return wx_error(40130, "invalid openid list size, at least two openid")
-    return _mass_send(data, touser)
-
-
-def _mass_send(data, audience):
-    world = state()
-    if data.get("msgtype") not in ("text", "mpnews", "image", "voice", "mpvideo", "wxcard"):
-        return wx_error(47001)
-    with world.lock:  # the check and the count are one step: concurrent sends never exceed the limit
-        sends = world.extra.setdefault("mass", {})
-        client_id = data.get("clientmsgid")
-        if client_id and client_id in sends:
-            return wx_error(45065)
-        delivered, filtered = _mass_audience(world, audience)
-        msg_id = _next_id()
-        if client_id:
-            sends[client_id] = msg_id
-    note(kind="mass", msg_id=msg_id, delivered=delivered, filtered=filtered)
-    push_event_later(
-        "MASSSENDJOBFINISH",
-        MsgID=msg_id,
-        Status="send success",
-        TotalCount=len(audience),
-        FilterCount=len(delivered),
-        SentCount=len(delivered),
-        ErrorCount=0,
-    )
-    return ok(msg_id=msg_id, msg_data_id=msg_id + 1)
-
-
-def _mass_audience(world, audience):
-    """(delivered, filtered): followers under this month's limit get it, and it counts for them."""
-    month = time.strftime("%Y-%m", time.gmtime(world.now() + 8 * 3600))
-    delivered, filtered = [], []
-    for openid in audience:
-        user = world.users.get(openid)
-        if user is None or not user.subscribed or user.mass_received.get(month, 0) >= MASS_PER_MONTH:
-            filtered.append(openid)
-            continue
-        user.mass_received[month] = user.mass_received.get(month, 0) + 1
-        delivered.append(openid)
-    return delivered, filtered
-
-
 @bp.post("/cgi-bin/message/subscribe/send")
-@bp.post("/cgi-bin/message/subscribe/bizsend")
+@only_for("miniapp")
 def send_subscribe():
     data = body()
     if (
@@ -145,17 +82,18 @@ def send_subscribe():
     note(openid=data["touser"], kind="subscribe")
     for keyword, value in data["data"].items():
         limit = SUBSCRIBE_LIMITS.get(keyword.rstrip("0123456789"))
-        if limit and len(str((value or {}).get("value", ""))) > limit:
+        if limit and len(str((value or {}).get("value", ""))) > limit:  # refused, never cut
             return wx_error(47003, f"argument invalid! data.{keyword}.value exceeds {limit}")
-    user = state().users.get(data["touser"])
-    if user is None or data["template_id"] not in user.subscriptions:
-        return wx_error(43101)
-    user.subscriptions.discard(data["template_id"])  # one tap allows one message
-    return ok()
-
-
-def _next_id():
     with state().lock:
-        counter = state().extra.get("next_id", 1000000000)
-        state().extra["next_id"] = counter + 2
-        return counter
+        user = state().miniapp_user(data["touser"])
+        if user is None or not data["touser"].endswith(MINIAPP_SUFFIX):
+            return wx_error(40003)
+        if user.subscriptions.get(data["template_id"], 0) < 1:
+            return wx_error(43101)
+        user.subscriptions[data["template_id"]] -= 1  # one tap allows one message
+    return ok(msgid=next_id())
+
+
+def next_id():
+    """A msgid/msg_id never given before, even across a reset: a late event must not match a new send."""
+    return next(_ids)

@@ -5,6 +5,7 @@ import secrets
 from flask import request
 
 from server.sandbox.api import bp, ok, state, wx_error
+from server.sandbox.state import MINIAPP_SUFFIX
 
 CODE_LIFE = 300
 
@@ -31,4 +32,4 @@ def code_to_session():
         return wx_error(40029)
     user = world.user(openid)
     unionid = {"unionid": user.unionid} if user.unionid else {}  # WeChat leaves it out when unbound
-    return ok(openid=f"{openid}_mp", session_key=secrets.token_urlsafe(16), **unionid)
+    return ok(openid=f"{openid}{MINIAPP_SUFFIX}", session_key=secrets.token_urlsafe(16), **unionid)

@@ -5,8 +5,18 @@ import fakeredis
 import pytest
 import redis as redis_lib
 
-from server.gateway import Gateway
-from server.gateway.errors import Busy, OutOfWindow, RateLimited, TokenError, Unreachable, UserRefused
+from server.gateway import Gateway, MassSend
+from server.gateway.errors import (
+    Busy,
+    LimitReached,
+    OutOfWindow,
+    RateLimited,
+    Refused,
+    TokenError,
+    Unreachable,
+    UserRefused,
+)
+from tests.support.sandbox import small_jpeg
 
 
 def _twin(client, settings):
@@ -83,6 +93,9 @@ def test_system_busy_is_retried_then_reported(app_ctx, wechat, follower):
         (45047, OutOfWindow),
         (43101, UserRefused),
         (45009, RateLimited),
+        (45011, RateLimited),
+        (45059, LimitReached),
+        (47003, Refused),
         (40003, Exception),
     ],
 )
@@ -119,3 +132,90 @@ def test_a_wrong_secret_is_a_token_error(app, settings, wechat):
     with pytest.raises(TokenError) as caught:
         gateway.official.tokens.get()
     assert caught.value.errcode == 40125
+
+
+@pytest.fixture
+def followers(wechat):
+    openids = [f"oGw{n}" for n in range(60)]
+    wechat.add_followers(openids)
+    return openids
+
+
+def test_tags_are_created_listed_given_in_batches_and_taken_back(app_ctx, wechat, followers):
+    gateway = app_ctx.extensions["gateway"]
+    tag_id = gateway.create_tag("退役士兵")
+    for start in range(0, 60, 50):
+        gateway.tag_users(tag_id, followers[start : start + 50])
+    gateway.untag_users(tag_id, followers[:10])
+    assert gateway.list_tags() == [{"id": tag_id, "name": "退役士兵", "count": 50}]
+    gateway.delete_tag(tag_id)
+    assert gateway.list_tags() == []
+
+
+def test_tag_limits_are_refusals_or_limits_a_caller_tells_apart(app_ctx, followers):
+    gateway = app_ctx.extensions["gateway"]
+    with pytest.raises(Refused) as caught:
+        gateway.tag_users(gateway.create_tag("太多"), followers[:51])
+    assert caught.value.errcode == 40032
+    with pytest.raises(Refused):
+        gateway.create_tag("太多")
+    tags = [gateway.create_tag(f"专题{n}") for n in range(20)]
+    for tag_id in tags:
+        gateway.tag_users(tag_id, followers[:1])
+    with pytest.raises(LimitReached) as caught:
+        gateway.tag_users(gateway.create_tag("第二十一个"), followers[:2])
+    assert caught.value.errcode == 45059
+    for n in range(78):
+        gateway.create_tag(f"站点{n}")
+    with pytest.raises(LimitReached) as caught:
+        gateway.create_tag("第一百零一个")
+    assert caught.value.errcode == 45056
+
+
+def test_a_text_mass_send_by_tag_or_list_is_sent_once_per_clientmsgid(app_ctx, wechat, followers):
+    gateway = app_ctx.extensions["gateway"]
+    tag_id = gateway.create_tag("优抚对象")
+    gateway.tag_users(tag_id, followers[:3])
+    by_tag = gateway.mass_send_text("抚恤补助20日前发放", tag_id=tag_id, clientmsgid="push-1")
+    again = gateway.mass_send_text("抚恤补助20日前发放", tag_id=tag_id, clientmsgid="push-1")
+    assert again == MassSend(by_tag.msg_id, repeated=True) and not by_tag.repeated
+    listed = gateway.mass_send_text("免费体检通知", openids=followers[3:5], clientmsgid="push-2")
+    everyone = gateway.mass_send_text("政策宣讲", to_all=True, clientmsgid="push-3")
+    received = wechat.mass_received()
+    assert {o: received[o] for o in followers[:5]} == {
+        **{o: [by_tag.msg_id, everyone.msg_id] for o in followers[:3]},
+        **{o: [listed.msg_id, everyone.msg_id] for o in followers[3:5]},
+    }
+    with pytest.raises(ValueError):
+        gateway.mass_send_text("两个对象", tag_id=tag_id, openids=followers[:2], clientmsgid="push-4")
+    with pytest.raises(Refused):
+        gateway.mass_send_text("一人", openids=followers[:1], clientmsgid="push-5")
+
+
+def test_news_is_uploaded_with_its_cover_and_mass_sent(app_ctx, wechat, followers):
+    gateway = app_ctx.extensions["gateway"]
+    thumb = gateway.upload_thumb(small_jpeg())
+    media_id = gateway.upload_news(
+        [{"title": "优待证办理指南", "content": "<p>携带证件到站办理。</p>", "thumb_media_id": thumb}]
+    )
+    sent = gateway.mass_send_news(media_id, openids=followers[:2], clientmsgid="news-1")
+    assert wechat.mass_send(sent.msg_id)["delivered"] == followers[:2]
+    with pytest.raises(Refused) as caught:
+        gateway.mass_send_news("gone", openids=followers[:2], clientmsgid="news-2")
+    assert caught.value.errcode == 40007
+
+
+def test_a_subscribe_message_needs_the_user_s_tap_and_fitting_values(app_ctx, wechat):
+    gateway = app_ctx.extensions["gateway"]
+    wechat.user("oGwMini")
+    values = {"thing1": "政策咨询", "time2": "2026年12月8日 09:30"}
+    with pytest.raises(UserRefused) as caught:
+        gateway.send_subscribe("oGwMini_mp", "tmpl-booking", values, page="pages/bookings/index")
+    assert caught.value.errcode == 43101
+    wechat.grant_subscribe("oGwMini_mp", "tmpl-booking")
+    with pytest.raises(Refused) as caught:
+        gateway.send_subscribe("oGwMini_mp", "tmpl-booking", values | {"thing1": "很" * 21})
+    assert caught.value.errcode == 47003
+    gateway.send_subscribe("oGwMini_mp", "tmpl-booking", values, page="pages/bookings/index")
+    sent = wechat.outbox(path="/cgi-bin/message/subscribe/send")[-1]["body"]
+    assert sent["page"] == "pages/bookings/index" and sent["data"]["thing1"] == {"value": "政策咨询"}

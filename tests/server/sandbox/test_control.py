@@ -98,3 +98,36 @@ def test_the_sandbox_delivers_in_the_apps_message_mode(sandbox, wechat, configur
     result = wechat.send("oModes", "text", content="帮助")
     assert result["status"] == 200
     assert "登记建档" in result["reply"]["Content"]
+
+
+def test_followers_are_added_at_once_without_a_delivery(wechat):
+    import pytest
+    import requests
+
+    assert wechat.add_followers(["oMany1", "oMany2"]) == {"following": 2}
+    assert {u["openid"]: u["subscribed"] for u in wechat._call("GET", "/users")} == {
+        "oMany1": True,
+        "oMany2": True,
+    }
+    assert wechat.outbox(kind="delivery") == []
+    with pytest.raises(requests.HTTPError):
+        wechat.add_followers(["bad openid!"])
+
+
+def test_a_configured_latency_delays_every_call_even_after_faults_are_cleared():
+    import time
+
+    from server.config import Config
+    from server.sandbox.app import create_sandbox_app
+
+    client = create_sandbox_app(
+        Config.from_env({"APP_ENV": "test"}), callback_url=None, latency_ms=150
+    ).test_client()
+    client.put("/sandbox/api/faults", json={"latency_ms": 0})
+    assert client.get("/sandbox/api/faults").json["latency_ms"] == 0
+    client.delete("/sandbox/api/faults")
+    client.post("/sandbox/api/reset")
+    assert client.get("/sandbox/api/faults").json["latency_ms"] == 150
+    started = time.monotonic()
+    client.get("/cgi-bin/menu/get")
+    assert time.monotonic() - started >= 0.15

@@ -62,3 +62,37 @@ def test_a_mass_message_shows_in_the_chat_of_those_it_reached_only(wechat, api):
     assert (shown["side"], shown["kind"], shown["text"]) == ("in", "mass", "退役军人优待证申领通知")
     assert all(item["kind"] != "mass" for item in _chat(wechat, "oMassB"))
     assert _chat(wechat, "oMassGone") == []
+
+
+def test_a_mass_news_shows_its_article_titles(wechat, api):
+    from tests.support.sandbox import small_jpeg
+
+    wechat.follow("oMassNews")
+    wechat.follow("oMassNews2")
+    files = {"media": ("t.jpg", small_jpeg(), "image/jpeg")}
+    thumb = api.post("/cgi-bin/media/upload", params={"type": "thumb"}, files=files)["thumb_media_id"]
+    articles = [
+        {"title": t, "content": "<p>详见正文</p>", "thumb_media_id": thumb} for t in ("优待证", "免费体检")
+    ]
+    media_id = api.post("/cgi-bin/media/uploadnews", {"articles": articles})["media_id"]
+    body = {"touser": ["oMassNews", "oMassNews2"], "msgtype": "mpnews", "mpnews": {"media_id": media_id}}
+    assert api.post("/cgi-bin/message/mass/send", body)["errcode"] == 0
+    assert _chat(wechat, "oMassNews")[-1]["text"] == "[图文] 优待证；免费体检"
+
+
+def test_a_subscribe_message_shows_in_the_chat_of_the_person_it_went_to(wechat, miniapp_api):
+    wechat.user("oSubChat")
+    wechat.grant_subscribe("oSubChat", "sandbox_miniapp_appointment")
+    message = {
+        "touser": "oSubChat_mp",
+        "template_id": "sandbox_miniapp_appointment",
+        "page": "pages/bookings/index",
+        "data": {"thing1": {"value": "政策咨询"}},
+    }
+    assert miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 0
+    shown = _chat(wechat, "oSubChat")[-1]
+    assert (shown["title"], shown["fields"], shown["url"]) == (
+        "订阅消息",
+        [["thing1", "政策咨询"]],
+        "pages/bookings/index",
+    )

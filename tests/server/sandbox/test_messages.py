@@ -1,8 +1,4 @@
-import time
-
-from sqlalchemy import select
-
-from models import InboundMessage
+from tests.support.sandbox import wait_for_event
 
 
 def test_customer_service_needs_a_recent_message(api, wechat):
@@ -69,85 +65,47 @@ def test_a_template_opens_only_a_page_of_a_mini_program_linked_to_the_account(ap
 def test_template_send_pushes_its_job_finish_event_to_the_app(api, wechat, db):
     wechat.follow("oTpl3")
     msgid = api.post("/cgi-bin/message/template/send", _template("oTpl3", thing2="x"))["msgid"]
-    event = _wait_for_event(db, "TEMPLATESENDJOBFINISH")
-    assert event is not None and f"<MsgID>{msgid}</MsgID>" in event.body
+    assert wait_for_event(db, "TEMPLATESENDJOBFINISH", f"<MsgID>{msgid}</MsgID>") is not None
 
 
-def _wait_for_event(db, name, timeout=5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        db.session.rollback()
-        row = db.session.scalars(select(InboundMessage).filter_by(event=name)).first()
-        if row:
-            return row
-        time.sleep(0.05)
-    return None
+def _subscribe(openid, value="到站办事", template_id="tmpl-visit"):
+    return {"touser": openid, "template_id": template_id, "data": {"thing1": {"value": value}}}
 
 
-def _mass_text(**target):
-    return {"msgtype": "text", "text": {"content": "政策通知"}, **target}
-
-
-def test_mass_send_by_tag_respects_four_a_month_and_clientmsgid(api, wechat, db):
-    for openid in ("oMass1", "oMass2", "oMass3"):
-        wechat.follow(openid)
-    tag = api.post("/cgi-bin/tags/create", {"tag": {"name": "退役士兵"}})["tag"]["id"]
-    assert (
-        api.post("/cgi-bin/tags/members/batchtagging", {"openid_list": ["oMass1", "oMass2"], "tagid": tag})[
-            "errcode"
-        ]
-        == 0
-    )
-    by_tag = _mass_text(filter={"is_to_all": False, "tag_id": tag})
-    for n in range(4):
-        assert (
-            api.post("/cgi-bin/message/mass/sendall", by_tag | {"clientmsgid": f"notice-{n}"})["errcode"] == 0
-        )
-    assert api.post("/cgi-bin/message/mass/sendall", by_tag | {"clientmsgid": "notice-0"})["errcode"] == 45065
-    fifth = api.post("/cgi-bin/message/mass/sendall", by_tag | {"clientmsgid": "notice-4"})
-    entry = wechat.outbox(path="/cgi-bin/message/mass/sendall")[-1]
-    assert (
-        fifth["errcode"] == 0
-        and entry["delivered"] == []
-        and sorted(entry["filtered"]) == ["oMass1", "oMass2"]
-    )
-    listed = api.post("/cgi-bin/message/mass/send", _mass_text(touser=["oMass2", "oMass3"]))
-    assert listed["errcode"] == 0
-    assert wechat.outbox(path="/cgi-bin/message/mass/send")[-1]["delivered"] == ["oMass3"]
-    assert _wait_for_event(db, "MASSSENDJOBFINISH") is not None
-
-
-def test_mass_send_to_a_list_needs_two_openids(api, wechat):
-    assert api.post("/cgi-bin/message/mass/send", _mass_text(touser=["oOne"]))["errcode"] == 40130
-
-
-def test_subscribe_messages_need_a_tap_and_values_within_limits(miniapp_api, wechat):
+def test_each_tap_on_allow_lets_one_subscribe_message_go(miniapp_api, wechat):
     wechat.user("oSub")
-    message = {"touser": "oSub", "template_id": "tmpl-visit", "data": {"thing1": {"value": "到站办事"}}}
-    assert miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 43101
-    wechat._call("POST", "/miniapp/subscribe", json={"openid": "oSub", "template_id": "tmpl-visit"})
-    too_long = message | {"data": {"thing1": {"value": "超" * 21}}}
-    assert miniapp_api.post("/cgi-bin/message/subscribe/send", too_long)["errcode"] == 47003
-    assert miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 0
-    assert (
-        miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"] == 43101
-    )  # one tap, one message
+    send = lambda message: miniapp_api.post("/cgi-bin/message/subscribe/send", message)["errcode"]  # noqa: E731
+    assert send(_subscribe("oSub_mp")) == 43101
+    wechat.grant_subscribe("oSub_mp", "tmpl-visit", "tmpl-event")
+    wechat.grant_subscribe("oSub_mp", "tmpl-visit")
+    assert send(_subscribe("oSub_mp")) == 0
+    assert send(_subscribe("oSub_mp")) == 0
+    assert send(_subscribe("oSub_mp")) == 43101  # two taps, two messages
+    assert wechat._call("GET", "/miniapp/subscribe", params={"openid": "oSub_mp"}) == {
+        "tmpl-visit": 0,
+        "tmpl-event": 1,
+    }
+    assert send(_subscribe("oSub_mp", template_id="tmpl-event")) == 0
 
 
-def test_concurrent_mass_sends_never_exceed_four_a_month(api, wechat):
-    from concurrent.futures import ThreadPoolExecutor
+def test_subscribe_values_over_their_limit_are_refused_and_keep_the_tap(miniapp_api, wechat):
+    wechat.user("oSubLong")
+    wechat.grant_subscribe("oSubLong", "tmpl-visit")
+    send = lambda message: miniapp_api.post("/cgi-bin/message/subscribe/send", message)  # noqa: E731
+    refused = send(_subscribe("oSubLong_mp", "超" * 21))
+    assert refused["errcode"] == 47003 and "thing1" in refused["errmsg"]
+    assert send(_subscribe("oSubLong_mp", "超" * 20))["errcode"] == 0  # twenty fit, nothing is cut
+    sent = wechat.outbox(path="/cgi-bin/message/subscribe/send")[-1]
+    assert sent["body"]["data"]["thing1"]["value"] == "超" * 20
 
-    for openid in ("oBurst1", "oBurst2"):
-        wechat.follow(openid)
-    api.token()  # one token for every thread
-    body = _mass_text(touser=["oBurst1", "oBurst2"])
-    with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda n: api.post("/cgi-bin/message/mass/send", body), range(8)))
-    assert all(answer["errcode"] == 0 for answer in answers)
-    delivered = [
-        openid for sent in wechat.outbox(path="/cgi-bin/message/mass/send") for openid in sent["delivered"]
-    ]
-    assert sorted(delivered) == ["oBurst1"] * 4 + ["oBurst2"] * 4
+
+def test_subscribe_messages_go_to_the_mini_program_openid_with_its_token(api, miniapp_api, wechat):
+    wechat.user("oSubWho")
+    wechat.grant_subscribe("oSubWho", "tmpl-visit")
+    assert miniapp_api.post("/cgi-bin/message/subscribe/send", _subscribe("oSubWho"))["errcode"] == 40003
+    assert miniapp_api.post("/cgi-bin/message/subscribe/send", _subscribe("oNobody_mp"))["errcode"] == 40003
+    assert api.post("/cgi-bin/message/subscribe/send", _subscribe("oSubWho_mp"))["errcode"] == 48001
+    assert miniapp_api.post("/cgi-bin/message/subscribe/send", _subscribe("oSubWho_mp"))["errcode"] == 0
 
 
 def test_a_news_message_without_articles_still_shows_in_the_chat(api, wechat):

@@ -82,3 +82,32 @@ def test_an_unreadable_state_file_starts_an_empty_sandbox(restartable):
     state_file.parent.mkdir()
     state_file.write_text("{not json")
     assert start().get("/sandbox/api/users").json == []
+
+
+def test_a_restarted_sandbox_keeps_tags_and_unused_subscribe_taps(restartable, settings):
+    start, _ = restartable
+    before = start()
+    before.post("/sandbox/api/users", json={"openid": "oKeepTag"})
+    before.post(
+        "/sandbox/api/miniapp/subscribe", json={"openid": "oKeepTag_mp", "template_ids": ["t1", "t1"]}
+    )
+    grant = {
+        "grant_type": "client_credential",
+        "appid": settings.wechat_appid,
+        "secret": settings.wechat_secret,
+    }
+    token = before.post("/cgi-bin/stable_token", json=grant).json["access_token"]
+    tag_id = before.post(
+        f"/cgi-bin/tags/create?access_token={token}", json={"tag": {"name": "优抚对象"}}
+    ).json["tag"]["id"]
+    tagging = {"openid_list": ["oKeepTag"], "tagid": tag_id}
+    assert (
+        before.post(f"/cgi-bin/tags/members/batchtagging?access_token={token}", json=tagging).json["errcode"]
+        == 0
+    )
+
+    after = start()
+    token = after.post("/cgi-bin/stable_token", json=grant).json["access_token"]
+    tags = after.get(f"/cgi-bin/tags/get?access_token={token}").json["tags"]
+    assert tags == [{"id": tag_id, "name": "优抚对象", "count": 1}]
+    assert after.get("/sandbox/api/miniapp/subscribe?openid=oKeepTag_mp").json == {"t1": 2}
