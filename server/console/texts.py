@@ -128,8 +128,6 @@ NOTICE_HOURS_NEEDED = "请填写需提前预约的小时数"
 EVENT_CREATED = "已发布活动“{title}”"
 EVENT_CANCELLED = "活动已取消，已通知全部报名和候补人员"
 SIGNUP_CANCELLED = "已取消{name}的报名，已通知本人"
-SIGNUP_OF_OTHER_EVENT = "该签到码不是本活动的报名，请到相应活动页面或预约签到处签到"
-EVENT_CHECKED_IN = "{name}已签到"
 NO_NAME = "（未留姓名）"
 
 # 预约

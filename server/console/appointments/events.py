@@ -1,6 +1,6 @@
 """活动: the events of the user's stations (upcoming first), publishing one, and an event's page with
-its sign-ups and waiting list in order, cancelling a sign-up or the whole event, and check-in at the
-door by the person's code."""
+its sign-ups and waiting list in order, cancelling a sign-up or the whole event. People are checked
+in at the door on the desk's 签到 page (checkin.py), which takes bookings' and sign-ups' codes alike."""
 
 from flask import abort, flash, render_template, url_for
 from flask_login import current_user
@@ -9,18 +9,15 @@ from sqlalchemy import case, func, select
 from models import EventSignup, Station, StationEvent, Veteran, VeteranCategory, db
 from models.types import utcnow
 from server.console import bp, texts
-from server.console.appointments.setup_forms import CodeForm, EventForm, ReasonForm
+from server.console.appointments.setup_forms import EventForm, ReasonForm
 from server.console.helpers import actor, page_of, run_action, scoped_or_404, station_choices
-from server.operations.appointments.desk import find_by_code
 from server.operations.appointments.station_events import (
     audience_of,
     cancel_event,
     cancel_signup,
-    check_in_signup,
     create_event,
 )
 from server.operations.core.access import require
-from server.operations.core.errors import DomainError
 from server.operations.core.scope import scoped
 from server.timezone import LOCAL
 
@@ -95,7 +92,7 @@ def event_page(station_event_id):
     return _event_page(event)
 
 
-def _event_page(event, reason_form=None, code_form=None, status=200):
+def _event_page(event, reason_form=None, status=200):
     signups = db.session.scalars(
         select(EventSignup).where(EventSignup.event_id == event.id).order_by(EventSignup.id)
     ).all()
@@ -109,7 +106,6 @@ def _event_page(event, reason_form=None, code_form=None, status=200):
         left=[s for s in signups if s.state in ("cancelled", "no_show")],
         people=people,
         reason_form=reason_form or ReasonForm(),
-        code_form=code_form or CodeForm(),
         now=utcnow(),
     )
     return page, status
@@ -171,27 +167,3 @@ def _refused(event, form):
         for error in errors:
             flash(error, "error")
     return _event_page(event, status=400)
-
-
-@bp.post("/events/<int:station_event_id>/check-in")
-def check_in_event(station_event_id):
-    require(current_user, "events.manage")
-    event = scoped_or_404(StationEvent, station_event_id)
-    form = CodeForm()
-    if not form.validate_on_submit():
-        return _event_page(event, code_form=form, status=400)
-
-    def change():
-        found = [r for r in find_by_code(form.code.data, current_user) if isinstance(r, EventSignup)]
-        mine = [r for r in found if r.event_id == event.id]
-        if not mine:
-            raise DomainError(texts.SIGNUP_OF_OTHER_EVENT, field="code")
-        return check_in_signup(mine[0], actor())
-
-    return run_action(
-        change,
-        lambda signup: texts.EVENT_CHECKED_IN.format(name=_names_and_mobiles([signup])[signup.id][0]),
-        url_for("console.event_page", station_event_id=event.id),
-        form,
-        refused=lambda _: _event_page(event, code_form=form, status=400),
-    )

@@ -127,7 +127,3 @@ class EventForm(Form):
 
 class ReasonForm(Form):
     reason = StringField("原因（会告知本人）", validators=[DataRequired("请填写原因"), Length(max=200)])
-
-
-class CodeForm(Form):
-    code = StringField("签到码", validators=[DataRequired("请输入签到码"), Length(max=200)])

@@ -112,7 +112,6 @@ ACCESS = {
     "console.event_page": HANDLERS,
     "console.cancel_event_page": HANDLERS,
     "console.cancel_event_signup": HANDLERS,
-    "console.check_in_event": HANDLERS,
     "console.policies": WRITERS,
     "console.new_policy": WRITERS,
     "console.edit_policy": WRITERS,
