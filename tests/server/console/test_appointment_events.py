@@ -174,6 +174,8 @@ def test_cancelling_the_event_tells_everyone_once(client, network):
     told = db.session.scalars(select(Notification).filter_by(kind="event_cancelled")).all()
     assert sorted(n.openid for n in told) == ["o-signup-0", "o-signup-1"]
     assert all("场地临时检修" in n.text for n in told)
+    listing = client.get("/console/events").get_data(as_text=True)
+    assert "<td>—/1</td>" in listing and "已取消" in listing
     again = client.post(url, data={"csrf_token": token(client), "reason": "再说一次"})
     assert again.status_code == 400 and "该活动已取消" in again.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count(Notification.id)).filter_by(kind="event_cancelled")) == 2
