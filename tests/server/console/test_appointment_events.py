@@ -86,7 +86,7 @@ def test_a_clerk_publishes_an_event_for_some_categories(client, network):
           "signup_until": f"{local_day(-3, 9):%Y-%m-%dT%H:%M}"}, "活动开始时间不能早于现在"),
         ({"capacity": "0"}, "名额应为1到10000之间的整数"),
         ({"title": ""}, "请填写活动名称"),
-        ({"starts_at": "下周一"}, "开始时间"),
+        ({"starts_at": "下周一"}, "不是有效的日期与时间值"),
     ],
 )  # fmt: skip
 def test_an_event_refused_says_why(client, network, changes, message):

@@ -100,7 +100,9 @@ def test_a_head_sees_each_service_of_the_level_with_the_next_days_slots(client, 
     if days:  # none in a week-long holiday
         first = days[0].slots[0]
         assert day_label(days[0].day) in html and f"{first.local_start:%H:%M} 余{first.remaining}" in html
-    assert client.get("/console/schedules").get_data(as_text=True).count("预约设置") >= 1
+    assert "<h1>预约设置 <small>甲一街道站</small></h1>" in client.get("/console/schedules").get_data(
+        as_text=True
+    )
 
 
 def schedule_form(csrf, service_id, **changes):
