@@ -219,6 +219,9 @@ def test_another_stations_event_is_a_404_and_a_broadcaster_is_refused(client, ne
         method = client.get if url.endswith(str(sibling.id)) else client.post
         response = method(url, data={"csrf_token": csrf, "reason": "试试", "code": "123456"})
         assert response.status_code == 404 and "隔壁的活动" not in response.get_data(as_text=True)
+    other_county = event_at(network, "B1", "乙区的活动")
+    assert client.get(f"/console/events/{other_county.id}").status_code == 404
+    assert "乙区的活动" not in client.get("/console/events").get_data(as_text=True)
     mismatched = f"/console/events/{own.id}/signups/{signup.id}/cancel"
     assert client.post(mismatched, data={"csrf_token": csrf, "reason": "试试"}).status_code == 404
     assert db.session.get(EventSignup, signup.id).state == "signed_up" and not sibling.cancelled
