@@ -121,6 +121,15 @@ CANNED_ANSWER_SAVED = "已保存“{title}”"
 CANNED_ANSWER_RETIRED_NOW = "已停用“{title}”"
 PLACEHOLDER_HINT = "可用占位符：{placeholders}，答复时自动替换为本人姓名、诉求编号、站点和类别"
 
+# 服务事项, 预约设置, 活动
+SERVICE_SAVED = "已保存“{name}”"
+SCHEDULE_SAVED = "已保存“{service}”的预约设置"
+NOTICE_HOURS_NEEDED = "请填写需提前预约的小时数"
+EVENT_CREATED = "已发布活动“{title}”"
+EVENT_CANCELLED = "活动已取消，已通知全部报名和候补人员"
+SIGNUP_CANCELLED = "已取消{name}的报名，已通知本人"
+NO_NAME = "（未留姓名）"
+
 # 预约
 DESK_STATION_UNKNOWN = "站点不正确，请从列表中选择"
 DESK_BAD_DAY = "日期“{value}”格式不正确，应为 2026-12-08 这样的日期"
@@ -159,6 +168,9 @@ ACTION_NAMES = {
     "category.enable": "启用人员类别",
     "category.disable": "停用人员类别",
     "data.rotate_key": "更换加密密钥",
+    "event.create": "发布活动",
+    "event.cancel": "取消活动",
+    "event.signup.cancel": "取消活动报名",
     "registration.approve": "登记审核通过",
     "registration.return": "登记退回",
     "registration.walk_in": "现场登记",
@@ -227,6 +239,7 @@ RECORD_NAMES = {
     "attachment": "附件",
     "calendar_day": "工作日历",
     "follower": "关注用户",
+    "station_event": "活动",
     "policy_article": "政策",
     "policy_topic": "政策专题",
 }

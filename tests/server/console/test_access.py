@@ -101,6 +101,17 @@ ACCESS = {
     "console.appointment_close_slot": HANDLERS,
     "console.appointment_close_day": MANAGERS,  # a closure of the station, as on its page
     "console.export_dashboard": HANDLERS,
+    "console.services": ADMINS,
+    "console.new_service": ADMINS,
+    "console.edit_service": ADMINS,
+    "console.schedules_home": MANAGERS,
+    "console.schedules": MANAGERS,
+    "console.save_station_schedule": MANAGERS,
+    "console.events": HANDLERS,  # not the broadcaster: sign-up lists are people's records
+    "console.new_event": HANDLERS,
+    "console.event_page": HANDLERS,
+    "console.cancel_event_page": HANDLERS,
+    "console.cancel_event_signup": HANDLERS,
     "console.policies": WRITERS,
     "console.new_policy": WRITERS,
     "console.edit_policy": WRITERS,
