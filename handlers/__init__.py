@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 # Importing the handler modules fills the router.
+import handlers.appointments  # noqa: F401
 import handlers.miniapp_link  # noqa: F401
+import handlers.my_bookings  # noqa: F401
 import handlers.my_requests  # noqa: F401  (and handlers.rating)
 import handlers.service_requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401

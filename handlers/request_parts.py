@@ -16,7 +16,7 @@ BACK = "上一步"
 MEDIA_KINDS = ("image", "voice")
 DONE_WORDS = frozenset({"完成", "好了", "好", "说完了", "就这些", "没有了", "结束", "ok"})
 # Words that answer a dialog: sent after one ended (or expired) they are not meant for a request.
-DIALOG_WORDS = DONE_WORDS | {"提交", "确认", BACK, "确认撤回", "无"}
+DIALOG_WORDS = DONE_WORDS | {"提交", "确认", BACK, "确认撤回", "确认取消", "更多", "无"}
 
 
 def is_dialog_word(said):

@@ -219,3 +219,102 @@ DIALOG_TITLES["request"] = REQ_TITLE
 DIALOG_TITLES["myreq"] = MYREQ_TITLE
 DIALOG_TITLES["rate"] = RATE_TITLE
 DIALOG_TITLES["offer"] = OFFER_TITLE
+
+# Appointments (预约办事) and station events (活动报名)
+BOOK_TITLE = "预约办事"
+BOOK_KEYWORDS = ("预约", "预约办事")
+BOOK_STEP_HINT = "（回复“上一步”返回，回复“取消”退出）"
+BOOK_NO_STATION = (
+    "预约需要先确定您所在的服务站。您可以：\n"
+    "· 扫描您所在村（社区）服务站张贴的二维码；\n"
+    "· 或点击菜单“我要办事 → 登记建档”，在登记时选择服务站。\n"
+    "完成后再点击“预约办事”即可。"
+)
+BOOK_NOTHING = "您所在的区县暂未开通网上预约，请直接到服务站办理或电话咨询：{phone}。"
+BOOK_ASK_SERVICE = "请选择要预约的事项，回复序号或名称：\n{choices}\n" + BOOK_STEP_HINT
+BOOK_EVENTS_CHOICE = "活动报名（{count}个活动可报名）"
+BOOK_EVENTS_WORD = "活动报名"
+BOOK_ASK_STATION = "【{service}】请选择办理的服务站，回复序号：\n{choices}\n" + BOOK_STEP_HINT
+BOOK_OWN_STATION = "{name}（您所在的服务站）"
+BOOK_OTHER_STATIONS = "其他服务站"
+BOOK_ASK_DAY = (
+    "【{service}】{station}可预约的日期（余数为剩余名额），回复序号：\n{choices}\n" + BOOK_STEP_HINT
+)
+BOOK_NO_DAYS = "{station}近两周的“{service}”已约满。回复“上一步”可选择其他服务站，或电话联系服务站：{phone}。"
+BOOK_ASK_TIME = "【{service}】{day}，可预约的时间，回复序号：\n{choices}\n" + BOOK_STEP_HINT
+BOOK_DAY_LINE = "{n}. {day} 余{remaining}"
+BOOK_TIME_LINE = "{n}. {time} 余{remaining}"
+BOOK_MORE = "回复“更多”查看后面的选项。"
+BOOK_SUMMARY = (
+    "请核对预约信息：\n事项：{service}\n服务站：{station}\n地址：{address}\n时间：{time}\n"
+    "材料清单：{materials}\n\n回复“确认”预约；回复“上一步”重新选择时间；回复“取消”退出。"
+)
+BOOK_NO_MATERIALS = "无需携带材料"
+BOOK_LIST_JOIN = "、"
+BOOK_DONE = (
+    "预约成功！\n事项：{service}\n时间：{time}\n地点：{station}（{address}）\n签到码：{code}\n"
+    "请按时到站，在窗口报出签到码。\n"
+    "如需取消或改约，请在预约时间{cutoff}小时前通过菜单“我要办事 → 我的预约”办理。"
+)
+BOOK_SEE_MINE = "回复“我的预约”查看已有的预约。"
+
+EVENT_ASK = "可以报名的活动，回复序号：\n{choices}\n" + BOOK_STEP_HINT
+EVENT_LINE = "{title}（{kind}）{time} {place} {places}"
+EVENT_PLACES_LEFT = "余{n}"
+EVENT_PLACES_WAITLIST = "候补"
+EVENT_NONE = "目前没有可以报名的活动。"
+EVENT_SUMMARY = (
+    "请核对报名信息：\n活动：{title}（{kind}）\n时间：{time}\n地点：{place}\n{places}\n\n"
+    "回复“确认”报名；回复“上一步”返回活动列表；回复“取消”退出。"
+)
+EVENT_SUMMARY_LEFT = "剩余名额：{n}"
+EVENT_SUMMARY_WAITLIST = "名额已满，报名后进入候补，有人取消时按顺序递补并通知您。"
+EVENT_SIGNED_UP = (
+    "报名成功：{title}\n时间：{time}\n地点：{place}\n签到码：{code}\n"
+    "请在活动当天报出签到码签到。如不能参加，请在菜单“我要办事 → 我的预约”中取消报名。"
+)
+EVENT_WAITLISTED = "“{title}”名额已满，您已进入候补，排第{position}位。有人取消时将按顺序递补并通知您。"
+
+MYBOOK_TITLE = "我的预约"
+MYBOOK_NONE = "您目前没有未办理的预约或活动报名。如需预约，请点击菜单“我要办事 → 预约办事”。"
+MYBOOK_LIST = "您的预约和报名：\n{lines}\n\n回复序号查看和办理（取消、改约、签到码）。回复“取消”退出。"
+MYBOOK_BOOKING_LINE = "{n}. {service}｜{time}｜{station}｜{state}{code}"
+MYBOOK_SIGNUP_LINE = "{n}. 活动：{title}｜{time}｜{place}｜{state}{code}"
+MYBOOK_CODE = "｜签到码{code}"
+MYBOOK_WAITING = "（第{position}位）"
+MYBOOK_PICK = "请回复列表中的序号。"
+MYBOOK_BOOKING = (
+    "{service}\n时间：{time}\n服务站：{station}（{address}）\n状态：{state}\n签到码：{code}\n\n"
+    "回复序号：\n1. 取消预约\n2. 改约\n3. 签到码\n回复“上一步”返回列表。"
+)
+MYBOOK_SIGNUP = (
+    "活动：{title}\n时间：{time}\n地点：{place}\n状态：{state}\n\n"
+    "回复序号：\n{options}\n回复“上一步”返回列表。"
+)
+MYBOOK_SIGNUP_OPTIONS = ("1. 取消报名", "2. 签到码")
+MYBOOK_BOOKING_ACTIONS = (("取消预约",), ("改约", "改期"), ("签到码",))
+MYBOOK_SIGNUP_ACTIONS = (("取消报名",), ("签到码",))
+MYBOOK_CANCEL_ASK = "确定取消{what}（{time}）吗？\n回复“确认取消”取消，回复其他内容保留。"
+MYBOOK_CANCELLED = "已取消{what}（{time}）。名额已释放给其他人。"
+MYBOOK_SIGNUP_CANCELLED = "已取消报名“{title}”。"
+MYBOOK_KEPT = "已保留，没有取消。"
+MYBOOK_CODE_TEXT = (
+    "签到码：{code}\n请于{day}到{place}，在{desk}报出这6位签到码。\n签到码仅当天有效，请勿告诉他人。"
+)
+MYBOOK_DESK = "窗口"
+MYBOOK_EVENT_DESK = "活动签到处"
+MYBOOK_NO_CODE = "候补中的报名还没有签到码，转为正式报名后会通知您。"
+MYBOOK_MOVE_DAY = (
+    "【改约】{service}，原时间{time}。\n{station}可预约的日期（余数为剩余名额），回复序号：\n{choices}\n"
+    + BOOK_STEP_HINT
+)
+MYBOOK_NO_DAYS = (
+    "{station}近两周的“{service}”已约满，暂时不能改约，原预约不变。如需帮助请电话联系服务站：{phone}。"
+)
+MYBOOK_MOVE_SUMMARY = (
+    "请核对改约：\n事项：{service}\n服务站：{station}\n原时间：{old}\n新时间：{new}\n\n"
+    "回复“确认”改约；回复“上一步”重新选择时间；回复“取消”退出（原预约不变）。"
+)
+MYBOOK_MOVED = "改约成功：{service}\n新时间：{time}\n地点：{station}\n新签到码：{code}（原签到码作废）"
+DIALOG_TITLES["book"] = BOOK_TITLE
+DIALOG_TITLES["mybook"] = MYBOOK_TITLE

@@ -26,6 +26,7 @@ from models.inbound_message import InboundMessage  # noqa: E402
 from models.miniapp import MiniappSession  # noqa: E402
 from models.notification import Notification  # noqa: E402
 from models.original_text import OriginalText  # noqa: E402
+from models.policy import PolicyArticle, PolicyAttachment, PolicyTopic  # noqa: E402
 from models.request import (  # noqa: E402
     Attachment,
     AttachmentContent,
@@ -63,6 +64,9 @@ __all__ = [
     "MiniappSession",
     "Notification",
     "OriginalText",
+    "PolicyArticle",
+    "PolicyAttachment",
+    "PolicyTopic",
     "RequestCategory",
     "RequestCounter",
     "RequestDayTally",

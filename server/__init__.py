@@ -128,11 +128,13 @@ def _sqlite_pragmas(connection, _record):
 def register_blueprints(app):
     from server.api import bp as api_bp
     from server.health import bp as health_bp
+    from server.policy_pages import init_policy_pages
     from server.wechat import bp as wechat_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(wechat_bp)
     app.register_blueprint(api_bp)
+    init_policy_pages(app)
 
 
 def register_console(app):

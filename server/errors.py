@@ -85,9 +85,10 @@ def _respond(status, message, **details):
         from server.api.errors import fallback_response
 
         return fallback_response(status, details.get("fields"))
-    if request.path.startswith("/console"):
+    if request.path.startswith(("/console", "/policies")):
         title = {403: "没有权限", 404: "找不到页面"}.get(status, MESSAGES.get(status, "出错了"))
-        return render_template("console/error.html", status=status, title=title, message=message), status
+        page = "console/error.html" if request.path.startswith("/console") else "policies/error.html"
+        return render_template(page, status=status, title=title, message=message), status
     body = {"error": {"code": status, "message": MESSAGES.get(status, message) if status >= 500 else message}}
     body["error"].update(details)
     return jsonify(body), status

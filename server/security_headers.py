@@ -9,6 +9,12 @@ HEADERS = {
         "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
     ),
 }
+# Pages showing a policy's rich text (public, and the console's preview): no script at all, whatever
+# the sanitizer let through; pictures and styles from this app only.
+NO_SCRIPTS = (
+    "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'none'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
 NO_STORE = ("Cache-Control", "no-store")  # HTML pages only
 

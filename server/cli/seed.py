@@ -7,7 +7,7 @@ from server.operations.core.audit import Actor
 from server.operations.core.errors import DomainError
 from server.operations.network.staff import create_staff, staff_by_username
 from server.operations.network.stations import import_stations, station_by_code, update_station
-from server.seeds import demo, demo_appointments, demo_requests
+from server.seeds import demo, demo_appointments, demo_requests, policies
 from server.seeds.request_scale import seed_requests
 from server.seeds.scale import seed_network, seed_veterans
 
@@ -34,11 +34,14 @@ def seed_demo():
     db.session.flush()
     filed = demo_requests.seed_demo_requests()
     events = demo_appointments.seed_demo_appointments(actor)
+    written = policies.seed_demo_policies()
     db.session.commit()
     if filed:
         click.echo(f"Filed {filed} demo requests (诉求) at {station_by_code(demo_requests.VILLAGE).name}")
     if events:
         click.echo(f"Seeded the services (服务事项) stations take bookings for, and {events} station events")
+    if written:
+        click.echo(f"Wrote {written} demo policies (政策库), public list at /policies/")
     click.echo("Demo accounts (demo passwords, never for production), console at /console/:")
     for username, name, code, _role in demo.ACCOUNTS:
         click.echo(f"  {username:<12} / {demo.DEMO_PASSWORD}   {name}，{station_by_code(code).name}")

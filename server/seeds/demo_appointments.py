@@ -42,7 +42,7 @@ def seed_demo_appointments(actor=None):
             registration_needed=needed, online=online, sort=sort,
         )  # fmt: skip
         existing[name] = save_service(None, values, actor)
-    scheduled = set(db.session.execute(select(Schedule.station_id, Schedule.service_id)).tuples())
+    scheduled = {tuple(row) for row in db.session.execute(select(Schedule.station_id, Schedule.service_id))}
     for station in db.session.execute(select(Station).where(Station.active)).scalars():
         for service in existing.values():
             if station.level in service.levels and (station.id, service.id) not in scheduled:

@@ -47,4 +47,4 @@ def test_keywords(deliver, push, word, expected):
 
 
 def test_menu_items_not_built_yet_say_so(deliver, push):
-    assert "即将上线" in deliver(push.event("oKinds", "CLICK", key="BOOK"))[1]["Content"]
+    assert "即将上线" in deliver(push.event("oKinds", "CLICK", key="POLICIES"))[1]["Content"]

@@ -24,6 +24,10 @@ PRODUCTION = {
     "WECHAT_TEMPLATE_REGISTRATION_RESULT": "tmpl-registration-id",
     "WECHAT_TEMPLATE_REQUEST_UPDATE": "tmpl-request-id",
     "WECHAT_TEMPLATE_STAFF_NOTICE": "tmpl-staff-notice-id",
+    "WECHAT_TEMPLATE_APPOINTMENT": "tmpl-appointment-id",
+    "WECHAT_TEMPLATE_EVENT_SIGNUP": "tmpl-event-signup-id",
+    "WECHAT_TEMPLATE_MINIAPP_APPOINTMENT": "tmpl-miniapp-appointment-id",
+    "WECHAT_TEMPLATE_MINIAPP_REMINDER": "tmpl-miniapp-reminder-id",
 }
 
 

@@ -3,6 +3,8 @@ import os
 import flask_migrate
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from sqlalchemy import inspect, select, text
 
 from models import Notification, RequestEvent, ServiceRequest, db
@@ -11,6 +13,7 @@ from server.operations.core.audit import Actor
 from server.operations.service_requests.replies import reply_to_request
 from tests.support.databases import postgres_for_worker
 from tests.support.network import build_network
+from tests.support.policies import topic, write_article
 from tests.support.request_stats import add_scenario, tally_rows
 from tests.support.requests import file
 
@@ -104,3 +107,32 @@ def test_upgrade_downgrade_upgrade_on_a_fresh_database(settings, tmp_path, worke
         flask_migrate.upgrade()
         assert "inbound_message" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+POLICY_TABLES = {
+    *("policy_topic", "policy_article", "policy_article_topic", "policy_article_category"),
+    "policy_attachment",
+}
+
+
+def test_the_policy_library_goes_and_comes_back_whole(settings, tmp_path, worker_id):
+    app = create_app(settings.replace(database_url=_fresh_database_url(tmp_path, worker_id)))
+    with app.app_context():
+        flask_migrate.upgrade()
+        article = write_article(build_network(), published=True, pdf=True, topic_ids=[topic().id])
+        db.session.commit()
+        assert article.attachments and article.topics
+        db.session.remove()
+        flask_migrate.downgrade(revision=_revision_before("0014_p"))
+        tables = set(inspect(db.engine).get_table_names())
+        assert not tables & POLICY_TABLES and "original_text" in tables
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+        db.engine.dispose()
+
+
+def _revision_before(revision):
+    """The revision `revision` follows (read from its file, so re-pointing it keeps this test true)."""
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    return scripts.get_revision(revision).down_revision

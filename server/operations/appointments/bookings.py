@@ -57,7 +57,7 @@ def _take_place(person, schedule, starts_at, staff, replacing=None):
     by_staff = staff is not None
     find_slot(schedule, starts_at, for_staff=by_staff)
     if not by_staff:
-        _check_registration(person, schedule.service)
+        check_registration(person, schedule.service)
     ensure_slot_row(schedule.id, starts_at)  # on SQLite: the write lock, before the reads below
     _lock_person(person)
     _check_same_day(person, schedule, starts_at, replacing)
@@ -93,7 +93,8 @@ def _insert(person, schedule, starts_at, channel, actor, staff, held, subscribed
     db.session.flush()
     if staff is not None:
         audit.record(actor, "booking.create", booking, station_id=booking.station_id)
-    notices.booked(booking)
+    if channel != "chat":  # in chat, the dialog's own reply is the confirmation
+        notices.booked(booking)
     return booking
 
 
@@ -102,7 +103,7 @@ def cancel_booking(booking, actor, reason=None, by_staff=False):
     the person is told and offered other times) until it is checked in. The place goes back."""
     _ensure_open(booking)
     if not by_staff:
-        _check_cutoff(booking)
+        check_cutoff(booking)
     elif not (reason or "").strip():
         raise DomainError(texts.REASON_REQUIRED, field="reason")
     leave_state(
@@ -127,7 +128,7 @@ def move_booking(booking, starts_at, person, actor, staff=None):
     before the old one is given back, so a full slot leaves the booking as it was."""
     _ensure_open(booking)
     if staff is None:
-        _check_cutoff(booking)
+        check_cutoff(booking)
     if starts_at == booking.starts_at:
         raise DomainError(texts.SAME_SLOT, field="start")
     held = _take_place(person, booking.schedule, starts_at, staff, replacing=booking)
@@ -158,7 +159,9 @@ def booking_of(person, booking_id):
     return booking
 
 
-def _check_registration(person, service):
+def check_registration(person, service):
+    """Refused unless the person has the registration the service needs (asked early by the chat, so
+    nobody chooses a day and a time to be refused at the end)."""
     need = service.registration_needed
     if need == "none":
         return
@@ -232,7 +235,8 @@ def _ensure_open(booking):
         raise InvalidState(texts.NOT_CANCELLABLE.format(state=booking.state_name))
 
 
-def _check_cutoff(booking):
+def check_cutoff(booking):
+    """Refused once the schedule's cut-off before the booking has passed (the station's phone named)."""
     hours = booking.schedule.cutoff_hours
     if utcnow() > booking.starts_at - timedelta(hours=hours):
         phone = booking.station.phone or texts.PHONE_UNKNOWN

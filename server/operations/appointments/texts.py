@@ -56,7 +56,8 @@ SIGNUP_NOT_CANCELLABLE = "该报名现为“{state}”，不能取消。"
 # Notices to the person (customer-service message; the template keeps within its fields)
 BOOKED_NOTICE = (
     "预约成功：{service}\n时间：{time}\n地点：{station}（{address}）\n{materials}"
-    "签到码：{code}（到站后出示“我的预约”中的二维码或报出此码）\n如需取消或改约，请在预约时间{cutoff}小时前操作。"
+    "签到码：{code}（到站后在窗口报出此码，用小程序的也可出示小程序“我的预约”中的二维码）\n"
+    "如需取消或改约，请在预约时间{cutoff}小时前操作。"
 )
 MATERIALS_LINE = "请携带：{items}\n"
 REMINDER_NOTICE = (
@@ -79,7 +80,9 @@ PROMOTED_NOTICE = (
 )
 EVENT_REMINDER_NOTICE = "活动提醒：您报名的“{title}”明天（{time}）开始，地点：{place}。签到码：{code}"
 EVENT_CANCELLED_NOTICE = "很抱歉，您报名的“{title}”（{time}）已取消，原因：{reason}。"
-SIGNUP_CANCELLED_NOTICE = "很抱歉，您报名的“{title}”（{time}）已被服务站取消，原因：{reason}。"
+SIGNUP_CANCELLED_NOTICE = (
+    "很抱歉，服务站取消了您“{title}”（{time}）的报名，原因：{reason}。如有疑问请联系服务站。"
+)
 
 # Template message keywords (each ≤ 20 characters, cut by the sender)
 TEMPLATE_BOOKED = "预约成功"
@@ -88,9 +91,9 @@ TEMPLATE_CANCELLED = "服务站已取消，请改约"
 TEMPLATE_HOLD = "暂停网上预约"
 TEMPLATE_SIGNED_UP = "报名成功"
 TEMPLATE_WAITLISTED = "已进入候补"
-TEMPLATE_SIGNUP_CANCELLED = "服务站已取消报名"
 TEMPLATE_PROMOTED = "候补转为正式报名"
 TEMPLATE_EVENT_CANCELLED = "活动已取消"
+TEMPLATE_SIGNUP_CANCELLED = "服务站已取消您的报名"
 
 # Setting up services and schedules
 SERVICE_NAME_REQUIRED = "请填写事项名称（不超过40个字）。"

@@ -20,6 +20,7 @@ EVERYONE = frozenset(ROLES)
 HANDLERS = frozenset({"clerk", "head", "supervisor", "admin"})  # requests, and people's records
 MANAGERS = frozenset({"head", "supervisor", "admin"})
 ADMINS = frozenset({"admin"})
+WRITERS = frozenset({"broadcaster", "head", "supervisor", "admin"})  # 政策库
 SKIPPED = {"console.static", "console.logout"}  # no page; signing out would end the walk
 
 # endpoint -> the roles that may use it, or {method: roles} where GET and POST differ
@@ -87,7 +88,40 @@ ACCESS = {
     "console.edit_canned_answer": MANAGERS,
     "console.retire_canned_answer_page": MANAGERS,
     "console.dashboard": HANDLERS,
+    "console.appointments_day": HANDLERS,
+    "console.appointments_week": HANDLERS,
+    "console.appointments_print": HANDLERS,
+    "console.appointments_export": HANDLERS,
+    "console.appointment_new": HANDLERS,
+    "console.appointment_check_in": HANDLERS,
+    "console.appointment_check_in_post": HANDLERS,
+    "console.appointment_done": HANDLERS,
+    "console.appointment_no_show": HANDLERS,
+    "console.appointment_cancel": HANDLERS,
+    "console.appointment_close_slot": HANDLERS,
+    "console.appointment_close_day": MANAGERS,  # a closure of the station, as on its page
     "console.export_dashboard": HANDLERS,
+    "console.services": ADMINS,
+    "console.new_service": ADMINS,
+    "console.edit_service": ADMINS,
+    "console.schedules_home": MANAGERS,
+    "console.schedules": MANAGERS,
+    "console.save_station_schedule": MANAGERS,
+    "console.events": HANDLERS,  # not the broadcaster: sign-up lists are people's records
+    "console.new_event": HANDLERS,
+    "console.event_page": HANDLERS,
+    "console.cancel_event_page": HANDLERS,
+    "console.cancel_event_signup": HANDLERS,
+    "console.policies": WRITERS,
+    "console.new_policy": WRITERS,
+    "console.edit_policy": WRITERS,
+    "console.preview_policy": WRITERS,
+    "console.set_policy_state": WRITERS,
+    "console.upload_policy_attachment": WRITERS,
+    "console.policy_attachment": WRITERS,
+    "console.remove_policy_attachment": WRITERS,
+    "console.policy_topics": ADMINS,
+    "console.toggle_policy_topic": ADMINS,
 }
 TOP = "C"
 

@@ -6,17 +6,29 @@ import re
 import pytest
 from sqlalchemy import select
 
-from models import Attachment, CannedAnswer, RequestCategory, Staff, Veteran, db
+from models import (
+    Attachment,
+    CannedAnswer,
+    PolicyArticle,
+    RequestCategory,
+    Service,
+    Staff,
+    StationEvent,
+    Veteran,
+    db,
+)
 from models.request import CHANNELS
 from models.staff import ROLES
 from models.veteran import SOURCES
 from server.console.texts import ACTION_NAMES, FIELD_NAMES, RECORD_NAMES, VALUE_NAMES, VIEW_NAMES
 from server.operations.core.audit import Actor, record
 from server.operations.network.stations import station_by_code
+from server.operations.policies.attachments import attach_pdf
 from server.seeds.demo import DEMO_PASSWORD
 from server.timezone import local
 from tests.support.demo import VILLAGE, visible_text
 from tests.support.network import login
+from tests.support.policies import PDF
 
 ARGUMENTS = {
     "station_id": lambda: station_by_code(VILLAGE).id,
@@ -26,7 +38,21 @@ ARGUMENTS = {
     "attachment_id": lambda: db.session.scalar(select(Attachment.id)),
     "answer_id": lambda: db.session.scalar(select(CannedAnswer.id)),
     "category_id": lambda: db.session.scalar(select(RequestCategory.id)),
+    "service_id": lambda: db.session.scalar(select(Service.id)),
+    "station_event_id": lambda: db.session.scalar(select(StationEvent.id).order_by(StationEvent.id.desc())),
+    "policy_id": lambda: db.session.scalar(select(PolicyArticle.id)),
+    "policy_attachment_id": lambda: _policy_attachment(),
 }
+
+
+def _policy_attachment():
+    """The demo's articles have no PDF: one is added (and committed, for the pages to read)."""
+    article = db.session.scalars(select(PolicyArticle)).first()
+    attachment = attach_pdf(article, "原文.pdf", PDF, Actor.system("测试"))
+    db.session.commit()
+    return attachment.id
+
+
 # Stored values that must never reach a page as they are: as words, and roles as "（clerk）" after a
 # name (a login name such as `admin` may show, in its own column).
 STORED_WORDS = sorted(
@@ -73,8 +99,10 @@ def test_no_page_shows_a_stored_english_value(app, client, demo, username):
 
 def test_the_audit_log_names_actions_records_and_people_in_words(client, demo):
     login(client, "admin", DEMO_PASSWORD)
-    text = visible_text(client.get("/console/audit").get_data(as_text=True))
-    assert "代为登记诉求" in text and "诉求 " in text and "登录" in text
+    assert "登录" in visible_text(client.get("/console/audit").get_data(as_text=True))
+    # the demo's requests, filed before the seeds of appointments and policies wrote their own entries
+    text = visible_text(client.get("/console/audit?target_type=service_request").get_data(as_text=True))
+    assert "代为登记诉求" in text and "诉求 " in text
     assert "李办事（工作人员）" in text and "渠道：电话" in text
 
 

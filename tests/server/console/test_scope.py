@@ -59,6 +59,7 @@ LISTS = [
     "/console/me",
     "/console/dashboard",
     "/console/dashboard/export?chart=stations&format=csv",
+    "/console/policies",
 ]
 
 

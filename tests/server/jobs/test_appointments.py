@@ -1,6 +1,6 @@
-"""The reminder sweep sends each reminder once: run twice (two enqueues, two workers at once), or run
-again after its worker was killed midway, every person gets exactly one, as WeChat (the sandbox)
-counts them."""
+"""The jobs of appointments. The reminder sweep sends each reminder once: run twice (two enqueues,
+two workers at once), or run again after its worker was killed midway, every person gets exactly
+one, as WeChat (the sandbox) counts them. Answers kept for idempotency keys go after a day."""
 
 import os
 import signal
@@ -15,9 +15,11 @@ from datetime import time as clock
 import pytest
 from sqlalchemy import func, select
 
-from models import Booking, Notification
+from models import Booking, IdempotentResponse, Notification
+from models.types import utcnow
 from server.jobs import appointments as appointment_jobs
 from server.jobs import notifications as notification_jobs
+from server.jobs.appointments import purge_idempotent_responses
 from server.operations.appointments import people, sweeps
 from server.operations.appointments.bookings import book_slot
 from server.operations.core.audit import Actor
@@ -200,3 +202,23 @@ def test_a_worker_killed_during_the_call_to_wechat_never_sends_that_reminder_aga
     assert start_worker(env, 0, evening_before(day)).wait(60) == 0
     assert reminders_received(wechat) == {openids[0]: 1}
     assert reminder_rows(db) == ({openids[0]: 1}, {"unconfirmed": 1})
+
+
+def test_answers_kept_for_idempotency_keys_are_purged_after_a_day(db):
+    db.session.add_all(
+        [
+            IdempotentResponse(
+                owner="mp:o",
+                key="old",
+                fingerprint="f",
+                status=201,
+                body={},
+                created_at=utcnow() - timedelta(hours=25),
+            ),
+            IdempotentResponse(owner="mp:o", key="new", fingerprint="f", status=201, body={}),
+        ]
+    )
+    db.session.commit()
+    purge_idempotent_responses()
+    db.session.expire_all()
+    assert [r.key for r in db.session.execute(db.select(IdempotentResponse)).scalars()] == ["new"]

@@ -11,20 +11,27 @@ from server.operations.core.errors import Conflict, DomainError, InvalidState, N
 ACTOR = Actor.person("测试")
 
 
-def book(appointments, person, slot, code="A1a", name="政策咨询", **kwargs):
+def book(appointments, person, slot, code="A1a", name="政策咨询", channel="miniapp", **kwargs):
     schedule = appointments.schedule(code, name)
-    booking = book_slot(person, schedule, slot.starts_at, "chat", ACTOR, **kwargs)
+    booking = book_slot(person, schedule, slot.starts_at, channel, ACTOR, **kwargs)
     db.session.commit()
     return booking
 
 
 def test_booking_takes_a_place_and_writes_a_confirmation(appointments):
     slot = appointments.free_slots("A1a", "政策咨询")[0]
-    booking = book(appointments, people.on_chat("o-1"), slot)
+    person = people.on_chat("o-1")
+    booking = book(appointments, person, slot, channel="phone")
     tally = db.session.get(SlotTally, (booking.schedule_id, slot.starts_at))
     assert (booking.state, tally.booked, tally.held) == ("booked", 1, 0)
     notice = db.session.execute(db.select(Notification)).scalar_one()
     assert notice.kind == "booking_confirmed" and "政策咨询" in notice.text and notice.openid == "o-1"
+
+
+def test_a_chat_booking_is_confirmed_by_the_dialog_alone(appointments):
+    slot = appointments.free_slots("A1a", "政策咨询")[0]
+    book(appointments, people.on_chat("o-1"), slot, channel="chat")
+    assert db.session.execute(db.select(Notification)).scalars().all() == []
 
 
 def test_online_places_stop_short_of_the_held_back_ones_but_staff_may_use_them(appointments, network):

@@ -199,7 +199,7 @@ def test_staff_cancelling_a_sign_up_tells_the_person(event, wechat, jobs):
     db.session.commit()
     jobs.run()
     told = texts_to(wechat, "oWait3")
-    assert len(told) == 2 and "已被服务站取消，原因：名额调整" in told[1]
+    assert len(told) == 2 and "服务站取消了您“免费体检”" in told[1] and "原因：名额调整" in told[1]
 
 
 def test_the_no_show_that_starts_a_hold_tells_the_person_why_and_whom_to_call(
