@@ -40,13 +40,16 @@ def person(openid):
 
 
 def named(openid, name, mobile):
-    return people.Person(f"oa:{openid}", openid=openid, name=name, mobile=mobile)
+    """A registered person who follows the account and uses the mini-program too."""
+    return people.Person(
+        f"v:{openid}", openid=openid, miniapp_openid=f"{openid}_mp", name=name, mobile=mobile
+    )
 
 
 def book(appointments, who, slot=0, code="A1a"):
     schedule = appointments.schedule(code, "政策咨询")
     starts_at = appointments.free_slots(code, "政策咨询")[slot].starts_at
-    booking = book_slot(who, schedule, starts_at, "chat", Actor.person("x"))
+    booking = book_slot(who, schedule, starts_at, "miniapp", Actor.person("x"))  # chat confirms itself
     db.session.commit()
     return booking
 
@@ -216,8 +219,12 @@ def test_the_no_show_that_starts_a_hold_tells_the_person_why_and_whom_to_call(
     assert "暂停网上预约" in hold and "拨打电话" in hold and private(hold)
 
 
-def test_someone_booked_by_phone_without_wechat_is_sent_nothing(appointments, wechat, jobs, db):
-    book(appointments, people.by_phone(NAME, MOBILE))
+def test_someone_booked_by_phone_without_wechat_is_sent_nothing(appointments, network, wechat, jobs, db):
+    clerk = network.staff("clerk_a1a")
+    starts_at = appointments.free_slots("A1a", "政策咨询", for_staff=True)[0].starts_at
+    schedule = appointments.schedule("A1a", "政策咨询")
+    book_slot(people.by_phone(NAME, MOBILE), schedule, starts_at, "phone", Actor.of(clerk), staff=clerk)
+    db.session.commit()
     jobs.run()
     assert db.session.execute(db.select(Notification)).scalars().all() == []
     assert wechat.outbox(path=CUSTOM) == wechat.outbox(path=TEMPLATE) == []
