@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 import pytest
+from flask import request
 from sqlalchemy import func, select
 
 from models import Booking, IdempotentResponse, Notification
@@ -160,8 +161,8 @@ def test_a_worker_killed_midway_through_the_sweep_leaves_each_reminder_sent_once
 
 
 class HeldCall(Faults):
-    """Calls to `path` wait `seconds` in the sandbox (WeChat slow to answer); `arrived` is set when
-    one gets there: the call has left the worker."""
+    """Calls to `path` wait `seconds` in the sandbox (WeChat slow to answer); `arrived` is set once
+    one has come in whole (its body read): the call has left the worker."""
 
     def __init__(self, path, seconds):
         self.arrived, self.held_for = threading.Event(), seconds
@@ -169,6 +170,7 @@ class HeldCall(Faults):
 
     @property
     def timeout_seconds(self):
+        request.get_data()  # read in the sandbox's request context, before the hold
         self.arrived.set()
         return self.held_for
 
