@@ -258,3 +258,18 @@ def test_a_mini_program_only_person_gets_a_subscribe_message_per_tap_and_none_wi
     assert kinds == ["booking_confirmed", "booking_reminder"]
     assert db.session.get(Booking, booking.id).subscribed == []
     assert wechat.outbox(path=CUSTOM) == wechat.outbox(path=TEMPLATE) == []
+
+
+def test_an_event_is_reminded_the_evening_before_with_the_code(event, wechat, jobs, monkeypatch):
+    out_of_window(wechat, "oEvent1")
+    signup = sign_up(person("oEvent1"), event, "chat")
+    db.session.commit()
+    day = local(event.starts_at).date()
+    monkeypatch.setattr(sweeps, "utcnow", lambda: at(day - timedelta(days=1), 18))
+    appointment_jobs.send_reminders()
+    appointment_jobs.send_reminders()
+    jobs.run()
+    statuses = [s["fields"][3][1] for s in templates_to(wechat, "oEvent1")]
+    assert statuses == ["报名成功", "活动明天开始，请准时参加"]
+    reminder = db.session.scalars(db.select(Notification).filter_by(kind="event_reminder")).one()
+    assert f"签到码：{short_code_for('E', signup.id, day)}" in reminder.text and private(reminder.text)
