@@ -9,6 +9,7 @@ from server.api import (
     openapi_responses,
     profile_shapes,
     service_request_shapes,
+    subscription_shapes,
 )
 from server.api.auth_shapes import LoginRequest, Token
 from server.api.dictionary_shapes import (
@@ -23,16 +24,23 @@ from server.api.openapi_components import components
 from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
+from server.api.openapi_subscriptions import SUBSCRIPTION_PATHS
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.operations.veterans.privacy import PRIVACY_VERSION
 
-INPUTS = [*auth_shapes.INPUTS, *profile_shapes.INPUTS, *service_request_shapes.INPUTS]
+INPUTS = [
+    *auth_shapes.INPUTS,
+    *profile_shapes.INPUTS,
+    *service_request_shapes.INPUTS,
+    *subscription_shapes.INPUTS,
+]
 OUTPUTS = [
     *openapi_responses.OUTPUTS,
     *auth_shapes.OUTPUTS,
     *profile_shapes.OUTPUTS,
     *dictionary_shapes.OUTPUTS,
     *service_request_shapes.OUTPUTS,
+    *subscription_shapes.OUTPUTS,
 ]
 
 EXAMPLE_PROFILE = {
@@ -182,6 +190,7 @@ PATHS = {
         )
     },
     **REQUEST_PATHS,
+    **SUBSCRIPTION_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -203,7 +212,7 @@ DOCUMENT = {
         "title": "退役军人服务小程序接口",
         "version": "1.0.0",
         "description": "小程序的 JSON 接口：登录、建档立卡（登记）、个人信息权利、诉求的提交与办理进度、"
-        "字典与就近站点。"
+        "政策专题订阅、字典与就近站点。"
         '所有错误都以同一格式返回：{"error": {"code", "message", "fields"}}。',
     },
     "servers": [{"url": "/api/v1"}],
@@ -211,6 +220,7 @@ DOCUMENT = {
         {"name": "登录", "description": "wx.login() 换取本系统令牌"},
         {"name": "登记", "description": "本人的建档立卡信息"},
         {"name": "诉求", "description": "本人提交的诉求：提交、补充、附件、撤回、评价，及公开的办理过程"},
+        {"name": "订阅", "description": "本人订阅的政策专题（订阅推送）"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],

@@ -72,3 +72,6 @@ EVENT_KIND_NAMES = {
 }
 EVENT_KIND_OTHER = "办理进展"
 FIELD_REQUIRED = "请填写{label}"
+
+# Subscriptions (订阅推送)
+SUBSCRIPTION_LABELS = {"topic_ids": "订阅的专题"}

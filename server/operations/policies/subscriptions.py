@@ -20,7 +20,14 @@ from server.operations.policies import texts
 from server.outbox import after_commit
 
 TAG_SYNC_JOB = "server.jobs.tags.sync_follower_tags"
+MAX_TOPICS = 100  # more ids than topics can ever be active is a caller's mistake
 MASS_SENDS_A_MONTH = 4  # WeChat: a 服务号 follower gets at most 4 mass messages a month
+
+
+class UnknownTopics(DomainError):
+    """A topic id that is not an active topic: named, nothing changed."""
+
+    status = 422
 
 
 # Finding the person
@@ -115,10 +122,12 @@ def unsubscribe_all(openid=None, miniapp_openid=None):
 
 def _active_topics_by_id(topic_ids):
     wanted = list(dict.fromkeys(topic_ids))
+    if len(wanted) > MAX_TOPICS:
+        raise UnknownTopics(texts.TOO_MANY_TOPICS.format(limit=MAX_TOPICS), field="topic_ids")
     found = {t.id: t for t in active_topics() if t.id in set(wanted)}
     unknown = [str(i) for i in wanted if i not in found]
     if unknown:
-        raise DomainError(texts.TOPICS_UNKNOWN.format(ids="、".join(unknown)), field="topic_ids")
+        raise UnknownTopics(texts.TOPICS_UNKNOWN.format(ids="、".join(unknown)), field="topic_ids")
     return [found[i] for i in sorted(wanted, key=lambda i: (found[i].sort, i))]
 
 
