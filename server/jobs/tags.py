@@ -36,6 +36,7 @@ LOCK = "wechat-tags:sync"
 LOCK_SECONDS = 60  # renewed at every call; lapses this long after a killed worker
 WAIT_SECONDS = 30  # a follower's sync waits this long for a running one, then is retried
 UNKNOWN_OPENID = 40003  # unfollowed at WeChat before the unsubscribe event reached us
+TAGGING_PATHS = ("/cgi-bin/tags/members/batchtagging", "/cgi-bin/tags/members/batchuntagging")
 NAME_TAKEN = 45157  # e.g. made by a sync killed before it recorded the id
 UNKNOWN_TAG = 45159
 
