@@ -3,9 +3,9 @@
 A sync makes the planned tags WeChat lacks and deletes the retired ones, then applies the difference
 between the tags each follower should carry and those recorded as applied, in batchtagging calls of
 at most 50 openids. Each call is recorded and committed as soon as WeChat confirms it, so a sync
-killed halfway resumes with what is left and repeats at most the one call in flight (re-tagging a
-follower who has the tag changes nothing at WeChat). One sync runs at a time (a Redis lock that
-lapses a minute after a killed worker stops renewing it).
+killed halfway resumes with what is left and repeats at most the one call that was in flight when
+it died (WeChat may have carried it out; tagging a follower twice changes nothing at WeChat). One
+sync runs at a time (a Redis lock that lapses a minute after a killed worker stops renewing it).
 
 Runs: for one follower after their subscriptions, registration or station change
 (`sync_follower_tags`), and for everyone as a periodic reconciliation (`sync_tags`).
@@ -34,7 +34,7 @@ from server.operations.policies.tag_plan import (
 log = logging.getLogger(__name__)
 LOCK = "wechat-tags:sync"
 LOCK_SECONDS = 60  # renewed at every call; lapses this long after a killed worker
-WAIT_SECONDS = 30  # a follower's sync waits this long for a running one, then is retried
+WAIT_SECONDS = 5  # a follower's sync waits this long for a running one, then is retried by RQ
 UNKNOWN_OPENID = 40003  # unfollowed at WeChat before the unsubscribe event reached us
 TAGGING_PATHS = ("/cgi-bin/tags/members/batchtagging", "/cgi-bin/tags/members/batchuntagging")
 NAME_TAKEN = 45157  # e.g. made by a sync killed before it recorded the id

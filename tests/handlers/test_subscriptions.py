@@ -5,7 +5,7 @@ import pytest
 from menus import MenuKey
 from server.jobs.tags import run_sync
 from server.operations.policies.subscriptions import subscribed_topic_ids
-from server.operations.policies.tag_plan import tag_for_audience
+from server.operations.policies.tag_plan import wechat_tag_id
 from tests.support.policies import topic
 
 
@@ -62,5 +62,5 @@ def test_a_toggle_in_chat_tags_the_follower_at_wechat(wechat, sandbox, db, jobs,
     wechat.say("oSubChat4", "订阅")
     wechat.say("oSubChat4", "2")
     jobs.run()  # the follower's sync the change asked for
-    tag_id = tag_for_audience("topic", topics[1].id)
+    tag_id = wechat_tag_id("topic", topics[1].id)
     assert tag_id in sandbox.extensions["sandbox"].users["oSubChat4"].tags

@@ -4,8 +4,8 @@ WeChat allows 100 tags per account and 20 per follower, and tags 50 openids per 
 (DESIGN.md). We keep three kinds of tag, one per:
 
 - `topic`: each active PolicyTopic, carried by the followers subscribed to it;
-- `category`: each active VeteranCategory, carried by followers whose registration (submitted or
-  later) has it;
+- `category`: each active VeteranCategory, carried by followers whose registration (submitted at
+  least once) has it;
 - `county`: each active county-level station, carried by followers whose station (their
   registration's, else the one whose code they scanned) is in that county's subtree.
 
@@ -15,9 +15,10 @@ ACCOUNT_TAGS - ACCOUNT_RESERVE = 90 tags. A plan over either is refused here (Ta
 before anything is asked of WeChat. Finer audiences (a township, a village, a combination) are sent
 by openid lists of at most OPENID_LIST: `followers_for` gives them.
 
-For pushes: `tag_for_audience(kind, ref_id)` is WeChat's tag id to mass-send to, or None while that
-tag is not made (or not yet in step: `tag_in_step`); `followers_for(kind, ref_id)` the follower
-openids the tag stands for, from our own records.
+For pushes: `tag_for_audience(kind, ref_id)` is WeChat's tag id to mass-send to, or None while
+that tag is not made or not in step with our records (a send by it would miss someone or reach
+someone it should not); then `followers_for(kind, ref_id)` gives the follower openids, from our own
+records, for openid-list sends. `wechat_tag_id` is the tag's id whether in step or not.
 """
 
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ TOPIC_TAGS = USER_TAGS - USER_RESERVE - 2  # besides one category and one county
 BATCH = 50  # openids per batchtagging / batchuntagging call
 OPENID_LIST = 10_000  # openids per mass send to a list
 NAME_LIMIT = 30
-REGISTERED = ("submitted", "approved", "returned")  # a draft's category is not yet theirs
 
 
 class TagPlanTooLarge(DomainError):
@@ -139,7 +139,8 @@ def _station_of_follower():
     """Per follower, the station that places them: their registration's, else the scanned one."""
     registered = (
         select(Veteran.openid, Veteran.station_id, Veteran.category_id)
-        .where(Veteran.openid.is_not(None), Veteran.state.in_(REGISTERED))
+        # submitted once (a correction in progress is a draft again, and still theirs)
+        .where(Veteran.openid.is_not(None), Veteran.submitted_at.is_not(None))
         .subquery()
     )
     return registered, func.coalesce(registered.c.station_id, Follower.station_id)
@@ -254,20 +255,20 @@ def record_batch(batch, follower_ids=None):
 
 # For pushes
 def tag_for_audience(kind, ref_id):
-    """WeChat's tag id for the followers of `kind` ("topic", "category", "county") and `ref_id`, or
-    None when that tag is not made at WeChat (then send to `followers_for` as openid lists)."""
-    query = select(WechatTag.wechat_id).filter_by(kind=kind, ref_id=ref_id)
-    return db.session.scalar(query)
-
-
-def tag_in_step(kind, ref_id):
-    """True when WeChat's members of the tag are exactly the followers our records name."""
+    """WeChat's tag id for the followers of `kind` ("topic", "category", "county") and `ref_id`, when
+    WeChat's members of it are exactly the followers our records name; else None (not made, or a
+    change not yet synced, or a follower WeChat refused): send to `followers_for` as openid lists."""
     row = db.session.execute(select(WechatTag).filter_by(kind=kind, ref_id=ref_id)).scalar_one_or_none()
     if row is None or row.wechat_id is None:
-        return False
+        return None
     members = {f for f, _, _, _ in desired_refs(kind=kind, ref_id=ref_id)}
     applied = set(db.session.scalars(select(FollowerTag.follower_id).filter_by(tag_id=row.id)))
-    return members == applied
+    return row.wechat_id if members == applied else None
+
+
+def wechat_tag_id(kind, ref_id):
+    """WeChat's id of our tag for `kind` and `ref_id`, in step or not; None while it is not made."""
+    return db.session.scalar(select(WechatTag.wechat_id).filter_by(kind=kind, ref_id=ref_id))
 
 
 def followers_for(kind, ref_id):

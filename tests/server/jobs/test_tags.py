@@ -4,17 +4,17 @@ and a sync cut off halfway resumes without repeating a call."""
 import pytest
 from sqlalchemy import select
 
-from models import Follower, FollowerTag, PolicyTopic, VeteranCategory, WechatTag, db
+from models import Follower, FollowerTag, PolicyTopic, VeteranCategory, WechatTag
 from server.extensions import gateway
 from server.gateway.errors import Unreachable
 from server.jobs.tags import run_sync
 from server.operations.core.audit import Actor
 from server.operations.messaging.followers import bind_station, follow, unfollow
 from server.operations.policies.subscriptions import set_subscriptions
-from server.operations.policies.tag_plan import tag_for_audience
+from server.operations.policies.tag_plan import wechat_tag_id
 from server.operations.policies.topics import add_topic, set_topic_active
 from server.operations.veterans.registrations import add_category
-from tests.support.policies import topic
+from tests.support.policies import register_person, topic
 
 TAGGING = "/cgi-bin/tags/members/batchtagging"
 ADMIN = Actor.system("test")
@@ -35,7 +35,7 @@ def followers(wechat, count, prefix="oTag"):
 
 def wechat_members(world, kind, ref_id):
     """The openids WeChat has under our tag for (kind, ref_id)."""
-    tag_id = tag_for_audience(kind, ref_id)
+    tag_id = wechat_tag_id(kind, ref_id)
     return {user.openid for user in world.users.values() if tag_id in user.tags}
 
 
@@ -168,22 +168,20 @@ def test_a_retired_topics_tag_is_deleted_and_a_tag_deleted_by_hand_is_made_again
     set_subscriptions([jobs.id, health.id], openid=openid)
     db.session.commit()
     run_sync()
-    old_health = tag_for_audience("topic", health.id)
+    old_health = wechat_tag_id("topic", health.id)
     set_topic_active(db.session.get(PolicyTopic, jobs.id), False, ADMIN)
     gateway().delete_tag(old_health)  # someone deleted it in 公众平台
     db.session.commit()
     report = run_sync()
-    assert tag_for_audience("topic", jobs.id) is None and report.deleted == 1
+    assert wechat_tag_id("topic", jobs.id) is None and report.deleted == 1
     assert report.made == 1 and wechat_members(world, "topic", health.id) == {openid}
     names = {tag["name"] for tag in gateway().list_tags()}
     assert "专题·优抚待遇" in names and "专题·就业创业" not in names
 
 
 def test_category_tags_follow_the_registration(db, wechat, world, network):
-    from tests.server.operations.test_policy_subscriptions import register
-
     (openid,) = followers(wechat, 1)
-    register(network, openid=openid)
+    register_person(network, openid=openid)
     db.session.commit()
     run_sync()
     category = db.session.get(VeteranCategory, 1)

@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from models import PolicySubscriber, VeteranCategory, db
+from models import PolicySubscriber, VeteranCategory
 from server.operations.core.audit import Actor
 from server.operations.core.errors import DomainError
 from server.operations.messaging.followers import follow, unfollow
@@ -13,9 +13,7 @@ from server.operations.policies.subscriptions import (
     unsubscribe_all,
 )
 from server.operations.policies.topics import set_topic_active
-from server.operations.veterans.registrations import start_registration, submit_registration, update_registration
-from tests.support.policies import topic
-from tests.support.veterans import values
+from tests.support.policies import register_person, topic
 
 ADMIN = Actor.system("test")
 
@@ -23,12 +21,6 @@ ADMIN = Actor.system("test")
 @pytest.fixture
 def topics(db):
     return [topic(name) for name in ("就业创业", "优抚待遇", "医疗保障")]
-
-
-def register(network, openid=None, miniapp_openid=None, category_id=1, serial=1):
-    veteran = start_registration("chat", openid=openid, miniapp_openid=miniapp_openid)
-    update_registration(veteran, values(network.station("A1a").id, serial=serial, category_id=category_id))
-    return submit_registration(veteran)
 
 
 def test_a_follower_sets_toggles_and_cancels_all(db, topics):
@@ -54,21 +46,21 @@ def test_unknown_and_retired_topics_are_refused_by_id(db, topics):
 def test_registering_gives_the_categorys_defaults_once(db, network, topics):
     category = db.session.get(VeteranCategory, 1)
     set_default_topics(category, [topics[0].id, topics[2].id], ADMIN)
-    register(network, openid="oSub3")
+    register_person(network, openid="oSub3")
     assert subscribed_topic_ids(openid="oSub3") == [topics[0].id, topics[2].id]
 
 
 def test_a_person_who_cancelled_all_keeps_none_after_registering(db, network, topics):
     set_default_topics(db.session.get(VeteranCategory, 1), [topics[0].id], ADMIN)
     unsubscribe_all(openid="oSub4")
-    register(network, openid="oSub4")
+    register_person(network, openid="oSub4")
     assert subscribed_topic_ids(openid="oSub4") == []
 
 
 def test_the_chat_and_the_mini_program_share_one_choice_once_linked(db, network, topics):
     set_subscriptions([topics[0].id], openid="oSub5")
     set_subscriptions([topics[1].id], miniapp_openid="mSub5")
-    register(network, openid="oSub5", miniapp_openid="mSub5")
+    register_person(network, openid="oSub5", miniapp_openid="mSub5")
     # the later choice (the mini-program's) wins, and both sides see it
     assert subscribed_topic_ids(openid="oSub5") == [topics[1].id]
     assert subscribed_topic_ids(miniapp_openid="mSub5") == [topics[1].id]
@@ -79,7 +71,7 @@ def test_unfollowing_forgets_the_openid_but_not_the_mini_program_choice(db, netw
     follow("oSub6")
     follow("oSub7")
     set_subscriptions([topics[0].id], openid="oSub6")
-    register(network, openid="oSub7", miniapp_openid="mSub7", serial=7)
+    register_person(network, openid="oSub7", miniapp_openid="mSub7", serial=7)
     set_subscriptions([topics[2].id], miniapp_openid="mSub7")
     unfollow("oSub6")
     unfollow("oSub7")
