@@ -44,7 +44,7 @@ def show_toggles(ctx, note=""):
 
 def what_is_on(topics, on):
     names = [t.name for t in topics if t.id in on]
-    return texts.SUB_ON.format(names="、".join(names)) if names else texts.SUB_NONE_ON
+    return texts.SUB_ON.format(names=texts.SUB_JOINER.join(names)) if names else texts.SUB_NONE_ON
 
 
 @router.step(STEP)

@@ -331,6 +331,7 @@ SUB_LIST = (
 SUB_LINE_ON = "{n}. {name} ✓"
 SUB_LINE_OFF = "{n}. {name}"
 SUB_ON = "已开启：{names}。"
+SUB_JOINER = "、"
 SUB_NONE_ON = "目前没有开启任何专题。"
 SUB_NO_TOPICS = "目前还没有可以订阅的政策专题，请以后再来看看。"
 SUB_TURNED_ON = "已开启“{name}”。"

@@ -31,6 +31,7 @@ ATTACHMENT_EMPTY = "附件是空文件"
 ATTACHMENT_LIMIT = "每篇政策最多{count}个附件"
 ATTACHMENT_NOT_FOUND = "附件不存在"
 
+LIST_JOINER = "、"
 TOPICS_UNKNOWN = "所选专题不存在或已停用：{ids}"
 TOO_MANY_TOPICS = "最多可以选择{limit}个专题"
 DEFAULT_TOPICS_SET = "默认订阅专题"
