@@ -2,7 +2,8 @@
 
 The followers (a county station each; 60 % registered with a category; half subscribed to two of
 10 topics) are written straight into the database and made to follow the sandbox at once (POST
-/sandbox/api/followers, no callbacks); the sandbox answers every API call after SANDBOX_LATENCY_MS.
+/sandbox/api/followers, no callbacks); the sandbox (`flask sandbox run`'s app, without its state
+file) answers every API call after the latency, as SANDBOX_LATENCY_MS makes it.
 A first sync (server/jobs/tags.run_sync) runs in a worker process that is killed (SIGKILL) when
 about half the taggings are recorded; a second sync resumes it once the killed worker's lock has
 lapsed. Printed: the calls made against the fewest WeChat's limits allow (Σ ⌈members / 50⌉ per tag,
@@ -33,6 +34,7 @@ from bench import services  # noqa: E402
 from bench.outgoing import quiet, wait_ready  # noqa: E402
 from models import Follower, FollowerTag, PolicySubscriber, Station, Veteran, VeteranCategory, db  # noqa: E402
 from models.subscription import policy_subscription  # noqa: E402
+from models.types import utcnow  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.extensions import gateway  # noqa: E402
@@ -58,6 +60,7 @@ TOPICS = (
 )
 ROWS = 5000  # rows per INSERT, openids per POST /sandbox/api/followers
 CHILD = "--worker"
+SANDBOX = "--sandbox"
 
 
 def main(argv=None):
@@ -67,20 +70,22 @@ def main(argv=None):
         "--latency", type=int, default=50, help="ms the sandbox adds to each call (default 50)"
     )
     parser.add_argument(CHILD, action="store_true", help=argparse.SUPPRESS)  # the worker to be killed
+    parser.add_argument(SANDBOX, type=int, help=argparse.SUPPRESS)  # the sandbox, on this port
     options = parser.parse_args(argv)
     if options.worker:
         return run_worker()
+    if options.sandbox:
+        return run_sandbox(options.sandbox, options.latency)
     port = services.free_port()
     env = environment(f"http://127.0.0.1:{port}")
     services.prepare_services(DB_NAME, REDIS_URL)
     os.environ.update(env)
     app = create_app(Config.from_env(env))
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start")
-    command = [services.ROOT / ".venv/bin/flask", "sandbox", "run", "--port", str(port)]
-    sandbox_env = env | {"SANDBOX_LATENCY_MS": str(options.latency)}
+    command = [sys.executable, __file__, SANDBOX, str(port), "--latency", str(options.latency)]
     with app.app_context(), tempfile.TemporaryFile() as log:
         openids = seed(options.followers)
-        with subprocess.Popen(command, **quiet(sandbox_env, log)) as sandbox:
+        with subprocess.Popen(command, **quiet(env, log)) as sandbox:
             try:
                 wait_ready(f"{env['WECHAT_API_BASE']}sandbox/api/faults")
                 follow_in_sandbox(env["WECHAT_API_BASE"], openids)
@@ -109,7 +114,7 @@ def seed(count):
     villages = db.session.scalars(select(Station.id).filter_by(level="village")).all()
     categories = db.session.scalars(select(VeteranCategory.id).filter_by(active=True)).all()
     db.session.commit()
-    openids = [f"oBenchTag{n:019d}" for n in range(count)]
+    openids, now = [f"oBenchTag{n:019d}" for n in range(count)], utcnow()
     for start in range(0, count, ROWS):
         rows = [(n, openids[n], rng.choice(villages)) for n in range(start, min(start + ROWS, count))]
         db.session.execute(
@@ -120,7 +125,7 @@ def seed(count):
             insert(Veteran),
             [
                 {"id": n + 1, "state": "approved", "source": "chat", "openid": o, "station_id": s,
-                 "category_id": rng.choice(categories)}
+                 "category_id": rng.choice(categories), "submitted_at": now}
                 for n, o, s in registered
             ],
         )  # fmt: skip
@@ -178,6 +183,19 @@ def kill_halfway(env, pairs):
         worker.kill()
     db.session.rollback()
     return time.monotonic() - started
+
+
+def run_sandbox(port, latency):
+    """`flask sandbox run` as SANDBOX_LATENCY_MS sets it, but keeping nothing on disk: it writes its
+    whole state (100,000 users) to a file after every POST, which WeChat does not make us wait for."""
+    from werkzeug.serving import run_simple
+
+    from server.sandbox.app import create_sandbox_app
+
+    config = Config.from_env(dict(os.environ))
+    sandbox = create_sandbox_app(config, os.environ["SANDBOX_CALLBACK_URL"], None, latency_ms=latency)
+    run_simple("127.0.0.1", port, sandbox, threaded=True)
+    return 0
 
 
 def run_worker():
