@@ -16,6 +16,7 @@ def limit_body():
 
 
 from server.api import (  # noqa: E402, F401
+    appointments,
     auth,
     dictionaries,
     docs,
@@ -23,6 +24,7 @@ from server.api import (  # noqa: E402, F401
     openapi,
     profile,
     service_requests,
+    station_events,
     subscriptions,
 )
 from server.api.errors import install  # noqa: E402

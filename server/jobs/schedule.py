@@ -1,6 +1,6 @@
 """Periodic jobs, in one list: (job, interval in seconds)."""
 
-from server.jobs.appointments import mark_no_shows, send_reminders
+from server.jobs.appointments import mark_no_shows, purge_idempotent_responses, send_reminders
 from server.jobs.notifications import resend_pending_notifications
 from server.jobs.registrations import carry_out_due_deletions
 from server.jobs.service_requests import refetch_pending_attachments, sweep_deadlines
@@ -16,6 +16,7 @@ PERIODIC = [
     (send_reminders, 300),
     (mark_no_shows, 600),
     (sync_tags, 3600),  # WeChat's tags reconciled with ours, for whatever a lost job left undone
+    (purge_idempotent_responses, 3600),
 ]
 
 
