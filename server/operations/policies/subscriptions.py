@@ -127,7 +127,8 @@ def _active_topics_by_id(topic_ids):
     found = {t.id: t for t in active_topics() if t.id in set(wanted)}
     unknown = [str(i) for i in wanted if i not in found]
     if unknown:
-        raise UnknownTopics(texts.TOPICS_UNKNOWN.format(ids=texts.LIST_JOINER.join(unknown)), field="topic_ids")
+        message = texts.TOPICS_UNKNOWN.format(ids=texts.LIST_JOINER.join(unknown))
+        raise UnknownTopics(message, field="topic_ids")
     return [found[i] for i in sorted(wanted, key=lambda i: (found[i].sort, i))]
 
 
