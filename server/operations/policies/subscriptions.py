@@ -53,8 +53,11 @@ def subscriber_of(openid=None, miniapp_openid=None):
         if row is not kept:
             db.session.delete(row)
     db.session.flush()
+    follower_changed = len(rows) > 1 or (openid and kept.openid != openid)
     kept.openid, kept.miniapp_openid = openid or kept.openid, miniapp_openid or kept.miniapp_openid
     db.session.flush()
+    if follower_changed:  # the follower's topics are now this choice: their tags follow
+        ask_tag_sync(kept.openid)
     return kept
 
 

@@ -121,11 +121,11 @@ def test_no_follower_gets_more_than_20_tags(db, wechat, world, network):
     topics = [topic(f"专题{n:02d}") for n in range(16)]
     (openid,) = followers(wechat, 1)
     set_subscriptions([t.id for t in topics], openid=openid)
-    bind_station(openid, network.station("A1a"))
+    register_person(network, openid=openid)  # a category, and a county by the registration's station
     db.session.commit()
     run_sync()
-    assert len(world.users[openid].tags) == 17  # 16 topics and the county; room left for a category
-    assert db.session.query(FollowerTag).count() == 17
+    assert len(world.users[openid].tags) == 18  # 16 topics, a category, a county: 2 of the 20 left
+    assert db.session.query(FollowerTag).count() == 18
 
 
 def test_a_plan_over_wechats_limits_is_refused_before_any_call(reference_tables, db, wechat, network):
@@ -187,3 +187,17 @@ def test_category_tags_follow_the_registration(db, wechat, world, network):
     category = db.session.get(VeteranCategory, 1)
     assert wechat_members(world, "category", category.id) == {openid}
     assert wechat_members(world, "county", network.station("A").id) == {openid}
+
+
+def test_linking_the_mini_programs_later_choice_retags_the_follower(db, wechat, world, network, jobs):
+    jobs_topic, health = topic("就业创业"), topic("优抚待遇")
+    (openid,) = followers(wechat, 1)
+    set_subscriptions([jobs_topic.id], openid=openid)
+    db.session.commit()
+    run_sync()
+    set_subscriptions([health.id], miniapp_openid="mLink1")
+    register_person(network, openid=openid, miniapp_openid="mLink1")  # the two rows become one
+    db.session.commit()
+    jobs.run()  # the follower's sync the merge asked for
+    assert wechat_members(world, "topic", health.id) == {openid}
+    assert wechat_members(world, "topic", jobs_topic.id) == set()
