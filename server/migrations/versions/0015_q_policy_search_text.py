@@ -1,7 +1,7 @@
 """policy search: each article's words (search_text) and, on PostgreSQL, their weighed tsvector
 
 Revision ID: 0015_q
-Revises: 0014_p
+Revises: 0015_s
 Create Date: 2026-12-04 17:00:00.000000
 
 `search_text` holds an article's words as jieba cuts them, in three lines (title and topics,
@@ -18,7 +18,7 @@ from server.operations.policies.words import search_text
 
 # revision identifiers, used by Alembic.
 revision = '0015_q'
-down_revision = '0014_p'
+down_revision = '0015_s'
 branch_labels = None
 depends_on = None
 

@@ -39,6 +39,7 @@ from server.operations.appointments.station_events import create_event
 from server.operations.core.audit import Actor
 from server.operations.core.calendar import WorkingCalendar
 from server.operations.network.stations import update_station
+from server.operations.policies.topics import add_topic
 from server.operations.service_requests.states import move_request
 from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
@@ -46,7 +47,7 @@ from server.timezone import LOCAL
 from tests.server.api.support import form
 from tests.support.appointments import setup_appointments
 from tests.support.network import build_network
-from tests.support.policies import topic, write_article
+from tests.support.policies import write_article
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = [(path, method) for path, methods in DOCUMENT["paths"].items() for method in methods]
@@ -77,7 +78,9 @@ def registered(app, wechat, fresh_start):
         network = build_network()
         village = network.station("A1a")
         update_station(village, {"latitude": 30.27, "longitude": 120.15}, Actor.system("test"))
-        example = write_article(network, published=True, pdf=True, topic_ids=[topic().id])
+        for name in ("就业创业", "优抚待遇", "医疗保障"):  # the subscription example's topics 1 and 3
+            add_topic(name, Actor.system("test"))
+        example = write_article(network, published=True, pdf=True, topic_ids=[1])
         assert example.id == EXAMPLE_POLICY_ID
         db.session.commit()
         body = {"consent_version": PRIVACY_VERSION, **form(village.id)}

@@ -122,6 +122,7 @@ ACCESS = {
     "console.remove_policy_attachment": WRITERS,
     "console.policy_topics": ADMINS,
     "console.toggle_policy_topic": ADMINS,
+    "console.policy_topic_defaults": ADMINS,
 }
 TOP = "C"
 
