@@ -1,5 +1,7 @@
 import pytest
 
+from menus import click_keys
+
 
 def _kinds(push):
     openid = "oKinds"
@@ -46,5 +48,7 @@ def test_keywords(deliver, push, word, expected):
     assert expected in deliver(push.text("oKinds", word))[1]["Content"]
 
 
-def test_menu_items_not_built_yet_say_so(deliver, push):
-    assert "即将上线" in deliver(push.event("oKinds", "CLICK", key="SUBSCRIBE_NOTICES"))[1]["Content"]
+def test_every_menu_item_is_built_none_says_coming_soon(deliver, push):
+    for key in click_keys():
+        reply = deliver(push.event("oKinds", "CLICK", key=str(key)))[1]
+        assert reply.get("Content") and "即将上线" not in reply["Content"], key
