@@ -12,11 +12,8 @@ import handlers.service_requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401
 import handlers.subscriptions  # noqa: F401
 from handlers import fallbacks, followers, keywords, my_info, registration_station, stations, texts  # noqa: F401
-from handlers.placeholders import register_placeholders
 from handlers.router import Route, router
 from server.wechat_protocol.messages import NewsCard
-
-register_placeholders()  # after every feature module: menu keys nothing claimed say "coming soon"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ DIALOG_TITLES = {}  # dialog name (the part of a step before ":") -> title, fill
 DIALOG_TITLE_DEFAULT = "办理"
 STEP_LOST = "抱歉，当前操作已失效，请重新点击菜单开始。"
 
-COMING_SOON = "“{name}”功能正在建设中，即将上线，敬请期待。如需办理，请先联系您所在的服务站。"
 WORKING_ON_IT = "已收到，正在为您办理，结果稍后发送给您。"
 SORRY = "抱歉，系统暂时出了点问题，您的消息没有办理成功，请稍后再试。"
 

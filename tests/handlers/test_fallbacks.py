@@ -1,5 +1,6 @@
 import pytest
 
+from handlers.router import router
 from menus import click_keys
 
 
@@ -46,6 +47,10 @@ def test_background_events_get_no_chat_reply(deliver, push, event):
 )
 def test_keywords(deliver, push, word, expected):
     assert expected in deliver(push.text("oKinds", word))[1]["Content"]
+
+
+def test_every_menu_key_has_its_own_handler():
+    assert {str(key) for key in click_keys()} <= set(router.clicks)
 
 
 def test_every_menu_item_is_built_none_says_coming_soon(deliver, push):
