@@ -35,6 +35,7 @@ class Push(db.Model):
     composed_by_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    link: Mapped[str | None] = mapped_column(String(500))  # the article's public page: 阅读原文
     media_id: Mapped[str | None] = mapped_column(String(128))  # the uploaded news, for every batch
     targeted: Mapped[int] = mapped_column(default=0)
     sent: Mapped[int] = mapped_column(default=0)
@@ -46,6 +47,7 @@ class Push(db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    beat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a sending job's last sign of life
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     article: Mapped[PolicyArticle | None] = relationship()

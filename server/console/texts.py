@@ -311,3 +311,23 @@ def label_tables():
         "action_names": ACTION_NAMES,
         "record_names": RECORD_NAMES,
     }
+
+PUSH_SUBMITTED = {
+    "awaiting_approval": "推送已提交，等待审核",
+    "scheduled": "推送已安排发送",
+    "draft": "推送草稿已保存",
+}
+PUSH_APPROVED = "已审核通过，推送将按时发送"
+PUSH_CANCELLED = "推送已取消"
+PUSH_STATES = {
+    "draft": "草稿",
+    "awaiting_approval": "待审核",
+    "scheduled": "待发送",
+    "sending": "发送中",
+    "sent": "已发送",
+    "cancelled": "已取消",
+    "failed": "发送失败",
+}
+PUSH_ALL = "全部关注用户"
+PUSH_STATIONS = "站点：{names}"
+PUSH_CATEGORIES = "人员类别：{names}"

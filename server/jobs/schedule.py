@@ -2,6 +2,7 @@
 
 from server.jobs.appointments import mark_no_shows, send_reminders
 from server.jobs.notifications import resend_pending_notifications
+from server.jobs.pushes import start_due_pushes
 from server.jobs.registrations import carry_out_due_deletions
 from server.jobs.service_requests import refetch_pending_attachments, sweep_deadlines
 from server.jobs.wechat import purge_old_messages
@@ -14,6 +15,7 @@ PERIODIC = [
     (refetch_pending_attachments, 300),
     (send_reminders, 300),
     (mark_no_shows, 600),
+    (start_due_pushes, 60),
 ]
 
 

@@ -8,6 +8,7 @@ from flask import url_for
 from werkzeug.routing import AnyConverter
 
 from server.operations.core.audit import Actor
+from server.operations.pushes.pushes import compose_push
 from server.operations.network.stations import add_closure
 from server.operations.service_requests.attachments import upload_attachment
 from server.operations.service_requests.canned_answers import save_canned_answer
@@ -59,6 +60,10 @@ def objects_at(network, code, serial):
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
     article = write_article(network, code, pdf=True, title=f"{name}政策")
+    composer = network.staff(username_for("broadcaster", code))
+    push = compose_push(
+        {"text": f"{name}推送", "station_ids": [station.id]}, composer, f"t-{code}", submit=False
+    )
     return {
         "station_id": station.id,
         "staff_id": network.staff(username_for("clerk", code)).id,
@@ -72,6 +77,7 @@ def objects_at(network, code, serial):
         "policy_id": article.id,
         "policy_attachment_id": article.attachments[0].id,
         "topic_id": topic(f"测试专题{code}").id,  # network-wide, like category_id
+        "push_id": push.id,
         "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number, article.title],
     }
 

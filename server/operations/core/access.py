@@ -24,6 +24,8 @@ PERMISSIONS = {
     "staff.mark_away": {"head", "supervisor", "admin"},  # 休假/外出 for others in scope; anyone for themself
     "policies.write": {"broadcaster", "head", "supervisor", "admin"},  # 政策库: write, preview, publish
     "policies.topics": {"admin"},  # 政策专题
+    "pushes.compose": {"broadcaster", "head", "supervisor", "admin"},  # 政策推送: compose, send, cancel
+    "pushes.approve": {"supervisor", "admin"},  # when PUSH_APPROVAL_REQUIRED is on
 }
 REVIEW_LEVELS = ("city", "county", "township")  # 信息采集 at the village, 审核 above it
 # settings for the whole network: only at its top

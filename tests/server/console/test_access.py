@@ -99,6 +99,11 @@ ACCESS = {
     "console.remove_policy_attachment": WRITERS,
     "console.policy_topics": ADMINS,
     "console.toggle_policy_topic": ADMINS,
+    "console.pushes": WRITERS,
+    "console.new_push": WRITERS,
+    "console.push_page": WRITERS,
+    "console.change_push": WRITERS,
+    "console.push_approval": frozenset({"supervisor", "admin"}),  # when PUSH_APPROVAL_REQUIRED is on
 }
 TOP = "C"
 

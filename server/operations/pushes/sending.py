@@ -1,0 +1,162 @@
+"""Sending a push: its recipients fixed in batches when it starts, each batch one mass send.
+
+A batch's clientmsgid is `push-<push id>-<n>`: a batch found `sending` after a crash is sent again
+with it, and WeChat answers 45065 with the first send's msg_id instead of sending twice (within 24
+hours; a batch older than that is marked failed, unconfirmed, rather than risk a second send). The
+recipients are fixed once, in openid order, so a resumed push reaches exactly the people it would
+have: nobody twice, nobody missed.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import insert, or_, select, update
+
+from models import Push, PushBatch, PushRecipient, db
+from models.types import utcnow
+from server.operations.pushes import texts
+from server.operations.pushes.audience import measure_audience
+
+BATCH_SIZE = 10_000  # WeChat's most openids in one send
+CONFIRM_WINDOW = timedelta(hours=23)  # WeChat remembers a clientmsgid 24 hours
+STALLED_AFTER = timedelta(minutes=3)  # a sending push with no sign of life: its job died
+
+
+def due_pushes(now=None):
+    """Ids of scheduled pushes whose time has come, and of sending ones whose job stopped."""
+    now = now or utcnow()
+    statement = select(Push.id).where(
+        or_(
+            (Push.state == "scheduled") & (or_(Push.send_at.is_(None), Push.send_at <= now)),
+            (Push.state == "sending") & (or_(Push.beat_at.is_(None), Push.beat_at < now - STALLED_AFTER)),
+        )
+    )
+    return db.session.scalars(statement.order_by(Push.id)).all()
+
+
+def start_push(push):
+    """scheduled → sending, once: the audience measured now, its recipients written in batches.
+    False when the push is not due or another worker started it."""
+    now = utcnow()
+    moved = db.session.execute(
+        update(Push)
+        .where(
+            Push.id == push.id, Push.state == "scheduled", or_(Push.send_at.is_(None), Push.send_at <= now)
+        )
+        .values(state="sending", started_at=now, beat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(push)
+    if moved.rowcount != 1:
+        return False
+    audience = measure_audience(push.audience, now)
+    push.targeted, push.left_out = audience.targeted, audience.left_out
+    if push.audience.get("all"):
+        _write_batches(push, [audience.recipients], to_all=True)
+    elif len(audience.recipients) < 2:
+        push.state, push.finished_at = "failed", now
+        push.error = texts.TOO_FEW.format(count=len(audience.recipients))
+    else:
+        _write_batches(push, _split(audience.recipients), to_all=False)
+    db.session.flush()
+    return True
+
+
+def _split(recipients):
+    """Batches of at most BATCH_SIZE, as even as can be, so none holds fewer than 2."""
+    count = -(-len(recipients) // BATCH_SIZE)
+    size, extra = divmod(len(recipients), count)
+    batches, at = [], 0
+    for n in range(count):
+        end = at + size + (1 if n < extra else 0)
+        batches.append(recipients[at:end])
+        at = end
+    return batches
+
+
+def _write_batches(push, batches, to_all):
+    for n, recipients in enumerate(batches, start=1):
+        db.session.add(
+            PushBatch(
+                push_id=push.id, n=n, size=len(recipients), to_all=to_all, clientmsgid=f"push-{push.id}-{n}"
+            )
+        )
+        rows = [{"push_id": push.id, "batch_n": n, "openid": o, "veteran_id": v} for o, v in recipients]
+        if rows:
+            db.session.execute(insert(PushRecipient), rows)
+
+
+def batches_left(push):
+    """The batches not yet sent, in order: pending, or `sending` when a worker died during the call."""
+    statement = select(PushBatch).where(
+        PushBatch.push_id == push.id, PushBatch.state.in_(("pending", "sending"))
+    )
+    return db.session.scalars(statement.order_by(PushBatch.n)).all()
+
+
+def openids_of(batch):
+    statement = select(PushRecipient.openid).where(
+        PushRecipient.push_id == batch.push_id, PushRecipient.batch_n == batch.n
+    )
+    return db.session.scalars(statement.order_by(PushRecipient.openid)).all()
+
+
+def claim_batch(batch):
+    """Mark `batch` as being sent (the job commits before calling WeChat). False: too late to send
+    it again safely, and it is marked failed."""
+    push = batch.push
+    if push.started_at and utcnow() - push.started_at > CONFIRM_WINDOW:
+        record_batch_failed(batch, texts.UNCONFIRMED)
+        return False
+    batch.state, push.beat_at = "sending", utcnow()
+    return True
+
+
+def record_batch_sent(batch, mass_send):
+    batch.state, batch.sent_at = "sent", utcnow()
+    batch.msg_id, batch.repeated = mass_send.msg_id, mass_send.repeated
+    recount(batch.push)
+
+
+def record_batch_failed(batch, error):
+    batch.state, batch.error = "failed", error[:200]
+    recount(batch.push)
+
+
+def finish_push(push):
+    """After the last batch: sent, or failed when no batch went out."""
+    if batches_left(push):
+        return
+    states = {batch.state for batch in push.batches}
+    push.state = "sent" if "sent" in states else "failed"
+    push.finished_at = utcnow()
+
+
+def record_mass_finished(msg_id, counts):
+    """WeChat's MASSSENDJOBFINISH for `msg_id`: the batch's counts and the push's totals. None when
+    the send is not one of ours (one made in WeChat's own admin pages)."""
+    batch = db.session.scalar(select(PushBatch).where(PushBatch.msg_id == msg_id))
+    if batch is None:
+        return None
+    batch.status = (counts.get("status") or "")[:64] or None
+    for name in ("total_count", "filter_count", "sent_count", "error_count"):
+        setattr(batch, name, counts.get(name))
+    batch.finished_at = utcnow()
+    recount(batch.push)
+    return batch
+
+
+def recount(push):
+    """The push's sent / filtered / failed from its batches: WeChat's counts where its event came,
+    what was handed to WeChat until then."""
+    sent = filtered = failed = 0
+    for batch in push.batches:
+        if batch.state == "failed":
+            failed += batch.size
+        elif batch.state == "sent" and batch.sent_count is not None:
+            sent += batch.sent_count
+            failed += batch.error_count or 0
+            if batch.total_count is not None and batch.filter_count is not None:
+                filtered += max(batch.total_count - batch.filter_count, 0)
+        elif batch.state == "sent":
+            sent += batch.size
+    push.sent, push.filtered, push.failed = sent, filtered, failed
