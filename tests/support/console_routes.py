@@ -8,8 +8,8 @@ from flask import url_for
 from werkzeug.routing import AnyConverter
 
 from server.operations.core.audit import Actor
-from server.operations.pushes.pushes import compose_push
 from server.operations.network.stations import add_closure
+from server.operations.pushes.pushes import compose_push
 from server.operations.service_requests.attachments import upload_attachment
 from server.operations.service_requests.canned_answers import save_canned_answer
 from server.operations.service_requests.filing import Person, file_request

@@ -32,6 +32,7 @@ def _followers(network, wechat, count, prefix="oPush"):
 
 
 def _county_push(network, **values):
+    """A supervisor's push to county A (submitted: scheduled at once) or, with submit=False, a draft."""
     push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id], **values)
     db.session.commit()
     return push
@@ -39,7 +40,8 @@ def _county_push(network, **values):
 
 def _received(wechat, push):
     """openid -> how many of this push's sends they received."""
-    ours = {s["msg_id"] for s in wechat.mass_sends() if (s["clientmsgid"] or "").startswith(f"push-{push.id}-")}
+    prefix = f"push-{push.id}-"
+    ours = {s["msg_id"] for s in wechat.mass_sends() if (s["clientmsgid"] or "").startswith(prefix)}
     return Counter(o for o, ids in wechat.mass_received().items() for msg_id in ids if msg_id in ours)
 
 
@@ -86,7 +88,7 @@ def test_an_article_goes_as_news_whose_link_is_its_public_page(network, wechat, 
 def test_a_batch_whose_worker_died_during_the_call_is_not_sent_twice(network, wechat, jobs, monkeypatch):
     monkeypatch.setattr(sending, "BATCH_SIZE", 2)
     openids = _followers(network, wechat, 4)
-    push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id], submit=False)
+    push = _county_push(network, submit=False)
     push.state = "scheduled"
     sending.start_push(push)
     first = push.batches[0]
@@ -102,7 +104,7 @@ def test_a_batch_whose_worker_died_during_the_call_is_not_sent_twice(network, we
 
 def test_a_push_cancelled_before_it_starts_sends_nothing(network, wechat, jobs):
     _followers(network, wechat, 3)
-    push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id], submit=False)
+    push = _county_push(network, submit=False)
     push.state, push.send_at = "cancelled", utcnow()
     db.session.commit()
     send_push.enqueue(push.id)
@@ -113,7 +115,7 @@ def test_a_push_cancelled_before_it_starts_sends_nothing(network, wechat, jobs):
 
 def test_a_worker_killed_mid_push_is_resumed_with_nobody_twice_and_nobody_missed(network, wechat, jobs, env):
     openids = _followers(network, wechat, 40)
-    push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id], submit=False)
+    push = _county_push(network, submit=False)
     push.state = "scheduled"
     db.session.commit()
     wechat.faults(latency_ms=300)
