@@ -312,6 +312,7 @@ def label_tables():
         "record_names": RECORD_NAMES,
     }
 
+
 PUSH_SUBMITTED = {
     "awaiting_approval": "推送已提交，等待审核",
     "scheduled": "推送已安排发送",

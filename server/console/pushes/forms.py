@@ -17,7 +17,7 @@ class CheckboxesField(SelectMultipleField):
 
 class PushForm(Form):
     token = HiddenField()  # one per form shown: a second submission of it makes nothing new
-    article_id = ChoiceField("推送政策（图文）", "请选择已发布的政策", coerce=int)
+    article_id = ChoiceField("推送政策（图文）", "请选择已发布的政策", coerce=int, default=NO_ARTICLE)
     text = TextAreaField(
         "或推送一段文字",
         validators=[Optional(), Length(max=TEXT_LIMIT, message=f"推送文字不能超过{TEXT_LIMIT}个字")],

@@ -56,12 +56,12 @@ def start_push(push):
         push.state, push.finished_at = "failed", now
         push.error = texts.TOO_FEW.format(count=len(audience.recipients))
     else:
-        _write_batches(push, _split(audience.recipients), to_all=False)
+        _write_batches(push, split_batches(audience.recipients), to_all=False)
     db.session.flush()
     return True
 
 
-def _split(recipients):
+def split_batches(recipients):
     """Batches of at most BATCH_SIZE, as even as can be, so none holds fewer than 2."""
     count = -(-len(recipients) // BATCH_SIZE)
     size, extra = divmod(len(recipients), count)
