@@ -113,11 +113,15 @@ def run(app, env, sandbox, options, log):
             push = db.session.get(Push, push_id)
             figures = (push.state, push.targeted, push.sent, push.failed, push.started_at, push.finished_at)
             repeated = sum(batch.repeated for batch in push.batches)
+            first_sent = (push.batches[0].sent_at - push.started_at).total_seconds()
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(30)
     print(f"resumed by a second worker: done {done - resumed:.2f} s after queuing it again;", end=" ")
     print(f"batches WeChat had already taken (45065, not sent again): {repeated}")
+    print(
+        f"audience measured, {count} recipients written, first batch sent: {first_sent:.2f} s from the start"
+    )
     check(sandbox, push_id, openids)
     report(count, options.latency, half - queued, done - resumed, figures)
 
