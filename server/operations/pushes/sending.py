@@ -80,9 +80,26 @@ def _write_batches(push, batches, to_all):
                 push_id=push.id, n=n, size=len(recipients), to_all=to_all, clientmsgid=f"push-{push.id}-{n}"
             )
         )
-        rows = [{"push_id": push.id, "batch_n": n, "openid": o, "veteran_id": v} for o, v in recipients]
-        if rows:
-            db.session.execute(insert(PushRecipient), rows)
+    rows = [
+        (push.id, n, openid, veteran_id) for n, batch in enumerate(batches, 1) for openid, veteran_id in batch
+    ]
+    _insert_recipients(rows)
+
+
+def _insert_recipients(rows):
+    """PostgreSQL's COPY on the session's own connection (100,000 rows in well under a second, where
+    an INSERT of many VALUES takes seconds); a plain INSERT elsewhere (SQLite)."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        names = ("push_id", "batch_n", "openid", "veteran_id")
+        db.session.execute(insert(PushRecipient), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy("COPY push_recipient (push_id, batch_n, openid, veteran_id) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def batches_left(push):
