@@ -25,10 +25,10 @@ WECHAT_UNBOUND = "已解除微信绑定，督办和提醒将只在工作台显�
 MARKED_AWAY = "{name}：已标记为休假/外出，暂停分派新诉求"
 MARKED_BACK = "{name}：已恢复在岗"
 
-# 首页: what it tells a role whose work is not built yet
+# 首页: what it tells a role whose pages are few
 ROLE_NOTES = {
-    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以在“政策库”"
-    "编写、预览和发布政策，查看站点信息、下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
+    "broadcaster": "您可以在“政策库”编写、预览和发布政策，在“政策推送”把政策推送给关注用户并查看发送结果，"
+    "还可以查看站点信息、下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
 }
 
 # 站点
