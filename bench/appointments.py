@@ -13,8 +13,10 @@ in the database (the login endpoint is rate-limited):
 - availability: GET /api/v1/services/{id}/availability of the busiest village station over 30 days,
   one request at a time; and the same computation in this process (`slots.availability`), so the
   database and the rendering separate. Baseline: GET /healthz in the same run.
-- booking: 50 client threads, each a different person, POST /api/v1/bookings on free slots spread over
-  the network; p50/p95 of each request. Baseline: GET /healthz from 50 threads in the same run.
+- booking: one client at a time (the latency floor), then 50 client threads, each a different person,
+  starting together, each POSTing /api/v1/bookings twice on free slots spread over the network (picked
+  beforehand in this process, so only the POSTs are timed); p50/p95 of each request. Baseline: GET
+  /healthz from 50 threads in the same run.
 - the race: 200 different people POST the same slot at once; the places booked must equal its places.
 """
 
@@ -49,6 +51,7 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 SERVICE = "政策咨询"  # offered at every level
 BUSY_VILLAGE = "S0000000"
 CLIENTS = 50
+SEQUENTIAL = 50
 RACERS = 200
 
 
@@ -72,7 +75,7 @@ def main():
               f"{db.session.scalar(select(func.count(Schedule.id)))} schedules, "
               f"{db.session.scalar(select(func.count(Station.id)))} stations")  # fmt: skip
         in_process = measure_in_process(schedule, args.runs)
-        tokens = make_sessions(CLIENTS + RACERS)
+        tokens = make_sessions(SEQUENTIAL + CLIENTS + RACERS)
         race_schedule = race_slot_schedule()
     with tempfile.TemporaryDirectory() as logs, gunicorn(env, 2, Path(logs) / "gunicorn.log") as (url, _):
         report("availability, in this process", in_process)
@@ -81,9 +84,17 @@ def main():
         auth = {"Authorization": f"Bearer {tokens[0]}"}
         report("GET /healthz (baseline)", sequential(url, "/healthz", {}, args.runs))
         report("GET availability, 30 days", sequential(url, path, auth, args.runs))
+        solo, crowd, racers = tokens[:SEQUENTIAL], tokens[SEQUENTIAL:-RACERS], tokens[-RACERS:]
+        report(
+            "POST /api/v1/bookings, 1 client",
+            sequential_bookings(url, solo, free_targets(app, SEQUENTIAL, 1)),
+        )
         report("GET /healthz, 50 clients (baseline)", concurrent_gets(url, CLIENTS, 10))
-        report("POST /api/v1/bookings, 50 clients", concurrent_bookings(app, url, tokens[:CLIENTS]))
-        race(app, url, race_schedule, tokens[CLIENTS:])
+        report(
+            "POST /api/v1/bookings, 50 clients",
+            concurrent_bookings(url, crowd, free_targets(app, 2 * CLIENTS, 2)),
+        )
+        race(app, url, race_schedule, racers)
 
 
 def seed_schedules():
@@ -217,39 +228,57 @@ def concurrent_gets(url, clients, each):
     return times
 
 
-def concurrent_bookings(app, url, tokens):
-    """Each client books two free slots of the schedules of SERVICE across the network."""
+def free_targets(app, count, seed):
+    """`count` free slots of SERVICE at stations across the network: (service, station, start)."""
+    rng, targets = random.Random(seed), []
     with app.app_context():
-        schedules = db.session.execute(
-            select(Schedule.service_id, Schedule.station_id).join(Service).where(Service.name == SERVICE)
-        ).all()
-    rng = random.Random(7)
-    times, statuses, lock = [], {}, threading.Lock()
+        schedules = (
+            db.session.execute(select(Schedule).join(Service).where(Service.name == SERVICE)).scalars().all()
+        )
+        while len(targets) < count:
+            schedule = rng.choice(schedules)
+            first, last = bookable_range(schedule)
+            free = [s for d in availability(schedule, first.date(), last) for s in d.slots if s.remaining > 0]
+            if free:
+                start = rng.choice(free).starts_at.astimezone(LOCAL).isoformat()
+                targets.append(
+                    {"service_id": schedule.service_id, "station_id": schedule.station_id, "start": start}
+                )
+        db.session.rollback()
+    return targets
 
-    def client(token):
+
+def sequential_bookings(url, tokens, targets):
+    """One client at a time: the latency of a booking with nothing queued ahead of it."""
+    times = []
+    for token, target in zip(tokens, targets, strict=True):
+        started = time.perf_counter()
+        response = requests.post(
+            f"{url}/api/v1/bookings", json=target, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
+        times.append(time.perf_counter() - started)
+        assert response.status_code in (201, 409), response.text[:200]
+    return times
+
+
+def concurrent_bookings(url, tokens, targets, each=2):
+    """Each client (a different person) books `each` of `targets`; all start together."""
+    times, statuses, lock, gate = [], {}, threading.Lock(), threading.Barrier(len(tokens))
+
+    def client(token, mine):
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
-        for _ in range(2):
-            service_id, station_id = rng.choice(schedules)
-            days = session.get(
-                f"{url}/api/v1/services/{service_id}/availability",
-                params={"station_id": station_id},
-                timeout=30,
-            ).json()["data"]["days"]
-            free = [slot["start"] for day in days for slot in day["slots"] if slot["remaining"] > 0]
-            if not free:
-                continue
+        gate.wait()
+        for target in mine:
             started = time.perf_counter()
-            response = session.post(
-                f"{url}/api/v1/bookings",
-                json={"service_id": service_id, "station_id": station_id, "start": rng.choice(free)},
-                timeout=30,
-            )
+            response = session.post(f"{url}/api/v1/bookings", json=target, timeout=60)
             with lock:
                 times.append(time.perf_counter() - started)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
-    run_threads([lambda t=t: client(t) for t in tokens])
+    run_threads(
+        [lambda t=t, n=n: client(t, targets[n * each : (n + 1) * each]) for n, t in enumerate(tokens)]
+    )
     print(f"         booking statuses: {dict(sorted(statuses.items()))}")
     return times
 
@@ -260,7 +289,7 @@ def race(app, url, slot_schedule, tokens):
     session.headers["Authorization"] = f"Bearer {tokens[0]}"
     days = session.get(
         f"{url}/api/v1/services/{service_id}/availability", params={"station_id": station_id}, timeout=30
-    ).json()["data"]["days"]
+    ).json()["days"]
     start = next(
         slot["start"] for day in days for slot in day["slots"] if slot["remaining"] == desks - held_back
     )

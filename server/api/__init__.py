@@ -15,7 +15,17 @@ def limit_body():
     request.max_content_length = LARGER_BODIES.get(request.endpoint, BODY_LIMIT)
 
 
-from server.api import auth, dictionaries, docs, nearby, openapi, profile, service_requests  # noqa: E402, F401
+from server.api import (  # noqa: E402, F401
+    appointments,
+    auth,
+    dictionaries,
+    docs,
+    nearby,
+    openapi,
+    profile,
+    service_requests,
+    station_events,
+)
 from server.api.errors import install  # noqa: E402
 
 install(bp)

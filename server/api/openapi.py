@@ -3,12 +3,15 @@
 from flask import jsonify
 
 from server.api import (
+    appointment_shapes,
     auth_shapes,
     bp,
     dictionary_shapes,
+    openapi_appointments,
     openapi_responses,
     profile_shapes,
     service_request_shapes,
+    station_event_shapes,
 )
 from server.api.auth_shapes import LoginRequest, Token
 from server.api.dictionary_shapes import (
@@ -19,6 +22,7 @@ from server.api.dictionary_shapes import (
     PrivacyNotice,
     StationTree,
 )
+from server.api.openapi_appointments import APPOINTMENT_PATHS, APPOINTMENT_RESPONSES, with_current_examples
 from server.api.openapi_components import components
 from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.openapi_requests import REQUEST_PATHS
@@ -26,13 +30,22 @@ from server.api.openapi_responses import RESPONSES
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.operations.veterans.privacy import PRIVACY_VERSION
 
-INPUTS = [*auth_shapes.INPUTS, *profile_shapes.INPUTS, *service_request_shapes.INPUTS]
+INPUTS = [
+    *auth_shapes.INPUTS,
+    *profile_shapes.INPUTS,
+    *service_request_shapes.INPUTS,
+    *appointment_shapes.INPUTS,
+    *station_event_shapes.INPUTS,
+]
 OUTPUTS = [
     *openapi_responses.OUTPUTS,
     *auth_shapes.OUTPUTS,
     *profile_shapes.OUTPUTS,
     *dictionary_shapes.OUTPUTS,
     *service_request_shapes.OUTPUTS,
+    *appointment_shapes.OUTPUTS,
+    *station_event_shapes.OUTPUTS,
+    *openapi_appointments.OUTPUTS,
 ]
 
 EXAMPLE_PROFILE = {
@@ -182,6 +195,7 @@ PATHS = {
         )
     },
     **REQUEST_PATHS,
+    **APPOINTMENT_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -203,7 +217,7 @@ DOCUMENT = {
         "title": "退役军人服务小程序接口",
         "version": "1.0.0",
         "description": "小程序的 JSON 接口：登录、建档立卡（登记）、个人信息权利、诉求的提交与办理进度、"
-        "字典与就近站点。"
+        "预约办事与活动报名、字典与就近站点。"
         '所有错误都以同一格式返回：{"error": {"code", "message", "fields"}}。',
     },
     "servers": [{"url": "/api/v1"}],
@@ -211,6 +225,8 @@ DOCUMENT = {
         {"name": "登录", "description": "wx.login() 换取本系统令牌"},
         {"name": "登记", "description": "本人的建档立卡信息"},
         {"name": "诉求", "description": "本人提交的诉求：提交、补充、附件、撤回、评价，及公开的办理过程"},
+        {"name": "预约", "description": "预约办事：服务事项、可预约时段、本人的预约与签到码"},
+        {"name": "活动", "description": "服务站的活动报名：报名、候补、取消"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],
@@ -224,11 +240,11 @@ DOCUMENT = {
             }
         },
         "schemas": components(INPUTS, OUTPUTS),
-        "responses": RESPONSES,
+        "responses": RESPONSES | APPOINTMENT_RESPONSES,
     },
 }
 
 
 @bp.get("/openapi.json")
 def openapi_document():
-    return jsonify(DOCUMENT)
+    return jsonify(with_current_examples(DOCUMENT))

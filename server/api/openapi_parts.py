@@ -40,17 +40,20 @@ def operation(operation_id, tag, summary, responses, description=None, secured=F
 
 
 def query_parameters(shape):
-    """The OpenAPI parameters of a query shape, each with its description and example."""
+    """The OpenAPI parameters of a query shape, each with its description and example (if it has one:
+    a date's example would go stale)."""
     schema = components([shape], [])[shape.__name__]
     required = set(schema.get("required", []))
-    return [
-        {
+    parameters = []
+    for name, prop in schema["properties"].items():
+        parameter = {
             "name": name,
             "in": "query",
             "required": name in required,
             "description": prop.pop("description"),
-            "schema": prop,
-            "example": prop.pop("example"),
         }
-        for name, prop in schema["properties"].items()
-    ]
+        example = prop.pop("example", None)
+        parameters.append(
+            parameter | {"schema": prop} | ({"example": example} if example is not None else {})
+        )
+    return parameters

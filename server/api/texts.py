@@ -72,3 +72,27 @@ EVENT_KIND_NAMES = {
 }
 EVENT_KIND_OTHER = "办理进展"
 FIELD_REQUIRED = "请填写{label}"
+
+# Idempotency-Key
+IDEMPOTENCY_KEY_INVALID = "请求头 Idempotency-Key 应为1-80个可见的英文字符"
+IDEMPOTENCY_KEY_REUSED = "这个 Idempotency-Key 已用于另一个不同内容的请求，请为新的请求生成新的键"
+IDEMPOTENCY_IN_FLIGHT = "同样的请求刚刚提交过，请刷新后查看结果"
+
+# Appointments (预约办事) and station events (活动报名)
+APPOINTMENT_LABELS = {
+    "service_id": "服务事项",
+    "station_id": "服务站",
+    "start": "预约时间",
+    "subscribed": "订阅消息",
+    "reason": "取消原因",
+    "from": "开始日期",
+    "to": "结束日期",
+}
+DATE_INVALID = "{label}格式不正确，应为 YYYY-MM-DD，如 2026-12-08"
+RANGE_REVERSED = "结束日期不能早于开始日期"
+RANGE_TOO_LONG = "一次最多查询{days}天，请缩短日期范围"
+STATION_ID_INVALID = "服务站编号格式不正确"
+BOOKING_CODE_CLOSED = "该预约现为“{state}”，没有签到码"
+SIGNUP_NONE = "您没有报名这个活动"
+REGISTRATION_NAMES = {"none": "无需登记", "submitted": "需先提交登记", "approved": "需登记审核通过"}
+STATION_NOT_FOUND = "没有这个服务站"

@@ -66,7 +66,8 @@ def parsed_or_refused(shape, body, status, message):
 def parsed_query(shape, message):
     """The query string as an instance of `shape`; a 400 naming each bad parameter, with
     `message(name, given)` saying what is wrong (`given`: the text sent, stripped; "" if none)."""
-    args = {name: request.args[name] for name in shape.model_fields if name in request.args}
+    names = [field.alias or name for name, field in shape.model_fields.items()]
+    args = {name: request.args[name] for name in names if name in request.args}
     try:
         return shape.model_validate(args)
     except ValidationError as exc:

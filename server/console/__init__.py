@@ -47,6 +47,9 @@ def init_console(app):
     )
     login_manager.init_app(app)
     from server.console import audit_log, auth, calendar, home, texts  # noqa: F401
+    from server.console.appointments import actions as booking_actions  # noqa: F401
+    from server.console.appointments import book, checkin, desk, events, setup  # noqa: F401
+    from server.console.appointments import export as booking_export  # noqa: F401
     from server.console.network import account, notices, staff, stations  # noqa: F401
     from server.console.policies import articles, files, topics  # noqa: F401
     from server.console.pushes import pages as push_pages  # noqa: F401

@@ -58,7 +58,9 @@ def queue_work(title, view):
 NAV = (
     NavItem("首页", "console.home"),
     NavItem("登记审核", "console.registrations", "veterans.view"),
-    NavItem("预约", None),
+    NavItem("预约", "console.appointments_day", "bookings.handle"),
+    NavItem("预约设置", "console.schedules_home", "schedules.edit"),
+    NavItem("活动", "console.events", "events.manage"),
     NavItem("诉求", "console.request_queue", "requests.handle"),
     NavItem("常用答复", "console.canned_answers", "requests.handle"),
     NavItem("政策库", "console.policies", "policies.write"),
@@ -67,6 +69,7 @@ NAV = (
     NavItem("站点", "console.stations"),
     NavItem("人员", "console.staff_list", "staff.manage"),
     NavItem("人员类别", "console.categories", "categories.edit"),
+    NavItem("服务事项", "console.services", "services.edit"),
     NavItem("工作日历", "console.calendar", "calendar.edit"),
     NavItem("审计日志", "console.audit", "audit.view"),
 )

@@ -121,10 +121,45 @@ CANNED_ANSWER_SAVED = "已保存“{title}”"
 CANNED_ANSWER_RETIRED_NOW = "已停用“{title}”"
 PLACEHOLDER_HINT = "可用占位符：{placeholders}，答复时自动替换为本人姓名、诉求编号、站点和类别"
 
+# 服务事项, 预约设置, 活动
+SERVICE_SAVED = "已保存“{name}”"
+SCHEDULE_SAVED = "已保存“{service}”的预约设置"
+NOTICE_HOURS_NEEDED = "请填写需提前预约的小时数"
+EVENT_CREATED = "已发布活动“{title}”"
+EVENT_CANCELLED = "活动已取消，已通知全部报名和候补人员"
+SIGNUP_CANCELLED = "已取消{name}的报名，已通知本人"
+NO_NAME = "（未留姓名）"
+
+# 预约
+DESK_STATION_UNKNOWN = "站点不正确，请从列表中选择"
+DESK_BAD_DAY = "日期“{value}”格式不正确，应为 2026-12-08 这样的日期"
+DESK_BAD_SLOT = "时段不正确，请从当天的时段中选择"
+SLOT_CHOICE = "{time}（余{left}）"
+BOOKED_FOR = "已为{name}预约“{service}”：{time}"
+BOOKING_DONE = "{name}：已完成"
+BOOKING_NO_SHOW = "{name}：已标记爽约"
+BOOKING_CANCELLED = "{name}：已取消预约，已通知本人"
+SLOT_CLOSED_DONE = "{time} 的时段已停止预约，取消了 {count} 个预约并通知本人"
+DAYS_CLOSED = "已添加闭站日期，取消了 {count} 个预约并通知本人"
+CHECKED_IN = "{name}：“{what}”已签到"
+EXPORT_RANGE = "导出的日期范围应为 1 至 {days} 天，结束日期不早于开始日期"
+BOOKINGS_LEDGER = "预约台账"
+BOOKINGS_LEDGER_COLUMNS = ("日期", "时间", "服务事项", "姓名", "手机号", "方式", "状态", "取消原因")
+
 ACTION_NAMES = {
     "login": "登录",
     "login.failed": "登录失败",
     "logout": "退出登录",
+    "booking.create": "代为预约",
+    "booking.check_in": "预约签到",
+    "booking.done": "预约办结",
+    "booking.no_show": "标记爽约",
+    "booking.cancel": "取消预约",
+    "bookings.export": "导出预约台账",
+    "slot.close": "停止时段预约",
+    "service.save": "保存服务事项",
+    "schedule.save": "保存预约安排",
+    "event.signup.check_in": "活动签到",
     "calendar.set": "录入工作日历",
     "canned_answer.create": "新增常用答复",
     "canned_answer.update": "修改常用答复",
@@ -133,6 +168,9 @@ ACTION_NAMES = {
     "category.enable": "启用人员类别",
     "category.disable": "停用人员类别",
     "data.rotate_key": "更换加密密钥",
+    "event.create": "发布活动",
+    "event.cancel": "取消活动",
+    "event.signup.cancel": "取消活动报名",
     "registration.approve": "登记审核通过",
     "registration.return": "登记退回",
     "registration.walk_in": "现场登记",
@@ -187,6 +225,10 @@ ACTION_NAMES = {
 
 RECORD_NAMES = {
     "service_request": "诉求",
+    "booking": "预约",
+    "schedule": "预约安排",
+    "service": "服务事项",
+    "event_signup": "活动报名",
     "staff": "账号",
     "station": "站点",
     "station_closure": "闭站日期",
@@ -197,6 +239,7 @@ RECORD_NAMES = {
     "attachment": "附件",
     "calendar_day": "工作日历",
     "follower": "关注用户",
+    "station_event": "活动",
     "policy_article": "政策",
     "policy_topic": "政策专题",
 }
@@ -232,6 +275,10 @@ DETAIL_NAMES = {
     "created": "新增",
     "updated": "更新",
     "unchanged": "未变",
+    "from": "起",
+    "to": "止",
+    "starts_at": "时段",
+    "service": "服务事项",
 }
 
 # The fields a change or an unmasked view names (an audit entry's `fields`).

@@ -1,12 +1,14 @@
 """Jobs of appointments and station events: the day-before reminders and the no-show sweep. Each
 item is committed on its own, so a worker killed midway leaves the rest for the next run and what
-it did is not done again (see server/operations/appointments/sweeps.py)."""
+it did is not done again (see server/operations/appointments/sweeps.py); and forgetting the
+answers kept for the API's Idempotency-Key after a day."""
 
 import logging
 
 from models import db
 from server.jobs import job
 from server.operations.appointments import sweeps
+from server.operations.core.idempotency import purge_answers
 
 log = logging.getLogger(__name__)
 
@@ -32,3 +34,12 @@ def _each(ids, act):
         done += bool(act(record_id))
         db.session.commit()
     return done
+
+
+@job("low", retries=0)
+def purge_idempotent_responses():
+    """Forget the answers kept for Idempotency-Key repeats after a day."""
+    purged = purge_answers()
+    db.session.commit()
+    if purged:
+        log.info("purged %s kept API answers", purged)

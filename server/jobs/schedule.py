@@ -1,6 +1,6 @@
 """Periodic jobs, in one list: (job, interval in seconds)."""
 
-from server.jobs.appointments import mark_no_shows, send_reminders
+from server.jobs.appointments import mark_no_shows, purge_idempotent_responses, send_reminders
 from server.jobs.notifications import resend_pending_notifications
 from server.jobs.pushes import start_due_pushes
 from server.jobs.registrations import carry_out_due_deletions
@@ -16,6 +16,7 @@ PERIODIC = [
     (send_reminders, 300),
     (mark_no_shows, 600),
     (start_due_pushes, 60),
+    (purge_idempotent_responses, 3600),
 ]
 
 

@@ -1,12 +1,21 @@
 """Console routes and one object of every kind for their URLs: what the route-by-route tests walk
 (scope in test_scope.py, roles in test_access.py)."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 from werkzeug.routing import AnyConverter
 
+from models import Service, db
+from models.station import LEVELS
+from models.types import utcnow
+from server.operations.appointments import people
+from server.operations.appointments.bookings import book_slot
+from server.operations.appointments.services import save_schedule, save_service
+from server.operations.appointments.slots import availability, bookable_range
+from server.operations.appointments.station_events import create_event, sign_up
 from server.operations.core.audit import Actor
 from server.operations.network.stations import add_closure
 from server.operations.pushes.pushes import compose_push
@@ -19,6 +28,7 @@ from server.operations.veterans.registrations import (
     submit_registration,
     update_registration,
 )
+from server.timezone import LOCAL, local_date
 from tests.support.network import username_for
 from tests.support.policies import topic, write_article
 from tests.support.requests import category
@@ -59,11 +69,14 @@ def objects_at(network, code, serial):
     reply = reply_to_request(request, "您好，已收到您的诉求。", Actor.system("test"))
     answer_values = {"title": f"{name}答复", "body": "您好，已收到。"}
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
+    booking = desk_booking(network, code, name, serial)
     article = write_article(network, code, pdf=True, title=f"{name}政策")
     composer = network.staff(username_for("broadcaster", code))
     push = compose_push(
         {"text": f"{name}推送", "station_ids": [station.id]}, composer, f"t-{code}", submit=False
     )
+    event = _event(network, code, name)
+    signup = sign_up(people.by_phone(name, "13800138000"), event, "phone")
     return {
         "station_id": station.id,
         "staff_id": network.staff(username_for("clerk", code)).id,
@@ -74,12 +87,50 @@ def objects_at(network, code, serial):
         "attachment_id": attachment.id,
         "event_id": reply.id,  # a reply, for resending one WeChat never confirmed
         "answer_id": answer.id,  # a parent's answer is read in the library, but changed by none below
+        "booking_id": booking.id,
         "policy_id": article.id,
         "policy_attachment_id": article.attachments[0].id,
         "topic_id": topic(f"测试专题{code}").id,  # network-wide, like category_id
         "push_id": push.id,
-        "_names": [station.name, f">{username_for('clerk', code)}<", name, request.number, article.title],
+        "service_id": booking.service_id,  # network-wide, like category_id
+        "station_event_id": event.id,
+        "signup_id": signup.id,
+        "_names": [
+            station.name,
+            f">{username_for('clerk', code)}<",
+            name,
+            request.number,
+            article.title,
+            event.title,
+        ],
     }
+
+
+def _event(network, code, name):
+    staff = network.staff(username_for("clerk", code))
+    starts = datetime.combine(local_date(utcnow()) + timedelta(days=3), time(9), LOCAL)
+    times = dict(
+        starts_at=starts, ends_at=starts + timedelta(hours=2), signup_until=starts - timedelta(days=1)
+    )
+    return create_event(
+        network.station(code), Actor.system("test"), staff, kind="policy_talk", title=f"{name}活动",
+        place="会议室", capacity=5, **times,
+    )  # fmt: skip
+
+
+def desk_booking(network, code, name, serial):
+    """A phone booking at station `code`, for a service offered there (made the first time)."""
+    station = network.station(code)
+    service = db.session.execute(select(Service).filter_by(name="路由测试事项")).scalar_one_or_none()
+    if service is None:
+        values = {"name": "路由测试事项", "levels": list(LEVELS), "registration_needed": "none"}
+        service = save_service(None, values, Actor.system("test"))
+    schedule = save_schedule(station, service, {"hours": "08:30-12:00,14:00-17:30"}, Actor.system("test"))
+    first, last = bookable_range(schedule)
+    slot = availability(schedule, first.date(), last, for_staff=True)[0].slots[0]
+    staff = network.staff(username_for("clerk", code))
+    person = people.by_phone(name, f"1370000{serial:04d}")
+    return book_slot(person, schedule, slot.starts_at, "phone", Actor.of(staff), staff=staff)
 
 
 def urls_of(app, rule, ids):

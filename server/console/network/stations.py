@@ -15,13 +15,13 @@ from server.console.helpers import actor, count, page_of, run_action, scoped_or_
 from server.documents import posters
 from server.documents.tabular import read_table
 from server.jobs.stations import create_station_qrcodes
+from server.operations.appointments.closures import close_station_days
 from server.operations.core.access import can, require
 from server.operations.core.calendar import WorkingCalendar
 from server.operations.core.errors import DomainError
 from server.operations.core.scope import scoped
 from server.operations.network.stations import (
     ImportRefused,
-    add_closure,
     create_station,
     day_status,
     import_stations,
@@ -114,10 +114,10 @@ def add_station_closure(station_id):
         flash("；".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(back)
     return run_action(
-        lambda: add_closure(
+        lambda: close_station_days(
             station, form.starts_on.data, form.ends_on.data, form.reason.data.strip(), actor()
         ),
-        None,
+        lambda result: texts.DAYS_CLOSED.format(count=len(result[1])),
         back,
     )
 

@@ -12,15 +12,18 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from server.console import bp
+from server.console.appointments.dashboard_tables import booking_tables
 from server.console.helpers import XLSX
 from server.console.service_requests.dashboard_tables import chart_tables
 from server.documents.csv_export import csv_bytes
 from server.documents.xlsx_stream import xlsx_chunks
+from server.operations.appointments.stats import booking_stats
 from server.operations.core.access import require
 from server.operations.core.errors import DomainError
 from server.operations.service_requests.deadlines import today
 from server.operations.service_requests.stats import Period, request_stats
 
+BOOKING_CHARTS = ("booking_", "no_show", "slot_fill")  # the keys of the appointment tables
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": XLSX,
@@ -35,11 +38,13 @@ def dashboard():
         period, error = _period(day), None
     except DomainError as refused:
         period, error = Period.last_weeks(day), refused.message
-    stats = request_stats(current_user, period, day=day)
+    stats, bookings = request_stats(current_user, period, day=day), booking_stats(current_user, period)
     page = render_template(
         "console/dashboard.html",
         stats=stats,
         tables=chart_tables(stats),
+        bookings=bookings,
+        booking_tables=booking_tables(bookings),
         error=error,
         start=request.args.get("start", period.start.isoformat())[:10],
         end=request.args.get("end", period.end.isoformat())[:10],
@@ -56,7 +61,11 @@ def export_dashboard():
         abort(404)
     day = today()
     period = _period(day)
-    tables = {t.key: t for t in chart_tables(request_stats(current_user, period, day=day))}
+    if chart.startswith(BOOKING_CHARTS):
+        found = booking_tables(booking_stats(current_user, period))
+    else:
+        found = chart_tables(request_stats(current_user, period, day=day))
+    tables = {t.key: t for t in found}
     if chart not in tables:
         abort(404)
     table = tables[chart]

@@ -99,6 +99,8 @@ def cancel_signup(signup, actor, reason=None, by_staff=False):
     """Cancel a sign-up; a place it held passes to the first in line, who is told."""
     if signup.state not in ("signed_up", "waitlisted"):
         raise InvalidState(texts.SIGNUP_NOT_CANCELLABLE.format(state=signup.state_name))
+    if by_staff and not (reason or "").strip():
+        raise DomainError(texts.REASON_REQUIRED, field="reason")
     held_place = signup.state == "signed_up"
     _lock(signup.event)
     changed = db.session.execute(
@@ -113,10 +115,16 @@ def cancel_signup(signup, actor, reason=None, by_staff=False):
         _pass_place_on(signup.event)
     if by_staff:
         audit.record(actor, "event.signup.cancel", signup, station_id=signup.event.station_id)
+        notices.tell_signup(
+            signup, "event_signup_cancelled", texts.SIGNUP_CANCELLED_NOTICE, texts.TEMPLATE_SIGNUP_CANCELLED,
+            reason=signup.cancel_reason,
+        )  # fmt: skip
     return signup
 
 
 def cancel_event(event, reason, actor):
+    if event.cancelled:
+        raise InvalidState(texts.EVENT_CANCELLED)
     if not (reason or "").strip():
         raise DomainError(texts.REASON_REQUIRED, field="reason")
     event.cancelled = True

@@ -80,6 +80,9 @@ PROMOTED_NOTICE = (
 )
 EVENT_REMINDER_NOTICE = "活动提醒：您报名的“{title}”明天（{time}）开始，地点：{place}。签到码：{code}"
 EVENT_CANCELLED_NOTICE = "很抱歉，您报名的“{title}”（{time}）已取消，原因：{reason}。"
+SIGNUP_CANCELLED_NOTICE = (
+    "很抱歉，服务站取消了您“{title}”（{time}）的报名，原因：{reason}。如有疑问请联系服务站。"
+)
 
 # Template message keywords (each ≤ 20 characters, cut by the sender)
 TEMPLATE_BOOKED = "预约成功"
@@ -89,6 +92,7 @@ TEMPLATE_HOLD = "暂停网上预约"
 TEMPLATE_SIGNED_UP = "报名成功"
 TEMPLATE_PROMOTED = "候补转为正式报名"
 TEMPLATE_EVENT_CANCELLED = "活动已取消"
+TEMPLATE_SIGNUP_CANCELLED = "服务站已取消您的报名"
 
 # Setting up services and schedules
 SERVICE_NAME_REQUIRED = "请填写事项名称（不超过40个字）。"

@@ -22,14 +22,18 @@ PERMISSIONS = {
     "requests.assign": {"head", "supervisor", "admin"},  # to any clerk of the station; clerks take their own
     "canned_answers.edit": {"head", "supervisor", "admin"},  # their station's 常用答复; clerks use them
     "staff.mark_away": {"head", "supervisor", "admin"},  # 休假/外出 for others in scope; anyone for themself
+    "bookings.handle": {"clerk", "head", "supervisor", "admin"},  # 预约: the day, booking, check-in
     "policies.write": {"broadcaster", "head", "supervisor", "admin"},  # 政策库: write, preview, publish
     "policies.topics": {"admin"},  # 政策专题
     "pushes.compose": {"broadcaster", "head", "supervisor", "admin"},  # 政策推送: compose, send, cancel
     "pushes.approve": {"supervisor", "admin"},  # when PUSH_APPROVAL_REQUIRED is on
+    "services.edit": {"admin"},  # 服务事项, for the whole network
+    "schedules.edit": {"head", "supervisor", "admin"},  # 预约设置 of the stations in scope
+    "events.manage": {"clerk", "head", "supervisor", "admin"},  # 活动: create, lists, cancel, check-in
 }
 REVIEW_LEVELS = ("city", "county", "township")  # 信息采集 at the village, 审核 above it
 # settings for the whole network: only at its top
-NETWORK_WIDE = {"calendar.edit", "categories.edit", "policies.topics"}
+NETWORK_WIDE = {"calendar.edit", "categories.edit", "policies.topics", "services.edit"}
 
 
 class Forbidden(DomainError):

@@ -8,6 +8,7 @@ Hypothesis here, one pytest item per operation: schemathesis 4.32's `pytest.from
 
 import io
 import re
+from datetime import datetime, time, timedelta
 
 import pytest
 import schemathesis
@@ -24,13 +25,25 @@ from sqlalchemy import select
 
 from models import ServiceRequest, db
 from server.api.openapi import DOCUMENT
+from server.api.openapi_appointments import (
+    EXAMPLE_BOOKING_ID,
+    EXAMPLE_SERVICE_ID,
+    EXAMPLE_STATION_ID,
+    SIGNED_UP_EXAMPLE_EVENT_ID,
+    example_days,
+    example_start,
+)
 from server.api.openapi_requests import EXAMPLE_ATTACHMENT_ID, EXAMPLE_NUMBER, RESOLVED_EXAMPLE_NUMBER
+from server.operations.appointments.station_events import create_event
 from server.operations.core.audit import Actor
+from server.operations.core.calendar import WorkingCalendar
 from server.operations.network.stations import update_station
 from server.operations.service_requests.states import move_request
 from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
+from server.timezone import LOCAL
 from tests.server.api.support import form
+from tests.support.appointments import setup_appointments
 from tests.support.network import build_network
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -67,6 +80,7 @@ def registered(app, wechat, fresh_start):
     headers = {"Authorization": f"Bearer {fresh_start()}"}
     assert app.test_client().put("/api/v1/profile", json=body, headers=headers).status_code == 201
     _file_the_example_requests(app, headers)
+    _make_the_example_appointments(app, network, headers)
 
 
 def _file_the_example_requests(app, headers):
@@ -92,6 +106,35 @@ def _file_the_example_requests(app, headers):
         # the examples are fixed text; the numbers carry the current year
         open_one.number, resolved.number = EXAMPLE_NUMBER, RESOLVED_EXAMPLE_NUMBER
         db.session.commit()
+
+
+def _make_the_example_appointments(app, network, headers):
+    """Services and schedules at the example station; the caller's booking 1 on the next working
+    day (the examples book and move to the two after it); event 1 to sign up to, event 2 signed up."""
+    with app.app_context():
+        setup_appointments(network)
+        first_day = example_days(1, WorkingCalendar.load())[0]
+        staff = network.staff("head_a1")
+        starts = datetime.combine(first_day + timedelta(days=7), time(9), LOCAL)
+        for title in ("退役军人专场招聘会", "免费体检"):
+            times = dict(
+                starts_at=starts, ends_at=starts + timedelta(hours=3), signup_until=starts - timedelta(days=1)
+            )
+            create_event(
+                network.station("A1"), Actor.of(staff), staff, kind="job_fair", title=title,
+                place="街道文化站", capacity=1, **times,
+            )  # fmt: skip
+        db.session.commit()
+    client = app.test_client()
+    body = {
+        "service_id": EXAMPLE_SERVICE_ID,
+        "station_id": EXAMPLE_STATION_ID,
+        "start": example_start(first_day),
+    }
+    booked = client.post("/api/v1/bookings", json=body, headers=headers)
+    assert booked.status_code == 201 and booked.get_json()["id"] == EXAMPLE_BOOKING_ID, booked.get_json()
+    signed = client.post(f"/api/v1/events/{SIGNED_UP_EXAMPLE_EVENT_ID}/signup", headers=headers)
+    assert signed.status_code == 201 and signed.get_json()["signup"]["state"] == "signed_up"
 
 
 @pytest.fixture

@@ -6,7 +6,17 @@ import re
 import pytest
 from sqlalchemy import select
 
-from models import Attachment, CannedAnswer, PolicyArticle, RequestCategory, Staff, Veteran, db
+from models import (
+    Attachment,
+    CannedAnswer,
+    PolicyArticle,
+    RequestCategory,
+    Service,
+    Staff,
+    StationEvent,
+    Veteran,
+    db,
+)
 from models.request import CHANNELS
 from models.staff import ROLES
 from models.veteran import SOURCES
@@ -30,6 +40,8 @@ ARGUMENTS = {
     "attachment_id": lambda: db.session.scalar(select(Attachment.id)),
     "answer_id": lambda: db.session.scalar(select(CannedAnswer.id)),
     "category_id": lambda: db.session.scalar(select(RequestCategory.id)),
+    "service_id": lambda: db.session.scalar(select(Service.id)),
+    "station_event_id": lambda: db.session.scalar(select(StationEvent.id).order_by(StationEvent.id.desc())),
     "policy_id": lambda: db.session.scalar(select(PolicyArticle.id)),
     "policy_attachment_id": lambda: _policy_attachment(),
     "push_id": lambda: _push(),

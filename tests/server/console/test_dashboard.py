@@ -157,7 +157,8 @@ def test_a_browser_draws_each_chart_beside_its_table(page, live_app):
     )
     _log_in(page, live_app, "supervisor_a")
     page.goto(f"{live_app}/console/dashboard?start=2026-09-28&end=2026-10-18")
-    expect(page.locator(".chart-pair.has-chart canvas")).to_have_count(len(CHARTS))
+    drawn = ", ".join(f"#chart-{key} .chart-pair.has-chart canvas" for key in CHARTS)
+    expect(page.locator(drawn)).to_have_count(len(CHARTS))
     expect(page.locator("#table-weekly")).to_contain_text("10-05起")
     assert errors == []  # no script error, nothing the page's CSP refused
 

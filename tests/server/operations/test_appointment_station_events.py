@@ -5,9 +5,9 @@ import pytest
 from models import EventSignup, Notification, StationEvent, db
 from models.types import utcnow
 from server.operations.appointments import people
-from server.operations.appointments.station_events import cancel_signup, create_event, sign_up
+from server.operations.appointments.station_events import cancel_event, cancel_signup, create_event, sign_up
 from server.operations.core.audit import Actor
-from server.operations.core.errors import Conflict, InvalidState
+from server.operations.core.errors import Conflict, DomainError, InvalidState
 from server.timezone import LOCAL, local_date
 
 ACTOR = Actor.person("测试")
@@ -65,3 +65,25 @@ def test_cancelling_a_waiting_place_frees_nothing(event):
     assert db.session.get(StationEvent, event.id).taken == 2
     with pytest.raises(InvalidState):
         cancel_signup(signups[2], ACTOR)
+
+
+def test_staff_cancel_a_sign_up_only_with_a_reason_and_the_person_is_told(event):
+    signup = sign_up(people.on_chat("o-1"), event, "chat")
+    db.session.commit()
+    with pytest.raises(DomainError):
+        cancel_signup(signup, ACTOR, reason=" ", by_staff=True)
+    db.session.rollback()
+    cancel_signup(signup, ACTOR, reason="活动场地容量调整", by_staff=True)
+    db.session.commit()
+    assert kinds("o-1") == ["event_signed_up", "event_signup_cancelled"]
+    told = db.session.execute(db.select(Notification).filter_by(kind="event_signup_cancelled")).scalar_one()
+    assert "活动场地容量调整" in told.text
+
+
+def test_an_event_is_cancelled_once(event):
+    sign_up(people.on_chat("o-1"), event, "chat")
+    cancel_event(event, "场地检修", ACTOR)
+    db.session.commit()
+    with pytest.raises(InvalidState):
+        cancel_event(event, "再取消一次", ACTOR)
+    assert kinds("o-1") == ["event_signed_up", "event_cancelled"]
