@@ -377,5 +377,6 @@ PUSH_STATES = {
     "failed": "发送失败",
 }
 PUSH_ALL = "全部关注用户"
+PUSH_NO_ARTICLE = "（不推送政策，只发文字）"
 PUSH_STATIONS = "站点：{names}"
 PUSH_CATEGORIES = "人员类别：{names}"

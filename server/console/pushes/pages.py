@@ -7,7 +7,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import PolicyArticle, Station, VeteranCategory, db
+from models import Station, VeteranCategory, db
 from server.console import bp, texts
 from server.console.forms import ConfirmForm
 from server.console.helpers import page_of, run_action, station_choices
@@ -16,7 +16,6 @@ from server.extensions import settings
 from server.operations.core.access import can, require
 from server.operations.core.errors import DomainError
 from server.operations.core.scope import in_scope
-from server.operations.policies.library import article_scope, articles_in_force
 from server.operations.pushes.audience import measure_audience
 from server.operations.pushes.pushes import (
     approve_push,
@@ -24,6 +23,7 @@ from server.operations.pushes.pushes import (
     cancel_push,
     compose_push,
     push_for,
+    pushable_articles,
     pushes_for,
     submit_push,
 )
@@ -31,6 +31,7 @@ from server.operations.pushes.texts import LEFT_OUT_REASONS
 from server.timezone import LOCAL
 
 LIVE = ("scheduled", "sending")  # the page refreshes itself while these last
+ARTICLE_CHOICES = 200  # the newest in force: a push is of a current policy
 
 
 @bp.get("/pushes")
@@ -134,14 +135,8 @@ def _measure(form):
 
 
 def _choices(form):
-    articles = (
-        articles_in_force()
-        .where(article_scope(current_user))
-        .with_only_columns(PolicyArticle.id, PolicyArticle.title)
-    )
-    form.article_id.choices = [(NO_ARTICLE, "（不推送政策，只发文字）")] + [
-        (a.id, a.title) for a in db.session.execute(articles.limit(200))
-    ]
+    articles = db.session.execute(pushable_articles(current_user).limit(ARTICLE_CHOICES))
+    form.article_id.choices = [(NO_ARTICLE, texts.PUSH_NO_ARTICLE)] + [(a.id, a.title) for a in articles]
     stations = select(Station).where(in_scope(Station, current_user), Station.active.is_(True))
     chosen = form.station_ids.data or []
     form.station_ids.choices = [

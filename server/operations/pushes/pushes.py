@@ -9,7 +9,7 @@ two tabs or a job racing a cancel change it once.
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from models import PolicyArticle, Push, PushRecipient, Station, VeteranCategory, db
@@ -20,7 +20,7 @@ from server.operations.core import texts as core_texts
 from server.operations.core.access import can
 from server.operations.core.errors import DomainError, InvalidState, NotFound
 from server.operations.core.scope import subtree
-from server.operations.policies.library import today
+from server.operations.policies.library import articles_in_force
 from server.operations.pushes import texts
 from server.outbox import after_commit
 
@@ -35,7 +35,7 @@ def compose_push(values, staff, form_token, submit=True):
     made = db.session.scalar(select(Push).where(Push.form_token == form_token))
     if made is not None:
         return made
-    article, text = _content(values)
+    article, text = _content(values, staff)
     push = Push(
         article_id=article.id if article else None,
         text=text,
@@ -132,7 +132,19 @@ def pushes_sent_to(veteran):
     return db.session.scalars(statement.order_by(Push.id.desc())).all()
 
 
-def _content(values):
+def pushable_articles(staff):
+    """The articles `staff` may push: in force, and for the whole network, for a station above
+    theirs (their people are under it) or for one in their subtree. A select of (id, title)."""
+    path = staff.station.path
+    near = or_(
+        PolicyArticle.station_id.is_(None),
+        PolicyArticle.station_id.in_(select(Station.id).where(literal(path).startswith(Station.path))),
+        PolicyArticle.station_id.in_(subtree(staff.station)),
+    )
+    return articles_in_force().where(near).with_only_columns(PolicyArticle.id, PolicyArticle.title)
+
+
+def _content(values, staff):
     article_id, text = values.get("article_id"), (values.get("text") or "").strip()
     if article_id and text:
         raise DomainError(texts.CONTENT_BOTH, field="text")
@@ -142,10 +154,10 @@ def _content(values):
         if len(text) > TEXT_LIMIT:
             raise DomainError(texts.TEXT_TOO_LONG.format(limit=TEXT_LIMIT), field="text")
         return None, text
-    article = db.session.get(PolicyArticle, article_id)
-    if article is None or not article.in_force(today()):
+    allowed = pushable_articles(staff).where(PolicyArticle.id == article_id)
+    if db.session.execute(allowed).first() is None:
         raise DomainError(texts.ARTICLE_NOT_PUBLISHED, field="article_id")
-    return article, None
+    return db.session.get(PolicyArticle, article_id), None
 
 
 def audience_spec(values, staff):

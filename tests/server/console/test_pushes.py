@@ -133,3 +133,14 @@ def test_an_article_push_and_the_person_s_record_lists_it(client, network, wecha
 
 def _veteran(openid):
     return db.session.scalars(select(Veteran).where(Veteran.openid == openid)).first()
+
+
+def test_a_county_broadcaster_is_told_to_choose_an_audience(client, network):
+    login(client, "broadcaster_a")
+    page = client.post("/console/pushes/new", data=_form(client) | {"text": "通知", "action": "count"})
+    assert "请选择推送对象" in page.get_data(as_text=True) and 'name="all"' not in page.get_data(as_text=True)
+    page = client.post("/console/pushes/new", data=_form(client) | {"text": "通知", "action": "submit"})
+    assert (
+        "请选择推送对象" in page.get_data(as_text=True)
+        and db.session.scalar(select(func.count(Push.id))) == 0
+    )

@@ -4,7 +4,13 @@ import pytest
 
 from models import db
 from server.operations.core.errors import DomainError, InvalidState
-from server.operations.pushes.pushes import cancel_push, compose_push, pushes_for, submit_push
+from server.operations.pushes.pushes import (
+    cancel_push,
+    compose_push,
+    pushable_articles,
+    pushes_for,
+    submit_push,
+)
 from tests.support.network import username_for
 from tests.support.policies import write_article
 from tests.support.pushes import push_for
@@ -54,3 +60,31 @@ def test_with_the_setting_off_a_broadcaster_s_push_needs_no_approval(network, co
     configure(push_approval_required=False)
     push = compose_push({"text": "通知", "all": True}, network.staff("broadcaster_c"), "t-off")
     assert push.state == "scheduled" and push.approved_by_id == network.staff("broadcaster_c").id
+
+
+def test_a_county_pushes_network_wide_and_its_own_articles_not_another_county_s(network):
+    everyone = write_article(network, None, published=True, title="全网政策")
+    ours = write_article(network, "A1", published=True, title="甲一街道政策")
+    theirs = write_article(network, "B", published=True, title="乙区政策")
+    db.session.commit()  # a refusal below rolls back
+    county = network.staff(username_for("broadcaster", "A"))
+    titles = {row.title for row in db.session.execute(pushable_articles(county))}
+    assert titles == {"全网政策", "甲一街道政策"}
+    for article in (everyone, ours):
+        push_for(
+            network,
+            code="A",
+            all=False,
+            category_ids=[1],
+            text=None,
+            article_id=article.id,
+            token=f"a-{article.id}",
+        )
+    assert "适用于您管辖范围" in _refusal(
+        network, all=False, category_ids=[1], text=None, article_id=theirs.id
+    )
+    village = network.staff(username_for("broadcaster", "A1a"))
+    assert {row.title for row in db.session.execute(pushable_articles(village))} == {
+        "全网政策",
+        "甲一街道政策",
+    }
