@@ -5,7 +5,7 @@ LEFT_OUT_REASONS = {
     "not_following": "未关注公众号",
     "miniapp_only": "仅使用小程序且未订阅",
     "monthly_limit": "本月已收满4条群发",
-    "unsubscribed": "已退订该专题",
+    "unsubscribed": "未订阅所选专题",
 }
 
 CONTENT_REQUIRED = "请选择一篇政策，或填写推送文字"
