@@ -13,13 +13,17 @@ from tests.support.network import username_for
 from tests.support.veterans import values
 
 
-def registered(network, village, serial, openid=None, miniapp_openid=None, category_id=1, following=True):
-    """An approved registration at `village`; with `openid` and `following`, a follower too."""
+def registered(
+    network, village, serial, openid=None, miniapp_openid=None, category_id=1, following=True, approved=True
+):
+    """A submitted (and `approved`) registration at `village`; with `openid` and `following`, a
+    follower too."""
     source = "miniapp" if miniapp_openid and not openid else "chat"
     veteran = start_registration(source, openid=openid, miniapp_openid=miniapp_openid)
     update_registration(veteran, values(network.station(village).id, serial=serial, category_id=category_id))
     submit_registration(veteran)
-    approve_registration(veteran, Actor.system("test"), quietly=True)
+    if approved:
+        approve_registration(veteran, Actor.system("test"), quietly=True)
     if openid and following:
         follow(openid)
     return veteran

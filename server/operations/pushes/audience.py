@@ -1,6 +1,7 @@
 """Who a push reaches and who it leaves out, and why, before anything is sent.
 
-The audience is people: registrations (建档, approved) and followers who never registered. A spec
+The audience is people: registrations (建档, submitted at least once: their station and category are
+their own word, as the WeChat tag scheme reads them) and followers who never registered. A spec
 {"all": True} is every follower; otherwise station subtrees, categories (registrations only) and
 topics are ANDed, the choices within one kind ORed. A registration reaches its person only through
 a follower's openid; without one the person is left out: "miniapp_only" when they use only the
@@ -19,7 +20,7 @@ from models.types import utcnow
 from server.timezone import LOCAL, local
 
 MASS_PER_MONTH = 4
-KINDS = ("station_ids", "category_ids", "topic_ids")
+REGISTERED = Veteran.submitted_at.is_not(None)  # a correction in progress is a draft again, still theirs
 
 
 @dataclass
@@ -47,7 +48,9 @@ def measure_audience(spec, now=None):
             audience.leave_out("miniapp_only" if miniapp_openid else "not_following")
     people = dict(registered)
     if not spec.get("category_ids"):
-        linked = set(db.session.scalars(select(Veteran.openid).where(Veteran.openid.is_not(None))))
+        linked = set(
+            db.session.scalars(select(Veteran.openid).where(REGISTERED, Veteran.openid.is_not(None)))
+        )
         for openid in db.session.scalars(_followers(spec)):
             if openid not in linked:
                 people[openid] = None
@@ -61,7 +64,7 @@ def measure_audience(spec, now=None):
 
 
 def _registrations(spec):
-    statement = select(Veteran.id, Veteran.openid, Veteran.miniapp_openid).where(Veteran.state == "approved")
+    statement = select(Veteran.id, Veteran.openid, Veteran.miniapp_openid).where(REGISTERED)
     if spec.get("station_ids"):
         statement = statement.where(Veteran.station_id.in_(_subtrees(spec["station_ids"])))
     if spec.get("category_ids"):

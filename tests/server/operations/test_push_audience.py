@@ -28,6 +28,16 @@ def test_a_station_subtree_reaches_its_followers_and_names_who_is_left_out(netwo
     assert audience.targeted == 5
 
 
+def test_a_registration_waiting_for_review_places_its_person_by_its_station_and_category(network):
+    waiting = registered(network, "B1a", 1, openid="oWaiting", category_id=2, approved=False)
+    follower_row = follower(network, "oWaiting2", "A1")
+    registered(network, "B1a", 2, openid=follower_row.openid, approved=False)  # scanned A1, lives in B
+    by_county = measure_audience({"station_ids": [network.station("B").id]})
+    assert by_county.recipients == [("oWaiting", waiting.id), ("oWaiting2", by_county.recipients[1][1])]
+    assert measure_audience({"station_ids": [network.station("A").id]}).recipients == []
+    assert _openids(measure_audience({"category_ids": [2]})) == ["oWaiting"]
+
+
 def test_kinds_are_anded_and_choices_within_a_kind_ored(network):
     registered(network, "A1a", 1, openid="oSoldierA", category_id=1)
     registered(network, "B1a", 2, openid="oSoldierB", category_id=1)
