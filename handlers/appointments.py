@@ -58,12 +58,22 @@ def ask_service(ctx, note=""):
     services = [s for s in active_services(online_only=True) if stations_offering(s, within=county)]
     events = station_events.events_for(person, own)
     names = [s.name for s in services]
-    shown = names + ([texts.BOOK_EVENTS_CHOICE.format(count=len(events))] if events else [])
+    labels = [s.name if may_book(person, s) else s.name + texts.BOOK_NEEDS_REGISTRATION for s in services]
+    shown = labels + ([texts.BOOK_EVENTS_CHOICE.format(count=len(events))] if events else [])
     if not shown:
         ctx.dialog.end()
         return note + texts.BOOK_NOTHING.format(phone=own.phone or PHONE_UNKNOWN)
     ctx.dialog.goto("book:service", services=[s.id for s in services], names=names, events=bool(events))
     return note + texts.BOOK_ASK_SERVICE.format(choices=numbered(shown))
+
+
+def may_book(person, service):
+    """Whether the person's registration is what the service needs (marked in the list if not)."""
+    try:
+        check_registration(person, service)
+    except DomainError:
+        return False
+    return True
 
 
 @router.step("book:service")

@@ -232,6 +232,7 @@ BOOK_NO_STATION = (
 )
 BOOK_NOTHING = "您所在的区县暂未开通网上预约，请直接到服务站办理或电话咨询：{phone}。"
 BOOK_ASK_SERVICE = "请选择要预约的事项，回复序号或名称：\n{choices}\n" + BOOK_STEP_HINT
+BOOK_NEEDS_REGISTRATION = "（需先登记建档）"
 BOOK_EVENTS_CHOICE = "活动报名（{count}个活动可报名）"
 BOOK_EVENTS_WORD = "活动报名"
 BOOK_ASK_STATION = "【{service}】请选择办理的服务站，回复序号：\n{choices}\n" + BOOK_STEP_HINT

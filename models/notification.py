@@ -6,8 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models import db
 from models.types import BigId, EncryptedText, UTCDateTime, utcnow
 
-# unconfirmed: WeChat took the call but did not answer in time, so it may have been delivered
-STATES = ("pending", "sent", "fallback_sent", "failed", "unconfirmed")
+# sending: claimed by a worker for its call to WeChat; unconfirmed: WeChat took the call but did not
+# answer in time (or the worker died during it), so it may have been delivered
+STATES = ("pending", "sending", "sent", "fallback_sent", "failed", "unconfirmed")
 
 
 class Notification(db.Model):

@@ -33,7 +33,7 @@ def test_booking_from_the_menu_to_the_confirmation(wechat, appointments, db):
     wechat.follow("oBook1", scene="st:A1a")
     services = wechat.click("oBook1", MenuKey.BOOK)
     assert "即将上线" not in services
-    assert "1. 政策咨询\n2. 优待证办理\n" in services
+    assert "1. 政策咨询\n2. 优待证办理（需先登记建档）\n" in services  # not registered yet
     assert "困难帮扶申请" not in services  # not bookable online
     stations = wechat.say("oBook1", "政策咨询")
     assert "1. 甲一甲村站（您所在的服务站）\n2. 其他服务站" in stations

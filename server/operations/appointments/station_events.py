@@ -90,7 +90,7 @@ def sign_up(person, event, channel, subscribed=()):
     else:
         position = waitlist_position(signup)
         notices.tell_signup(
-            signup, "event_waitlisted", texts.WAITLISTED_NOTICE, texts.TEMPLATE_SIGNED_UP, position=position
+            signup, "event_waitlisted", texts.WAITLISTED_NOTICE, texts.TEMPLATE_WAITLISTED, position=position
         )
     return signup
 

@@ -71,7 +71,7 @@ def remind_signup(signup_id):
     if claimed != 1:
         return False
     signup = db.session.get(EventSignup, signup_id)
-    notices.tell_signup(signup, "event_reminder", texts.EVENT_REMINDER_NOTICE, texts.TEMPLATE_REMINDER)
+    notices.tell_signup(signup, "event_reminder", texts.EVENT_REMINDER_NOTICE, texts.TEMPLATE_EVENT_REMINDER)
     return True
 
 
