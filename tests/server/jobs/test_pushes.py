@@ -5,11 +5,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from flask import request
 from sqlalchemy import select
 
 from models import Push, PushBatch, db
@@ -17,6 +19,7 @@ from models.types import utcnow
 from server.extensions import gateway
 from server.jobs.pushes import send_push, start_due_pushes
 from server.operations.pushes import sending
+from server.sandbox.state import Faults
 from tests.support.policies import write_article
 from tests.support.pushes import follower, push_for
 
@@ -138,6 +141,57 @@ def test_a_worker_killed_mid_push_is_resumed_with_nobody_twice_and_nobody_missed
     assert push.state == "sent" and len(push.batches) == 8
     assert _received(wechat, push) == Counter(openids)  # each of the 40 once
     assert len([s for s in wechat.mass_sends() if s["clientmsgid"]]) == 8
+
+
+class HeldFrom(Faults):
+    """Calls to `path` from the `nth` on wait `seconds` in the sandbox (WeChat slow to answer);
+    `arrived` is set once the nth has come in whole (its body read): that call has left the worker."""
+
+    def __init__(self, path, nth, seconds):
+        self.arrived, self.nth, self.held_for, self.calls = threading.Event(), nth, seconds, 0
+        super().__init__(timeout_paths=[path])
+
+    @property
+    def timeout_seconds(self):
+        request.get_data()  # read in the sandbox's request context, before the hold
+        self.calls += 1
+        if self.calls < self.nth:
+            return 0
+        self.arrived.set()
+        return self.held_for
+
+    @timeout_seconds.setter
+    def timeout_seconds(self, value):
+        pass  # the dataclass's default; `held_for` is what the sandbox waits
+
+
+def test_a_worker_killed_during_a_call_wechat_took_is_resumed_without_sending_it_twice(
+    network, wechat, jobs, env, sandbox
+):
+    openids = _followers(network, wechat, 20)
+    push = _county_push(network, submit=False)
+    push.state = "scheduled"
+    db.session.commit()
+    held = HeldFrom("/cgi-bin/message/mass/send", 3, 1.0)
+    sandbox.extensions["sandbox"].faults = held
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tests.support.push_worker", str(push.id), "5"], env=os.environ | env, cwd=ROOT
+    )
+    try:
+        assert held.arrived.wait(60), "the third batch never reached WeChat"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    wechat.clear_faults()
+    deadline = time.monotonic() + 10
+    while len([s for s in wechat.mass_sends() if s["clientmsgid"]]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # WeChat finishes the call the worker is no longer waiting for
+    send_push.enqueue(push.id)
+    jobs.run()
+    push = db.session.get(Push, push.id)
+    assert push.state == "sent" and [b.repeated for b in push.batches] == [False, False, True, False]
+    assert _received(wechat, push) == Counter(openids)
+    assert len([s for s in wechat.mass_sends() if s["clientmsgid"]]) == 4
 
 
 def _wait_until_mid_push(push, worker, timeout=30):
