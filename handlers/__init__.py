@@ -10,6 +10,7 @@ import handlers.my_requests  # noqa: F401  (and handlers.rating)
 import handlers.pushes  # noqa: F401
 import handlers.service_requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401
+import handlers.subscriptions  # noqa: F401
 from handlers import fallbacks, followers, keywords, my_info, registration_station, stations, texts  # noqa: F401
 from handlers.placeholders import register_placeholders
 from handlers.router import Route, router

@@ -319,3 +319,29 @@ MYBOOK_MOVE_SUMMARY = (
 MYBOOK_MOVED = "改约成功：{service}\n新时间：{time}\n地点：{station}\n新签到码：{code}（原签到码作废）"
 DIALOG_TITLES["book"] = BOOK_TITLE
 DIALOG_TITLES["mybook"] = MYBOOK_TITLE
+
+# Subscriptions (订阅推送)
+SUB_TITLE = "订阅推送"
+SUB_KEYWORDS = ("订阅", "订阅推送", "退订", "订阅政策")
+SUB_CANCEL_ALL = "取消全部"
+SUB_DONE = "完成"
+SUB_LIST = (
+    "订阅推送：选择您想收到的政策专题，打✓的为已开启（按微信规定，每月最多收到4条推送）。\n{lines}\n\n{on}\n"
+    "回复序号开启或关闭，回复“取消全部”全部退订，回复“完成”结束。"
+)
+SUB_LINE_ON = "{n}. {name} ✓"
+SUB_LINE_OFF = "{n}. {name}"
+SUB_ON = "已开启：{names}。"
+SUB_JOINER = "、"
+SUB_NONE_ON = "目前没有开启任何专题。"
+SUB_NO_TOPICS = "目前还没有可以订阅的政策专题，请以后再来看看。"
+SUB_TURNED_ON = "已开启“{name}”。"
+SUB_TURNED_OFF = "已关闭“{name}”。"
+SUB_ALL_OFF = "已取消全部订阅，您将不再收到专题政策推送。"
+SUB_SAVED = "订阅已保存。{on}\n{limit}\n如需修改，回复“订阅”。"
+SUB_ALL_OFF_DONE = SUB_ALL_OFF + "如需重新订阅，回复“订阅”。"
+SUB_LIMIT = (
+    "订阅的专题有新政策时会通过本服务号推送给您。按微信规定，服务号每月最多向每位关注者群发4条消息，"
+    "所以您每月最多收到4条政策推送。"
+)
+DIALOG_TITLES["subs"] = SUB_TITLE

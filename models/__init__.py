@@ -43,7 +43,9 @@ from models.request_tally import RequestDayTally  # noqa: E402
 from models.staff import Staff  # noqa: E402
 from models.station import CalendarDay, Station, StationClosure  # noqa: E402
 from models.station_event import EventSignup, StationEvent  # noqa: E402
+from models.subscription import PolicySubscriber  # noqa: E402
 from models.veteran import ImportMapping, Veteran, VeteranCategory  # noqa: E402
+from models.wechat_tag import FollowerTag, WechatTag  # noqa: E402
 
 __all__ = [
     "db",
@@ -60,6 +62,7 @@ __all__ = [
     "CannedAnswer",
     "CalendarDay",
     "Follower",
+    "FollowerTag",
     "ImportMapping",
     "InboundMessage",
     "MiniappSession",
@@ -67,6 +70,7 @@ __all__ = [
     "OriginalText",
     "PolicyArticle",
     "PolicyAttachment",
+    "PolicySubscriber",
     "PolicyTopic",
     "Push",
     "PushBatch",
@@ -83,4 +87,5 @@ __all__ = [
     "StationClosure",
     "Veteran",
     "VeteranCategory",
+    "WechatTag",
 ]

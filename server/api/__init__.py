@@ -25,6 +25,7 @@ from server.api import (  # noqa: E402, F401
     profile,
     service_requests,
     station_events,
+    subscriptions,
 )
 from server.api.errors import install  # noqa: E402
 

@@ -12,6 +12,7 @@ from server.api import (
     profile_shapes,
     service_request_shapes,
     station_event_shapes,
+    subscription_shapes,
 )
 from server.api.auth_shapes import LoginRequest, Token
 from server.api.dictionary_shapes import (
@@ -27,6 +28,7 @@ from server.api.openapi_components import components
 from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
+from server.api.openapi_subscriptions import SUBSCRIPTION_PATHS
 from server.api.profile_shapes import LinkRequest, Profile, ProfileUpdate
 from server.operations.veterans.privacy import PRIVACY_VERSION
 
@@ -36,6 +38,7 @@ INPUTS = [
     *service_request_shapes.INPUTS,
     *appointment_shapes.INPUTS,
     *station_event_shapes.INPUTS,
+    *subscription_shapes.INPUTS,
 ]
 OUTPUTS = [
     *openapi_responses.OUTPUTS,
@@ -46,6 +49,7 @@ OUTPUTS = [
     *appointment_shapes.OUTPUTS,
     *station_event_shapes.OUTPUTS,
     *openapi_appointments.OUTPUTS,
+    *subscription_shapes.OUTPUTS,
 ]
 
 EXAMPLE_PROFILE = {
@@ -196,6 +200,7 @@ PATHS = {
     },
     **REQUEST_PATHS,
     **APPOINTMENT_PATHS,
+    **SUBSCRIPTION_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -217,7 +222,7 @@ DOCUMENT = {
         "title": "退役军人服务小程序接口",
         "version": "1.0.0",
         "description": "小程序的 JSON 接口：登录、建档立卡（登记）、个人信息权利、诉求的提交与办理进度、"
-        "预约办事与活动报名、字典与就近站点。"
+        "预约办事与活动报名、政策专题订阅、字典与就近站点。"
         '所有错误都以同一格式返回：{"error": {"code", "message", "fields"}}。',
     },
     "servers": [{"url": "/api/v1"}],
@@ -227,6 +232,7 @@ DOCUMENT = {
         {"name": "诉求", "description": "本人提交的诉求：提交、补充、附件、撤回、评价，及公开的办理过程"},
         {"name": "预约", "description": "预约办事：服务事项、可预约时段、本人的预约与签到码"},
         {"name": "活动", "description": "服务站的活动报名：报名、候补、取消"},
+        {"name": "订阅", "description": "本人订阅的政策专题（订阅推送）"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],

@@ -97,6 +97,13 @@ RESPONSES = {
         shape=DuplicateError,
         number="2026-0001234",
     ),
+    # the subscription endpoints
+    "SubscriptionValidationFailed": error_response(
+        "topic_ids 不是 id 列表，或其中有不存在、已停用的专题",
+        "validation_failed",
+        "所选专题不存在或已停用：99",
+        {"topic_ids": "所选专题不存在或已停用：99"},
+    ),
     "UploadTooLarge": error_response("文件超过 10 MB", "payload_too_large", "文件过大，不能超过10MB"),
     "UploadNotMultipart": error_response(
         "请求体不是 multipart/form-data", "unsupported_media_type", "请以 multipart/form-data 格式上传文件"

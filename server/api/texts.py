@@ -96,3 +96,6 @@ BOOKING_CODE_CLOSED = "该预约现为“{state}”，没有签到码"
 SIGNUP_NONE = "您没有报名这个活动"
 REGISTRATION_NAMES = {"none": "无需登记", "submitted": "需先提交登记", "approved": "需登记审核通过"}
 STATION_NOT_FOUND = "没有这个服务站"
+
+# Subscriptions (订阅推送)
+SUBSCRIPTION_LABELS = {"topic_ids": "订阅的专题"}

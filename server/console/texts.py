@@ -113,6 +113,7 @@ POLICY_UNPUBLISHED = "已撤回“{title}”，公开页面不再显示"
 POLICY_ATTACHED = "已上传附件“{filename}”"
 POLICY_DETACHED = "已删除附件“{filename}”"
 POLICY_TOPIC_ADDED = "已添加专题“{name}”"
+POLICY_DEFAULTS_SAVED = "已保存各类人员的默认订阅专题，今后提交登记的人将按此订阅（已自行选择过的人不变）"
 WHOLE_NETWORK = "全网（所有站点）"
 
 # 常用答复

@@ -6,7 +6,13 @@ from server.operations.core.audit import Actor
 from server.operations.policies.attachments import attach_pdf
 from server.operations.policies.library import publish_article, save_article
 from server.operations.policies.topics import add_topic
+from server.operations.veterans.registrations import (
+    start_registration,
+    submit_registration,
+    update_registration,
+)
 from tests.support.network import username_for
+from tests.support.veterans import values
 
 # A one-page PDF, as small as a valid one gets.
 PDF = (
@@ -49,3 +55,10 @@ def write_article(network, code="C", published=False, pdf=False, **overrides):
 
 def topic(name="就业创业"):
     return add_topic(name, Actor.system("test"))
+
+
+def register_person(network, openid=None, miniapp_openid=None, serial=1):
+    """A chat registration (category 1, at village A1a) submitted: what gives default topics."""
+    veteran = start_registration("chat", openid=openid, miniapp_openid=miniapp_openid)
+    update_registration(veteran, values(network.station("A1a").id, serial=serial))
+    return submit_registration(veteran)

@@ -7,6 +7,7 @@ from models import Follower, ServiceRequest, db
 from models.types import utcnow
 from server.operations.messaging.inbound import forget_inbound
 from server.operations.network.staff_binding import forget_staff_wechat
+from server.operations.policies.subscriptions import ask_tag_sync, forget_follower_subscriptions
 from server.operations.veterans.registrations import registration_for, unlink_follower
 from server.outbox import after_commit
 
@@ -62,6 +63,7 @@ def unfollow(openid):
     unlink_follower(openid)
     forget_staff_wechat(openid)
     forget_inbound(openid)
+    forget_follower_subscriptions(openid)  # and their tag rows go with the follower; WeChat has dropped them
     db.session.execute(update(ServiceRequest).where(ServiceRequest.openid == openid).values(openid=None))
     follower = get_follower(openid)
     if follower is not None:
@@ -74,4 +76,5 @@ def bind_station(openid, station):
     follower = get_follower(openid) or follow(openid)
     follower.station_id = station.id
     db.session.flush()
+    ask_tag_sync(openid)  # the county tag
     return follower

@@ -30,3 +30,19 @@ ATTACHMENT_TOO_LARGE = "附件不能超过{megabytes}MB"
 ATTACHMENT_EMPTY = "附件是空文件"
 ATTACHMENT_LIMIT = "每篇政策最多{count}个附件"
 ATTACHMENT_NOT_FOUND = "附件不存在"
+
+LIST_JOINER = "、"
+TOPICS_UNKNOWN = "所选专题不存在或已停用：{ids}"
+TOO_MANY_TOPICS = "最多可以选择{limit}个专题"
+DEFAULT_TOPICS_SET = "默认订阅专题"
+
+# Our tags in the official account's 用户标签 (WeChat: at most 30 characters)
+TAG_NAMES = {"topic": "专题·{name}", "category": "类别·{name}", "county": "区县·{name}"}
+TAG_PLAN_TOO_LARGE = (
+    "标签方案需要{count}个标签，超过了可用的{limit}个（微信每个服务号最多100个标签，另留{reserve}个备用）。"
+    "请停用一些专题或人员类别。"
+)
+TAG_PLAN_TOO_MANY_TOPICS = (
+    "使用中的专题有{count}个，超过了{limit}个：微信每位关注者最多20个标签，"
+    "除专题外还要留给人员类别、区县和备用。请停用一些专题。"
+)

@@ -26,6 +26,7 @@ from server.operations.core.texts import PERSON
 from server.operations.messaging.inbound import forget_inbound
 from server.operations.messaging.notifications import notify
 from server.operations.messaging.texts import TEMPLATE_TIME
+from server.operations.policies.subscriptions import apply_default_topics
 from server.operations.veterans import texts
 from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.operations.veterans.texts import FIELD_NAMES
@@ -176,6 +177,7 @@ def submit_registration(veteran):
         raise InvalidState(texts.CONSENT_REQUIRED)
     veteran.state, veteran.submitted_at, veteran.return_reason = "submitted", utcnow(), None
     db.session.flush()
+    apply_default_topics(veteran)
     return veteran
 
 

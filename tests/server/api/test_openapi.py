@@ -38,6 +38,7 @@ from server.operations.appointments.station_events import create_event
 from server.operations.core.audit import Actor
 from server.operations.core.calendar import WorkingCalendar
 from server.operations.network.stations import update_station
+from server.operations.policies.topics import add_topic
 from server.operations.service_requests.states import move_request
 from server.operations.veterans.privacy import PRIVACY_VERSION
 from server.sandbox.api.sns import issue_code
@@ -75,6 +76,8 @@ def registered(app, wechat, fresh_start):
         network = build_network()
         village = network.station("A1a")
         update_station(village, {"latitude": 30.27, "longitude": 120.15}, Actor.system("test"))
+        for name in ("就业创业", "优抚待遇", "医疗保障"):  # the subscription example's topics 1 and 3
+            add_topic(name, Actor.system("test"))
         db.session.commit()
         body = {"consent_version": PRIVACY_VERSION, **form(village.id)}
     headers = {"Authorization": f"Bearer {fresh_start()}"}

@@ -127,6 +127,7 @@ ACCESS = {
     "console.push_page": WRITERS,
     "console.change_push": WRITERS,
     "console.push_approval": frozenset({"supervisor", "admin"}),  # when PUSH_APPROVAL_REQUIRED is on
+    "console.policy_topic_defaults": ADMINS,
 }
 TOP = "C"
 
