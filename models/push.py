@@ -62,8 +62,8 @@ class Push(db.Model):
 
 class PushBatch(db.Model):
     """One mass send of a push: to its recipients with `batch_n == n` (an openid list of 2-10,000),
-    or to all followers (`to_all`). `clientmsgid` makes a retry after a crash no second send. The
-    counts come from WeChat's MASSSENDJOBFINISH event for `msg_id`."""
+    to a WeChat tag (`tag_id`) or to all followers (`to_all`). `clientmsgid` makes a retry after a
+    crash no second send. The counts come from WeChat's MASSSENDJOBFINISH event for `msg_id`."""
 
     __tablename__ = "push_batch"
     __table_args__ = (UniqueConstraint("push_id", "n", name="uq_push_batch_push_id_n"),)
@@ -73,6 +73,7 @@ class PushBatch(db.Model):
     n: Mapped[int]
     size: Mapped[int]
     to_all: Mapped[bool] = mapped_column(default=False)
+    tag_id: Mapped[int | None]  # WeChat's tag: the audience is exactly one tag kept in step
     clientmsgid: Mapped[str] = mapped_column(String(64), unique=True)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     msg_id: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -49,7 +49,12 @@ def send_push(push_id):
 
 
 def _send_batch(push, batch):
-    target = {"to_all": True} if batch.to_all else {"openids": openids_of(batch)}
+    if batch.to_all:
+        target = {"to_all": True}
+    elif batch.tag_id is not None:
+        target = {"tag_id": batch.tag_id}
+    else:
+        target = {"openids": openids_of(batch)}
     try:
         if push.article_id:
             sent = gateway().mass_send_news(_news(push), clientmsgid=batch.clientmsgid, **target)

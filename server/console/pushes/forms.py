@@ -26,6 +26,7 @@ class PushForm(Form):
     all = BooleanField("全部关注用户")
     station_ids = SelectMultipleField("站点（含下级站点）", coerce=int, render_kw={"size": 8})
     category_ids = CheckboxesField("人员类别", coerce=int, render_kw={"class": "checks"})
+    topic_ids = CheckboxesField("订阅了以下专题的人", coerce=int, render_kw={"class": "checks"})
     send_at = DateTimeLocalField("定时发送（北京时间，不填：审核通过后立即发送）", validators=[Optional()])
 
     def values(self):
@@ -35,4 +36,5 @@ class PushForm(Form):
             "all": self.all.data,
             "station_ids": self.station_ids.data or [],
             "category_ids": self.category_ids.data or [],
+            "topic_ids": self.topic_ids.data or [],
         }

@@ -7,7 +7,7 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from models import Station, VeteranCategory, db
+from models import PolicyTopic, Station, VeteranCategory, db
 from server.console import bp, texts
 from server.console.forms import ConfirmForm
 from server.console.helpers import page_of, run_action, station_choices
@@ -16,6 +16,7 @@ from server.extensions import settings
 from server.operations.core.access import can, require
 from server.operations.core.errors import DomainError
 from server.operations.core.scope import in_scope
+from server.operations.policies.library import active_topics
 from server.operations.pushes.audience import measure_audience
 from server.operations.pushes.pushes import (
     approve_push,
@@ -113,6 +114,9 @@ def describe_audience(spec):
     if spec.get("category_ids"):
         rows = select(VeteranCategory.name).where(VeteranCategory.id.in_(spec["category_ids"]))
         parts.append(texts.PUSH_CATEGORIES.format(names="、".join(db.session.scalars(rows))))
+    if spec.get("topic_ids"):
+        rows = select(PolicyTopic.name).where(PolicyTopic.id.in_(spec["topic_ids"]))
+        parts.append(texts.PUSH_TOPICS.format(names="、".join(db.session.scalars(rows))))
     return "；".join(parts)
 
 
@@ -146,6 +150,7 @@ def _choices(form):
         select(VeteranCategory).where(VeteranCategory.active.is_(True)).order_by(VeteranCategory.sort)
     )
     form.category_ids.choices = [(c.id, c.name) for c in db.session.scalars(categories)]
+    form.topic_ids.choices = [(t.id, t.name) for t in active_topics()]
     return form
 
 

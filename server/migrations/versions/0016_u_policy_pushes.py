@@ -63,6 +63,7 @@ def upgrade():
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('to_all', sa.Boolean(), nullable=False),
+    sa.Column('tag_id', sa.Integer(), nullable=True),
     sa.Column('clientmsgid', sa.String(length=64), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('msg_id', sa.BigInteger(), nullable=True),

@@ -6,8 +6,9 @@ their own word, as the WeChat tag scheme reads them) and followers who never reg
 topics are ANDed, the choices within one kind ORed. A registration reaches its person only through
 a follower's openid; without one the person is left out: "miniapp_only" when they use only the
 mini-program (policy notices there need a subscribe-message tap, which the mini-program does not
-ask for policies), else "not_following". A follower who had 4 mass messages from our batches this
-China month is left out "monthly_limit", as WeChat would filter them anyway.
+ask for policies), else "not_following". With topics chosen, a follower not subscribed to any of them
+(never, or no longer: 订阅推送) is left out "unsubscribed". A follower who had 4 mass messages from
+our batches this China month is left out "monthly_limit", as WeChat would filter them anyway.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from datetime import datetime, time
 
 from sqlalchemy import func, or_, select
 
-from models import Follower, PushBatch, PushRecipient, Station, Veteran, db
+from models import Follower, PolicySubscriber, PolicyTopic, PushBatch, PushRecipient, Station, Veteran, db
+from models.subscription import policy_subscription
 from models.types import utcnow
 from server.timezone import LOCAL, local
 
@@ -54,9 +56,12 @@ def measure_audience(spec, now=None):
         for openid in db.session.scalars(_followers(spec)):
             if openid not in linked:
                 people[openid] = None
+    subscribed = _subscribed(spec["topic_ids"]) if spec.get("topic_ids") else None
     full = received_this_month(now)
     for openid in sorted(people):
-        if full.get(openid, 0) >= MASS_PER_MONTH:
+        if subscribed is not None and openid not in subscribed:
+            audience.leave_out("unsubscribed")
+        elif full.get(openid, 0) >= MASS_PER_MONTH:
             audience.leave_out("monthly_limit")
         else:
             audience.recipients.append((openid, people[openid]))
@@ -77,6 +82,17 @@ def _followers(spec):
     if spec.get("station_ids"):
         statement = statement.where(Follower.station_id.in_(_subtrees(spec["station_ids"])))
     return statement
+
+
+def _subscribed(topic_ids):
+    """The openids subscribed to any of `topic_ids` (active), as the topic tags read them."""
+    statement = (
+        select(PolicySubscriber.openid)
+        .join(policy_subscription, policy_subscription.c.subscriber_id == PolicySubscriber.id)
+        .join(PolicyTopic, PolicyTopic.id == policy_subscription.c.topic_id)
+        .where(policy_subscription.c.topic_id.in_(topic_ids), PolicyTopic.active.is_(True))
+    )
+    return set(db.session.scalars(statement.where(PolicySubscriber.openid.is_not(None))))
 
 
 def _subtrees(station_ids):

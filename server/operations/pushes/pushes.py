@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from models import PolicyArticle, Push, PushRecipient, Station, VeteranCategory, db
+from models import PolicyArticle, PolicyTopic, Push, PushRecipient, Station, VeteranCategory, db
 from models.push import CANCELLABLE
 from models.types import utcnow
 from server.extensions import settings
@@ -165,17 +165,19 @@ def audience_spec(values, staff):
     everyone = bool(values.get("all"))
     station_ids = sorted(set(values.get("station_ids") or ()))
     category_ids = sorted(set(values.get("category_ids") or ()))
-    if everyone and (station_ids or category_ids):
+    topic_ids = sorted(set(values.get("topic_ids") or ()))
+    if everyone and (station_ids or category_ids or topic_ids):
         raise DomainError(texts.AUDIENCE_ALL_AND_FILTERS, field="all")
     if everyone and staff.station.parent_id is not None:
         raise DomainError(texts.ALL_ONLY_AT_TOP, field="all")
-    if not everyone and not station_ids and not category_ids:
+    if not everyone and not station_ids and not category_ids and not topic_ids:
         raise DomainError(texts.AUDIENCE_REQUIRED, field="all")
     _check_stations(station_ids, staff)
-    _check_categories(category_ids)
+    _check_active(VeteranCategory, category_ids, texts.CATEGORY_UNKNOWN, "category_ids")
+    _check_active(PolicyTopic, topic_ids, texts.TOPIC_UNKNOWN, "topic_ids")
     if not everyone and not station_ids and staff.station.parent_id is not None:
         station_ids = [staff.station_id]  # below the top, an audience stays in one's own subtree
-    return {"all": everyone, "station_ids": station_ids, "category_ids": category_ids, "topic_ids": []}
+    return {"all": everyone, "station_ids": station_ids, "category_ids": category_ids, "topic_ids": topic_ids}
 
 
 def _check_stations(ids, staff):
@@ -184,10 +186,10 @@ def _check_stations(ids, staff):
         raise DomainError(texts.STATION_NOT_IN_SCOPE, field="station_ids")
 
 
-def _check_categories(ids):
-    known = select(func.count()).where(VeteranCategory.id.in_(ids), VeteranCategory.active.is_(True))
+def _check_active(model, ids, refusal, field):
+    known = select(func.count()).where(model.id.in_(ids), model.active.is_(True))
     if db.session.scalar(known) != len(ids):
-        raise DomainError(texts.CATEGORY_UNKNOWN, field="category_ids")
+        raise DomainError(refusal, field=field)
 
 
 def _send_at(moment):

@@ -11,12 +11,14 @@ from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
 
-from models import Push, PushBatch, PushRecipient, db
+from models import Push, PushBatch, PushRecipient, Station, db
 from models.types import utcnow
+from server.operations.policies.tag_plan import tag_for_audience
 from server.operations.pushes import texts
 from server.operations.pushes.audience import measure_audience
 
 BATCH_SIZE = 10_000  # WeChat's most openids in one send
+TAG_KINDS = {"topic_ids": "topic", "category_ids": "category", "station_ids": "county"}
 CONFIRM_WINDOW = timedelta(hours=23)  # WeChat remembers a clientmsgid 24 hours
 STALLED_AFTER = timedelta(minutes=3)  # a sending push with no sign of life: its job died
 
@@ -50,8 +52,9 @@ def start_push(push):
         return False
     audience = measure_audience(push.audience, now)
     push.targeted, push.left_out = audience.targeted, audience.left_out
-    if push.audience.get("all"):
-        _write_batches(push, [audience.recipients], to_all=True)
+    tag_id = tag_of(push.audience)
+    if push.audience.get("all") or tag_id is not None:
+        _write_batches(push, [audience.recipients], to_all=tag_id is None, tag_id=tag_id)
     elif len(audience.recipients) < 2:
         push.state, push.finished_at = "failed", now
         push.error = texts.TOO_FEW.format(count=len(audience.recipients))
@@ -73,11 +76,30 @@ def split_batches(recipients):
     return batches
 
 
-def _write_batches(push, batches, to_all):
+def tag_of(spec):
+    """WeChat's tag id when the audience is exactly one of our tags (one topic, one category or one
+    county-level station, nothing else) and WeChat's members of it are in step with our records;
+    else None, and the push goes by openid lists."""
+    chosen = [(kind, spec.get(name) or []) for name, kind in TAG_KINDS.items() if spec.get(name)]
+    if spec.get("all") or len(chosen) != 1 or len(chosen[0][1]) != 1:
+        return None
+    kind, (ref_id,) = chosen[0]
+    if kind == "county" and db.session.scalar(select(Station.level).where(Station.id == ref_id)) != "county":
+        return None
+    return tag_for_audience(kind, ref_id)
+
+
+def _write_batches(push, batches, to_all, tag_id=None):
     for n, recipients in enumerate(batches, start=1):
+        clientmsgid = f"push-{push.id}-{n}"
         db.session.add(
             PushBatch(
-                push_id=push.id, n=n, size=len(recipients), to_all=to_all, clientmsgid=f"push-{push.id}-{n}"
+                push_id=push.id,
+                n=n,
+                size=len(recipients),
+                to_all=to_all,
+                tag_id=tag_id,
+                clientmsgid=clientmsgid,
             )
         )
     rows = [

@@ -6,8 +6,9 @@ import re
 from sqlalchemy import func, select
 
 from models import Push, Veteran, db
+from server.operations.policies.subscriptions import set_subscriptions
 from tests.support.network import csrf_token, login
-from tests.support.policies import write_article
+from tests.support.policies import topic, write_article
 from tests.support.pushes import follower, registered
 
 
@@ -144,3 +145,17 @@ def test_a_county_broadcaster_is_told_to_choose_an_audience(client, network):
         "请选择推送对象" in page.get_data(as_text=True)
         and db.session.scalar(select(func.count(Push.id))) == 0
     )
+
+
+def test_subscribers_of_a_topic_are_counted_with_those_not_subscribed(client, network):
+    health = topic("医疗保障")
+    follower(network, "oHealthFan", "A1")
+    follower(network, "oNotAFan", "A1")
+    set_subscriptions([health.id], openid="oHealthFan")
+    db.session.commit()
+    login(client, "supervisor_c")
+    form = _form(client) | {"text": "免费体检通知", "topic_ids": str(health.id), "action": "count"}
+    page = client.post("/console/pushes/new", data=form).get_data(as_text=True)
+    assert "将推送给 <strong>1</strong> 人" in page and "未订阅所选专题：1 人" in page
+    client.post("/console/pushes/new", data=form | {"action": "draft"})
+    assert "订阅专题：医疗保障" in client.get("/console/pushes").get_data(as_text=True)

@@ -18,9 +18,11 @@ from models import Push, PushBatch, db
 from models.types import utcnow
 from server.extensions import gateway
 from server.jobs.pushes import send_push, start_due_pushes
+from server.jobs.tags import sync_tags
+from server.operations.policies.subscriptions import set_subscriptions
 from server.operations.pushes import sending
 from server.sandbox.state import Faults
-from tests.support.policies import write_article
+from tests.support.policies import topic, write_article
 from tests.support.pushes import follower, push_for
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -205,3 +207,43 @@ def _wait_until_mid_push(push, worker, timeout=30):
             return
         time.sleep(0.02)
     pytest.fail("the worker did not get halfway")
+
+
+def _subscribers(network, wechat, jobs, count=5, subscribed=3):
+    employment = topic("就业创业")
+    openids = _followers(network, wechat, count, prefix="oTopic")
+    for openid in openids[:subscribed]:
+        set_subscriptions([employment.id], openid=openid)
+    db.session.commit()
+    sync_tags.enqueue()
+    jobs.run()  # WeChat's tags brought in step with the subscriptions
+    return employment, openids
+
+
+def test_one_topic_whose_tag_is_in_step_goes_by_the_tag(network, wechat, jobs):
+    employment, openids = _subscribers(network, wechat, jobs)
+    push = push_for(network, role="supervisor", all=False, topic_ids=[employment.id])
+    db.session.commit()
+    jobs.run()
+    push = db.session.get(Push, push.id)
+    (batch,) = push.batches
+    assert push.state == "sent" and batch.tag_id is not None and batch.size == 3
+    assert push.left_out == {"unsubscribed": 2}
+    (send,) = [s for s in wechat.mass_sends() if s["clientmsgid"] == f"push-{push.id}-1"]
+    assert send["target"] == "tag" and send["delivered"] == 3
+    assert _received(wechat, push) == Counter(openids[:3])
+
+
+def test_a_topic_with_a_station_goes_by_openid_list(network, wechat, jobs):
+    employment, openids = _subscribers(network, wechat, jobs)
+    push = push_for(
+        network,
+        role="supervisor",
+        all=False,
+        topic_ids=[employment.id],
+        station_ids=[network.station("A1").id],
+    )
+    db.session.commit()
+    jobs.run()
+    (send,) = [s for s in wechat.mass_sends() if s["clientmsgid"] == f"push-{push.id}-1"]
+    assert send["target"] == "openids" and _received(wechat, push) == Counter(openids[:3])

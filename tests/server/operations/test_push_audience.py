@@ -5,8 +5,10 @@ from datetime import timedelta
 from models import db
 from models.types import utcnow
 from server.gateway import MassSend
+from server.operations.policies.subscriptions import set_subscriptions, unsubscribe_all
 from server.operations.pushes.audience import measure_audience, month_start
 from server.operations.pushes.sending import batches_left, record_batch_sent, start_push
+from tests.support.policies import topic
 from tests.support.pushes import follower, push_for, registered
 
 
@@ -75,3 +77,16 @@ def _sent(push, moment):
         record_batch_sent(batch, MassSend(1000 + push.id))
         batch.sent_at = moment
     db.session.flush()
+
+
+def test_with_topics_only_their_subscribers_are_reached_and_the_rest_counted(network):
+    jobs_topic, health = topic("就业创业"), topic("医疗保障")
+    for openid in ("oJobs", "oHealth", "oStopped", "oNever"):
+        follower(network, openid, "A1")
+    set_subscriptions([jobs_topic.id], openid="oJobs")
+    set_subscriptions([health.id], openid="oHealth")
+    unsubscribe_all(openid="oStopped")
+    either = measure_audience({"topic_ids": [jobs_topic.id, health.id]})
+    assert _openids(either) == ["oHealth", "oJobs"] and either.left_out == {"unsubscribed": 2}
+    elsewhere = measure_audience({"topic_ids": [jobs_topic.id], "station_ids": [network.station("B").id]})
+    assert elsewhere.recipients == [] and elsewhere.left_out == {}
