@@ -114,6 +114,7 @@ def test_an_article_push_and_the_person_s_record_lists_it(client, network, wecha
     article = write_article(network, None, published=True)
     db.session.commit()
     login(client, "supervisor_c")
+    assert f"/console/pushes/new?article={article.id}" in client.get(f"/console/policies/{article.id}").text
     form = _form(client, f"?article={article.id}")
     assert (
         f'<option selected value="{article.id}">'
