@@ -11,13 +11,20 @@ from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
 
-from models import Push, PushBatch, PushRecipient, Station, db
+from models import InboundMessage, Push, PushBatch, PushRecipient, Station, db
 from models.types import utcnow
 from server.operations.policies.tag_plan import tag_for_audience
 from server.operations.pushes import texts
 from server.operations.pushes.audience import measure_audience
+from server.wechat_protocol.messages import read_fields
 
 BATCH_SIZE = 10_000  # WeChat's most openids in one send
+REPORT_FIELDS = {
+    "TotalCount": "total_count",
+    "FilterCount": "filter_count",  # WeChat's meaning: left after its filtering
+    "SentCount": "sent_count",
+    "ErrorCount": "error_count",
+}
 TAG_KINDS = {"topic_ids": "topic", "category_ids": "category", "station_ids": "county"}
 CONFIRM_WINDOW = timedelta(hours=23)  # WeChat remembers a clientmsgid 24 hours
 STALLED_AFTER = timedelta(minutes=3)  # a sending push with no sign of life: its job died
@@ -153,6 +160,9 @@ def claim_batch(batch):
 def record_batch_sent(batch, mass_send):
     batch.state, batch.sent_at = "sent", utcnow()
     batch.msg_id, batch.repeated = mass_send.msg_id, mass_send.repeated
+    report = _report_kept(batch) if mass_send.repeated else None
+    if report:
+        _set_counts(batch, report)
     recount(batch.push)
 
 
@@ -170,18 +180,44 @@ def finish_push(push):
     push.finished_at = utcnow()
 
 
-def record_mass_finished(msg_id, counts):
-    """WeChat's MASSSENDJOBFINISH for `msg_id`: the batch's counts and the push's totals. None when
-    the send is not one of ours (one made in WeChat's own admin pages)."""
-    batch = db.session.scalar(select(PushBatch).where(PushBatch.msg_id == msg_id))
+def record_mass_finished(fields):
+    """WeChat's MASSSENDJOBFINISH (its fields): the counts on the batch of its MsgID and the push's
+    totals. None when the send is not one we know (one made in WeChat's own admin pages, or one
+    whose worker died before writing down its msg_id: `record_batch_sent` reads it back then)."""
+    msg_id = _number(fields.get("MsgID"))
+    batch = db.session.scalar(select(PushBatch).where(PushBatch.msg_id == msg_id)) if msg_id else None
     if batch is None:
         return None
-    batch.status = (counts.get("status") or "")[:64] or None
-    for name in ("total_count", "filter_count", "sent_count", "error_count"):
-        setattr(batch, name, counts.get(name))
+    _set_counts(batch, fields)
+    return batch
+
+
+def _set_counts(batch, fields):
+    batch.status = (fields.get("Status") or "")[:64] or None
+    for field, name in REPORT_FIELDS.items():
+        setattr(batch, name, _number(fields.get(field)))
     batch.finished_at = utcnow()
     recount(batch.push)
-    return batch
+
+
+def _report_kept(batch):
+    """The MASSSENDJOBFINISH of the batch's msg_id among the deliveries kept since the push started,
+    or None: WeChat reported a send the worker that made it did not live to write down."""
+    statement = select(InboundMessage.body).where(
+        InboundMessage.event == "MASSSENDJOBFINISH", InboundMessage.received_at >= batch.push.started_at
+    )
+    for body in db.session.scalars(statement):
+        fields = read_fields(body or "<xml></xml>")
+        if _number(fields.get("MsgID")) == batch.msg_id:
+            return fields
+    return None
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def recount(push):

@@ -24,6 +24,7 @@ from server.operations.pushes import sending
 from server.sandbox.state import Faults
 from tests.support.policies import topic, write_article
 from tests.support.pushes import follower, push_for
+from tests.support.sandbox import wait_for_event
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -188,10 +189,15 @@ def test_a_worker_killed_during_a_call_wechat_took_is_resumed_without_sending_it
     deadline = time.monotonic() + 10
     while len([s for s in wechat.mass_sends() if s["clientmsgid"]]) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)  # WeChat finishes the call the worker is no longer waiting for
+    (third,) = [s for s in wechat.mass_sends() if s["clientmsgid"] == f"push-{push.id}-3"]
+    assert wait_for_event(
+        db, "MASSSENDJOBFINISH", f"<MsgID>{third['msg_id']}</MsgID>"
+    )  # before its msg_id is ours
     send_push.enqueue(push.id)
     jobs.run()
     push = db.session.get(Push, push.id)
     assert push.state == "sent" and [b.repeated for b in push.batches] == [False, False, True, False]
+    assert push.batches[2].msg_id == third["msg_id"] and push.batches[2].sent_count == 5  # the report kept
     assert _received(wechat, push) == Counter(openids)
     assert len([s for s in wechat.mass_sends() if s["clientmsgid"]]) == 4
 
