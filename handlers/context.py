@@ -14,10 +14,12 @@ class Context:
     dialog: DialogState
     gateway: object
     deferred: bool = False  # running in a job: the reply goes out as a customer-service message
+    public_url: str = "/"  # where the app's public pages are, for links in replies ("https://…/")
 
     @classmethod
-    def load(cls, openid, redis, keyring, gateway, dialog_ttl, deferred=False):
-        return cls(openid, DialogState(redis, keyring, openid, dialog_ttl).load(), gateway, deferred)
+    def load(cls, openid, redis, keyring, gateway, dialog_ttl, deferred=False, public_url="/"):
+        dialog = DialogState(redis, keyring, openid, dialog_ttl).load()
+        return cls(openid, dialog, gateway, deferred, public_url)
 
     @cached_property
     def follower(self):

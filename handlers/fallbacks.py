@@ -2,6 +2,7 @@
 
 from handlers import texts
 from handlers.choices import pick
+from handlers.policies import is_policy_question, search_reply
 from handlers.request_parts import (
     MEDIA_KINDS,
     actor_of,
@@ -19,6 +20,9 @@ OFFER_CHOICES = (("补充", "是", "好"), ("不用", "不", "否", "不补充")
 
 @router.fallback("message")
 def unknown_message(msg, ctx):
+    said = text_of(msg).strip()
+    if is_policy_question(said):
+        return search_reply(said, ctx)
     offer = offer_to_open_request(msg, ctx)
     if offer:
         return offer
@@ -34,7 +38,8 @@ def unknown_message(msg, ctx):
 
 
 def offer_to_open_request(msg, ctx):
-    """A loose text, photo or voice from someone with an open request: offer to add it there."""
+    """A loose text, photo or voice from someone with an open request: offer to add it there (a
+    short policy question is searched first)."""
     said = text_of(msg).strip()
     if msg.type not in ("text", *MEDIA_KINDS) or (msg.type == "text" and is_dialog_word(said)):
         return None

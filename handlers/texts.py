@@ -30,7 +30,6 @@ DIALOG_TITLES = {}  # dialog name (the part of a step before ":") -> title, fill
 DIALOG_TITLE_DEFAULT = "办理"
 STEP_LOST = "抱歉，当前操作已失效，请重新点击菜单开始。"
 
-COMING_SOON = "“{name}”功能正在建设中，即将上线，敬请期待。如需办理，请先联系您所在的服务站。"
 WORKING_ON_IT = "已收到，正在为您办理，结果稍后发送给您。"
 SORRY = "抱歉，系统暂时出了点问题，您的消息没有办理成功，请稍后再试。"
 
@@ -345,3 +344,18 @@ SUB_LIMIT = (
     "所以您每月最多收到4条政策推送。"
 )
 DIALOG_TITLES["subs"] = SUB_TITLE
+
+# Policy search (政策查询)
+POLICY_TITLE = "政策查询"
+POLICY_ASK = "请输入想查询的政策，如“优待证”“创业贷款”“抚恤金什么时候发”。回复“取消”退出。"
+POLICY_ASK_AGAIN = "请用文字输入想查询的政策，如“优待证”。回复“取消”退出。"
+POLICY_OTHERS = "\n\n其他相关政策（回复序号查看）：\n{lines}"
+POLICY_MORE = "\n回复“更多”查看全部{total}条"
+POLICY_PICKED = "\n\n回复其他序号查看另一条，回复“更多”查看全部结果。"
+POLICY_ALL = "“{query}”共找到{total}条政策，点击查看全部：\n{url}"
+POLICY_NONE = (
+    "没有找到与“{query}”相关的现行政策。您可以换个说法再试，如“优待证”“就业”，或回复“人工”咨询工作人员。"
+)
+POLICY_NONE_STATION = "\n也可以致电{name}：{phone}"
+POLICY_BAD_NUMBER = "没有第{number}条。请回复列表中的序号（1-{count}），或输入新的问题。"
+DIALOG_TITLES["policy"] = POLICY_TITLE

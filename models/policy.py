@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models import db
@@ -43,7 +44,10 @@ class PolicyArticle(db.Model):
     that station's subtree. No categories: for everyone. `body_html` is stored sanitized."""
 
     __tablename__ = "policy_article"
-    __table_args__ = (Index("ix_policy_article_listing", "state", "published_on", "id"),)
+    __table_args__ = (
+        Index("ix_policy_article_listing", "state", "published_on", "id"),
+        Index("ix_policy_article_search", "search_vector", postgresql_using="gin"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -55,6 +59,13 @@ class PolicyArticle(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(500))
+    # Its words as search finds them (server/operations/policies/words.py), kept in step on save.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # On PostgreSQL, those words weighed by where they stand (title and topics A, summary B, body C),
+    # set from search_text by a trigger of migration 0015_q; never written here, empty on SQLite.
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR().with_variant(Text(), "sqlite"), deferred=True
+    )
     state: Mapped[str] = mapped_column(String(16), default="draft")
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

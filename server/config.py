@@ -77,6 +77,7 @@ class Config:
     no_show_hold_days: int = 30
     no_show_grace_minutes: int = 30  # after a slot's end, before the sweep calls it a no-show
     push_approval_required: bool = True  # a broadcaster's push waits for a supervisor's approval
+    public_base_url: str | None = None  # what links in chat start with (news cards); None: the request's host
 
     @property
     def production(self):
@@ -148,6 +149,7 @@ class _Reader:
             no_show_hold_days=self.integer("NO_SHOW_HOLD_DAYS", 30, minimum=0),
             no_show_grace_minutes=self.integer("NO_SHOW_GRACE_MINUTES", 30, minimum=0),
             push_approval_required=self.flag("PUSH_APPROVAL_REQUIRED", True),
+            public_base_url=self.url("PUBLIC_BASE_URL", None) if self.raw("PUBLIC_BASE_URL") else None,
         )
 
     def raw(self, name):

@@ -22,6 +22,7 @@ from server.api import (  # noqa: E402, F401
     docs,
     nearby,
     openapi,
+    policies,
     profile,
     service_requests,
     station_events,

@@ -9,6 +9,7 @@ from server.api import (
     dictionary_shapes,
     openapi_appointments,
     openapi_responses,
+    policy_shapes,
     profile_shapes,
     service_request_shapes,
     station_event_shapes,
@@ -26,6 +27,7 @@ from server.api.dictionary_shapes import (
 from server.api.openapi_appointments import APPOINTMENT_PATHS, APPOINTMENT_RESPONSES, with_current_examples
 from server.api.openapi_components import components
 from server.api.openapi_parts import error, json_body, ok, operation, query_parameters, ref
+from server.api.openapi_policies import POLICY_PATHS
 from server.api.openapi_requests import REQUEST_PATHS
 from server.api.openapi_responses import RESPONSES
 from server.api.openapi_subscriptions import SUBSCRIPTION_PATHS
@@ -50,6 +52,7 @@ OUTPUTS = [
     *station_event_shapes.OUTPUTS,
     *openapi_appointments.OUTPUTS,
     *subscription_shapes.OUTPUTS,
+    *policy_shapes.OUTPUTS,
 ]
 
 EXAMPLE_PROFILE = {
@@ -201,6 +204,7 @@ PATHS = {
     **REQUEST_PATHS,
     **APPOINTMENT_PATHS,
     **SUBSCRIPTION_PATHS,
+    **POLICY_PATHS,
     "/openapi.json": {
         "get": operation(
             "openapi", "文档", "本接口的 OpenAPI 3.0 文档", {"200": ok("OpenAPI 文档", {"type": "object"})}
@@ -233,6 +237,7 @@ DOCUMENT = {
         {"name": "预约", "description": "预约办事：服务事项、可预约时段、本人的预约与签到码"},
         {"name": "活动", "description": "服务站的活动报名：报名、候补、取消"},
         {"name": "订阅", "description": "本人订阅的政策专题（订阅推送）"},
+        {"name": "政策", "description": "现行政策的查询与全文，无需登录"},
         {"name": "字典", "description": "表单所需的公开数据，无需登录"},
         {"name": "文档", "description": "本文档"},
     ],

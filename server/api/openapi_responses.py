@@ -79,6 +79,9 @@ RESPONSES = {
         **error_response("操作过于频繁", "rate_limited", "操作过于频繁，请 42 秒后再试"),
         "headers": {"Retry-After": {"description": "多少秒后可以再试", "schema": {"type": "integer"}}},
     },
+    "PolicyNotFound": error_response(
+        "没有这篇政策（未发布或已撤回）", "not_found", "没有找到这篇政策，它可能尚未发布或已撤回"
+    ),
     # the request (诉求) endpoints
     "RequestNotFound": error_response("没有这条诉求（或不是本人的）", "not_found", "没有找到这条诉求"),
     "RequestValidationFailed": error_response(

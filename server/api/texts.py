@@ -99,3 +99,10 @@ STATION_NOT_FOUND = "没有这个服务站"
 
 # Subscriptions (订阅推送)
 SUBSCRIPTION_LABELS = {"topic_ids": "订阅的专题"}
+
+# Policies (政策查询)
+POLICY_QUERY_MESSAGES = {
+    "q": "查询内容请不超过{limit}个字",
+    "topic": "专题应为专题 id（正整数）",
+    "page": "页码应为 1 到 {high} 之间的整数",
+}

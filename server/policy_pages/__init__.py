@@ -6,11 +6,13 @@ from flask import Blueprint
 from server.security_headers import NO_SCRIPTS
 
 bp = Blueprint("policy_pages", __name__, url_prefix="/policies")
+# The list's search box submits to the list itself (a GET form); nothing else is allowed.
+POLICY_PAGES_CSP = NO_SCRIPTS.replace("form-action 'none'", "form-action 'self'")
 
 
 @bp.after_request
 def forbid_scripts(response):
-    response.headers["Content-Security-Policy"] = NO_SCRIPTS
+    response.headers["Content-Security-Policy"] = POLICY_PAGES_CSP
     return response
 
 

@@ -28,6 +28,10 @@ def _items_of(entry):
         shown = [_item(entry, "out", "user", text=_sent_text(sent))]
         if reply.get("Content"):
             shown.append(_item(entry, "in", "reply", text=reply["Content"]))
+        for card in reply.get("Articles") or ():
+            shown.append(
+                _item(entry, "in", "reply", text=f"【{card['Title']}】{card['Description']}\n{card['Url']}")
+            )
         return shown
     if entry["result"] != 0:
         return [

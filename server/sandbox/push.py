@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from server.config import SANDBOX_ACCOUNT_ID
 from server.wechat_protocol.envelope import Envelope
-from server.wechat_protocol.messages import read_fields
+from server.wechat_protocol.messages import read_fields, read_reply
 from server.wechat_protocol.modes import COMPATIBLE, PLAIN, SAFE
 from server.wechat_protocol.signing import signature
 
@@ -82,15 +82,16 @@ class Push:
         return query, body.encode()
 
     def open_reply(self, body, query):
-        """The reply's inner XML fields (decrypted in safe mode), or {} for `success`/empty."""
+        """The reply's inner XML fields (decrypted in safe mode), or {} for `success`/empty; a news
+        reply's cards under `Articles` (messages.read_reply)."""
         text = body.decode() if isinstance(body, bytes) else body
         if text in ("", "success"):
             return {}
-        fields = read_fields(text.encode())
+        fields = read_reply(text.encode())
         if query.get("encrypt_type") == "aes":
             expected = signature(self.token, fields["TimeStamp"], fields["Nonce"], fields["Encrypt"])
             if expected != fields["MsgSignature"]:
                 raise ValueError("reply signature does not match")
             inner, _key = self.envelope.open(fields["Encrypt"])
-            fields = read_fields(inner.encode())
+            fields = read_reply(inner.encode())
         return fields

@@ -7,7 +7,7 @@ runs), rolls back, and answers with the first reply.
 
 import logging
 
-from flask import g
+from flask import g, request
 
 from handlers import dispatch, texts
 from handlers.context import Context
@@ -39,7 +39,11 @@ def deliver(msg, xml_text):
     try:
         if not is_event(msg):
             note_message(msg.source)  # their first message: the unionid is fetched if it never was
-        ctx = Context.load(msg.source, redis_client(), keyring(), gateway(), settings().dialog_ttl)
+        config = settings()
+        public_url = config.public_base_url or request.host_url
+        ctx = Context.load(
+            msg.source, redis_client(), keyring(), gateway(), config.dialog_ttl, public_url=public_url
+        )
         outcome = dispatch(msg, ctx)
         reply = render_reply(outcome.reply, msg)
         record_reply(inbound_id, reply, "deferred" if outcome.deferred else "replied", outcome.route.name)

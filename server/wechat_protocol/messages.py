@@ -1,10 +1,11 @@
 """Reading WeChat's XML safely and rendering replies that cannot break it."""
 
 import re
+from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, TreeBuilder, XMLParser
 
 from wechatpy import parse_message
-from wechatpy.replies import TextReply
+from wechatpy.replies import ArticlesReply, TextReply
 
 # Characters XML 1.0 cannot carry, even in CDATA.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -18,6 +19,8 @@ CONTAINERS = frozenset(
 )
 CHUNK = 256  # bytes fed to the parser at a time, so a refused DOCTYPE stops it before the rest is read
 TEXT_REPLY_LIMIT = 2048  # bytes WeChat shows in a passive text reply
+CARD_TITLE_LIMIT = 192  # bytes of a news card's title (64 Chinese characters)
+CARD_DESCRIPTION_LIMIT = 1024
 SUCCESS = "success"
 
 
@@ -35,9 +38,25 @@ class _NoDoctype(TreeBuilder):
         raise BadMessage("a DOCTYPE is not allowed")
 
 
-def read_fields(body):
+def read_fields(body, containers=CONTAINERS):
     """The top-level fields of `<xml>...</xml>`; refuses DTDs and entities before expanding anything,
-    and a field repeated, carrying attributes or, but for WeChat's containers, elements."""
+    and a field repeated, carrying attributes or, but for `containers`, elements."""
+    return _fields(_root(body), containers)
+
+
+def read_reply(body):
+    """The fields of a passive reply as WeChat reads it; a news reply's cards under `Articles`, a
+    list of {Title, Description, PicUrl, Url}."""
+    root = _root(body)
+    fields = _fields(root, CONTAINERS | {"Articles"})
+    if "Articles" in fields:
+        fields["Articles"] = [
+            {field.tag: field.text or "" for field in item} for item in root.find("Articles")
+        ]
+    return fields
+
+
+def _root(body):
     parser = XMLParser(target=_NoDoctype())
     try:
         for start in range(0, len(body), CHUNK):
@@ -47,11 +66,15 @@ def read_fields(body):
         raise BadMessage(f"unreadable XML: {type(exc).__name__}") from exc
     if root.tag != "xml":
         raise BadMessage("root element is not <xml>")
+    return root
+
+
+def _fields(root, containers):
     fields = {}
     for child in root:
         if child.tag in fields:
             raise BadMessage(f"{child.tag} appears more than once")
-        if child.attrib or (len(child) and child.tag not in CONTAINERS):
+        if child.attrib or (len(child) and child.tag not in containers):
             raise BadMessage(f"{child.tag} must be plain text")
         fields[child.tag] = child.text or ""
     return fields
@@ -81,8 +104,26 @@ def fit(text, limit=TEXT_REPLY_LIMIT):
     return encoded[: limit - 3].decode(errors="ignore") + "…"
 
 
+@dataclass(frozen=True)
+class NewsCard:
+    """A passive reply of one news card (图文): WeChat lets a reply to a user's message carry one."""
+
+    title: str
+    description: str
+    url: str
+    picture_url: str = ""
+
+
 def render_reply(reply, msg):
-    """The passive reply body: `success` for no reply, else a text reply to the sender."""
+    """The passive reply body: `success` for no reply, a news card, else a text reply to the sender."""
     if reply is None:
         return SUCCESS
+    if isinstance(reply, NewsCard):
+        article = {
+            "title": xml_safe(fit(reply.title, CARD_TITLE_LIMIT)),
+            "description": xml_safe(fit(reply.description, CARD_DESCRIPTION_LIMIT)),
+            "image": xml_safe(reply.picture_url),
+            "url": xml_safe(reply.url),
+        }
+        return ArticlesReply(message=msg, articles=[article]).render()
     return TextReply(message=msg, content=xml_safe(fit(reply))).render()

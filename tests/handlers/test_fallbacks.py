@@ -1,5 +1,8 @@
 import pytest
 
+from handlers.router import router
+from menus import click_keys
+
 
 def _kinds(push):
     openid = "oKinds"
@@ -46,5 +49,11 @@ def test_keywords(deliver, push, word, expected):
     assert expected in deliver(push.text("oKinds", word))[1]["Content"]
 
 
-def test_menu_items_not_built_yet_say_so(deliver, push):
-    assert "即将上线" in deliver(push.event("oKinds", "CLICK", key="POLICIES"))[1]["Content"]
+def test_every_menu_key_has_its_own_handler():
+    assert {str(key) for key in click_keys()} <= set(router.clicks)
+
+
+def test_every_menu_item_is_built_none_says_coming_soon(deliver, push):
+    for key in click_keys():
+        reply = deliver(push.event("oKinds", "CLICK", key=str(key)))[1]
+        assert reply.get("Content") and "即将上线" not in reply["Content"], key

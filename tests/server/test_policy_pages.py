@@ -64,3 +64,29 @@ def test_pages_forbid_scripts_and_load_nothing_from_outside(client, network, db)
 def test_pages_fit_a_phone(client, network, db):
     text = client.get("/policies/").get_data(as_text=True)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+
+
+def test_the_list_searches_with_q_best_match_first(client, network, db):
+    write_article(network, title="创业担保贷款办理", published=True, summary="个人最高可贷30万元。")
+    write_article(
+        network, title="税收减免", published=True, summary="从事个体经营的，可申请创业担保贷款贴息。"
+    )
+    write_article(network, title="优待证申领", published=True, summary="到户籍地服务站申请。")
+    db.session.commit()
+    page = client.get("/policies/", query_string={"q": "创业贷款"})
+    text = page.get_data(as_text=True)
+    assert "“创业贷款”共找到 2 条现行政策" in text and 'value="创业贷款"' in text
+    assert text.index("创业担保贷款办理") < text.index("税收减免") and "优待证申领" not in text
+    assert "form-action 'self'" in page.headers["Content-Security-Policy"]
+    nothing = client.get("/policies/", query_string={"q": "火星"}).get_data(as_text=True)
+    assert "没有找到相关的现行政策" in nothing
+
+
+def test_search_results_page_on_with_the_question(client, network, db):
+    for number in range(22):
+        write_article(network, title=f"优待证办理须知第{number}号", published=True)
+    db.session.commit()
+    first = client.get("/policies/", query_string={"q": "优待证"}).get_data(as_text=True)
+    assert "第 1 / 2 页" in first and "/policies/?page=2&amp;q=%E4%BC%98%E5%BE%85%E8%AF%81" in first
+    second = client.get("/policies/", query_string={"q": "优待证", "page": 2}).get_data(as_text=True)
+    assert second.count("优待证办理须知") == 2

@@ -1,7 +1,7 @@
 """policy pushes (政策推送): pushes, their batches (one mass send each) and their recipients
 
 Revision ID: 0016_u
-Revises: 0015_s
+Revises: 0015_q
 Create Date: 2026-12-04 16:34:54.350878
 
 A batch's `clientmsgid` (push-<push id>-<n>) is unique: a retry after a crash is no second send.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016_u'
-down_revision = '0015_s'
+down_revision = '0015_q'
 branch_labels = None
 depends_on = None
 

@@ -18,6 +18,7 @@ from server.operations.core.errors import DomainError, InvalidState, NotFound
 from server.operations.core.scope import subtree
 from server.operations.policies import texts
 from server.operations.policies.sanitize import sanitize_html
+from server.operations.policies.words import search_text
 from server.timezone import local_date
 
 LIMITS = {
@@ -77,6 +78,9 @@ def save_article(article, values, staff, actor):
         setattr(article, name, value)
     article.station_id = station.id if station else None
     article.topics, article.categories = topics, categories
+    article.search_text = search_text(
+        article.title, [topic.name for topic in topics], article.summary, article.body_html
+    )
     db.session.flush()
     audit.record(actor, "policy.save", article, title=article.title)
     return article

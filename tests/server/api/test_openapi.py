@@ -33,6 +33,7 @@ from server.api.openapi_appointments import (
     example_days,
     example_start,
 )
+from server.api.openapi_policies import EXAMPLE_POLICY_ID
 from server.api.openapi_requests import EXAMPLE_ATTACHMENT_ID, EXAMPLE_NUMBER, RESOLVED_EXAMPLE_NUMBER
 from server.operations.appointments.station_events import create_event
 from server.operations.core.audit import Actor
@@ -46,6 +47,7 @@ from server.timezone import LOCAL
 from tests.server.api.support import form
 from tests.support.appointments import setup_appointments
 from tests.support.network import build_network
+from tests.support.policies import write_article
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 OPERATIONS = [(path, method) for path, methods in DOCUMENT["paths"].items() for method in methods]
@@ -69,15 +71,17 @@ def api_schema(app):
 @pytest.fixture
 def registered(app, wechat, fresh_start):
     """A network with one located village, and a complete draft for the generated calls' user, so
-    profile answers carry every field; and the requests the document's examples name. Set up in
-    its own app context, left before any call: each request gets its own context and session, as
-    behind a real server."""
+    profile answers carry every field; and the requests, appointments and policy the document's
+    examples name. Set up in its own app context, left before any call: each request gets its own
+    context and session, as behind a real server."""
     with app.app_context():
         network = build_network()
         village = network.station("A1a")
         update_station(village, {"latitude": 30.27, "longitude": 120.15}, Actor.system("test"))
         for name in ("就业创业", "优抚待遇", "医疗保障"):  # the subscription example's topics 1 and 3
             add_topic(name, Actor.system("test"))
+        example = write_article(network, published=True, pdf=True, topic_ids=[1])
+        assert example.id == EXAMPLE_POLICY_ID
         db.session.commit()
         body = {"consent_version": PRIVACY_VERSION, **form(village.id)}
     headers = {"Authorization": f"Bearer {fresh_start()}"}
