@@ -123,7 +123,10 @@ def describe_audience(spec):
 def _values(form):
     values = form.values()
     if values["article_id"]:
-        values["link"] = url_for("policy_pages.article", policy_id=values["article_id"], _external=True)
+        base = settings().public_base_url or request.host_url  # the console's address may be an intranet's
+        values["link"] = (
+            f"{base.rstrip('/')}{url_for('policy_pages.article', policy_id=values['article_id'])}"
+        )
     if form.send_at.data:
         values["send_at"] = form.send_at.data.replace(tzinfo=LOCAL)
     return values

@@ -109,7 +109,8 @@ def test_a_push_is_cancelled_until_it_starts(client, network, wechat, jobs):
     assert sent.status_code == 302
 
 
-def test_an_article_push_and_the_person_s_record_lists_it(client, network, wechat, jobs):
+def test_an_article_push_and_the_person_s_record_lists_it(client, network, wechat, jobs, configure):
+    configure(public_base_url="https://vets.example.cn/")
     _people(network, wechat)
     article = write_article(network, None, published=True)
     db.session.commit()
@@ -124,7 +125,7 @@ def test_an_article_push_and_the_person_s_record_lists_it(client, network, wecha
         "/console/pushes/new", data=form | {"article_id": str(article.id), "all": "y", "action": "submit"}
     )
     jobs.run()
-    assert _push().state == "sent" and _push().link.endswith(f"/policies/{article.id}")
+    assert _push().state == "sent" and _push().link == f"https://vets.example.cn/policies/{article.id}"
     client.post("/console/logout", data={"csrf_token": form["csrf_token"]})
     login(client, "clerk_c")
     record = client.get(f"/console/registrations/{_veteran('oVetA1').id}").get_data(as_text=True)
