@@ -8,6 +8,7 @@ import handlers.miniapp_link  # noqa: F401
 import handlers.my_bookings  # noqa: F401
 import handlers.my_requests  # noqa: F401  (and handlers.rating)
 import handlers.policies  # noqa: F401
+import handlers.pushes  # noqa: F401
 import handlers.service_requests  # noqa: F401
 import handlers.staff_binding  # noqa: F401
 import handlers.subscriptions  # noqa: F401

@@ -27,6 +27,7 @@ from models.miniapp import MiniappSession  # noqa: E402
 from models.notification import Notification  # noqa: E402
 from models.original_text import OriginalText  # noqa: E402
 from models.policy import PolicyArticle, PolicyAttachment, PolicyTopic  # noqa: E402
+from models.push import Push, PushBatch, PushRecipient  # noqa: E402
 from models.request import (  # noqa: E402
     Attachment,
     AttachmentContent,
@@ -71,6 +72,9 @@ __all__ = [
     "PolicyAttachment",
     "PolicySubscriber",
     "PolicyTopic",
+    "Push",
+    "PushBatch",
+    "PushRecipient",
     "RequestCategory",
     "RequestCounter",
     "RequestDayTally",

@@ -32,6 +32,9 @@ NEW_KEY_COMMAND = (
 )
 
 
+FLAG_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
 class ConfigError(Exception):
     """Raised at start with one line per missing or malformed setting."""
 
@@ -73,6 +76,7 @@ class Config:
     no_show_window_days: int = 90
     no_show_hold_days: int = 30
     no_show_grace_minutes: int = 30  # after a slot's end, before the sweep calls it a no-show
+    push_approval_required: bool = True  # a broadcaster's push waits for a supervisor's approval
     public_base_url: str | None = None  # what links in chat start with (news cards); None: the request's host
 
     @property
@@ -144,6 +148,7 @@ class _Reader:
             no_show_window_days=self.integer("NO_SHOW_WINDOW_DAYS", 90, minimum=1),
             no_show_hold_days=self.integer("NO_SHOW_HOLD_DAYS", 30, minimum=0),
             no_show_grace_minutes=self.integer("NO_SHOW_GRACE_MINUTES", 30, minimum=0),
+            push_approval_required=self.flag("PUSH_APPROVAL_REQUIRED", True),
             public_base_url=self.url("PUBLIC_BASE_URL", None) if self.raw("PUBLIC_BASE_URL") else None,
         )
 
@@ -264,6 +269,15 @@ class _Reader:
         if value is not None and not (value.startswith("/") and value.lower().endswith(FONT_SUFFIXES)):
             self.problems.append(f"{name} must be the absolute path of a .ttf, .ttc or .otf font file")
         return value
+
+    def flag(self, name, default):
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() not in FLAG_WORDS:
+            self.problems.append(f"{name} must be true or false, not {value!r}")
+            return default
+        return FLAG_WORDS[value.lower()]
 
     def integer(self, name, default, minimum):
         value = self.raw(name)

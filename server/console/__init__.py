@@ -52,6 +52,7 @@ def init_console(app):
     from server.console.appointments import export as booking_export  # noqa: F401
     from server.console.network import account, notices, staff, stations  # noqa: F401
     from server.console.policies import articles, files, topics  # noqa: F401
+    from server.console.pushes import pages as push_pages  # noqa: F401
     from server.console.service_requests import (  # noqa: F401
         actions,
         canned_answers,

@@ -64,7 +64,7 @@ NAV = (
     NavItem("诉求", "console.request_queue", "requests.handle"),
     NavItem("常用答复", "console.canned_answers", "requests.handle"),
     NavItem("政策库", "console.policies", "policies.write"),
-    NavItem("政策推送", None),
+    NavItem("政策推送", "console.pushes", "pushes.compose"),
     NavItem("统计", "console.dashboard", "requests.handle"),
     NavItem("站点", "console.stations"),
     NavItem("人员", "console.staff_list", "staff.manage"),

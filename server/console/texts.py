@@ -25,10 +25,10 @@ WECHAT_UNBOUND = "已解除微信绑定，督办和提醒将只在工作台显�
 MARKED_AWAY = "{name}：已标记为休假/外出，暂停分派新诉求"
 MARKED_BACK = "{name}：已恢复在岗"
 
-# 首页: what it tells a role whose work is not built yet
+# 首页: what it tells a role whose pages are few
 ROLE_NOTES = {
-    "broadcaster": "政策推送功能尚未上线，上线后宣传员在这里编写和发送政策推送。目前您可以在“政策库”"
-    "编写、预览和发布政策，查看站点信息、下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
+    "broadcaster": "您可以在“政策库”编写、预览和发布政策，在“政策推送”把政策推送给关注用户并查看发送结果，"
+    "还可以查看站点信息、下载服务站二维码海报；登记信息、诉求等个人信息不向宣传员开放。",
 }
 
 # 站点
@@ -359,3 +359,26 @@ def label_tables():
         "action_names": ACTION_NAMES,
         "record_names": RECORD_NAMES,
     }
+
+
+PUSH_SUBMITTED = {
+    "awaiting_approval": "推送已提交，等待审核",
+    "scheduled": "推送已安排发送",
+    "draft": "推送草稿已保存",
+}
+PUSH_APPROVED = "已审核通过，推送将按时发送"
+PUSH_CANCELLED = "推送已取消"
+PUSH_STATES = {
+    "draft": "草稿",
+    "awaiting_approval": "待审核",
+    "scheduled": "待发送",
+    "sending": "发送中",
+    "sent": "已发送",
+    "cancelled": "已取消",
+    "failed": "发送失败",
+}
+PUSH_ALL = "全部关注用户"
+PUSH_NO_ARTICLE = "（不推送政策，只发文字）"
+PUSH_STATIONS = "站点：{names}"
+PUSH_CATEGORIES = "人员类别：{names}"
+PUSH_TOPICS = "订阅专题：{names}"

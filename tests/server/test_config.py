@@ -101,6 +101,7 @@ def test_production_refuses_demo_keys_and_sqlite():
         ("WECHAT_ACCOUNT_ID", "gh_1 2", "WECHAT_ACCOUNT_ID must be the account's original id"),
         ("POSTER_FONT", "wqy-microhei.ttc", "POSTER_FONT must be the absolute path of a .ttf, .ttc or .otf"),
         ("POSTER_FONT", "/usr/share/fonts/wqy.pcf", "POSTER_FONT must be the absolute path of a .ttf"),
+        ("PUSH_APPROVAL_REQUIRED", "maybe", "PUSH_APPROVAL_REQUIRED must be true or false"),
     ],
 )
 def test_malformed_values_get_a_clear_message(name, value, expected):
@@ -124,6 +125,12 @@ def test_the_account_id_is_checked_only_when_set_and_never_the_sandboxs_in_produ
     assert Config.from_env({"WECHAT_ACCOUNT_ID": "gh_10f6c3c3ac5a"}).wechat_account_id == "gh_10f6c3c3ac5a"
     assert Config.from_env(PRODUCTION | {"WECHAT_ACCOUNT_ID": "gh_10f6c3c3ac5a"}).production
     assert "sandbox's demo id" in problems(PRODUCTION | {"WECHAT_ACCOUNT_ID": SANDBOX_ACCOUNT_ID})
+
+
+def test_pushes_need_approval_unless_the_setting_says_false():
+    assert Config.from_env({}).push_approval_required
+    assert not Config.from_env({"PUSH_APPROVAL_REQUIRED": "false"}).push_approval_required
+    assert Config.from_env({"PUSH_APPROVAL_REQUIRED": "1"}).push_approval_required
 
 
 def test_trusted_proxies_default_to_none():

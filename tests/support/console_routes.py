@@ -18,6 +18,7 @@ from server.operations.appointments.slots import availability, bookable_range
 from server.operations.appointments.station_events import create_event, sign_up
 from server.operations.core.audit import Actor
 from server.operations.network.stations import add_closure
+from server.operations.pushes.pushes import compose_push
 from server.operations.service_requests.attachments import upload_attachment
 from server.operations.service_requests.canned_answers import save_canned_answer
 from server.operations.service_requests.filing import Person, file_request
@@ -70,6 +71,10 @@ def objects_at(network, code, serial):
     answer = save_canned_answer(None, answer_values, station, Actor.system("test"))
     booking = desk_booking(network, code, name, serial)
     article = write_article(network, code, pdf=True, title=f"{name}政策")
+    composer = network.staff(username_for("broadcaster", code))
+    push = compose_push(
+        {"text": f"{name}推送", "station_ids": [station.id]}, composer, f"t-{code}", submit=False
+    )
     event = _event(network, code, name)
     signup = sign_up(people.by_phone(name, "13800138000"), event, "phone")
     return {
@@ -86,6 +91,7 @@ def objects_at(network, code, serial):
         "policy_id": article.id,
         "policy_attachment_id": article.attachments[0].id,
         "topic_id": topic(f"测试专题{code}").id,  # network-wide, like category_id
+        "push_id": push.id,
         "service_id": booking.service_id,  # network-wide, like category_id
         "station_event_id": event.id,
         "signup_id": signup.id,

@@ -14,6 +14,7 @@ from server.console.helpers import actor, capped_page_of, count, run_action, sco
 from server.operations.core.access import can, require
 from server.operations.core.numbers import whole_number
 from server.operations.core.scope import scoped
+from server.operations.pushes.pushes import pushes_sent_to
 from server.operations.veterans.queries import VeteranFilter, search_veterans
 from server.operations.veterans.registrations import (
     active_categories,
@@ -89,6 +90,8 @@ def _detail(veteran, revealed):
         can_review=can(current_user, "registrations.review"),
         can_unmask=can(current_user, "veterans.unmask"),
         can_delete=can(current_user, "veterans.delete"),
+        pushes=pushes_sent_to(veteran),
+        can_see_pushes=can(current_user, "pushes.compose"),
     )
 
 

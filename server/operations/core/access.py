@@ -25,6 +25,8 @@ PERMISSIONS = {
     "bookings.handle": {"clerk", "head", "supervisor", "admin"},  # 预约: the day, booking, check-in
     "policies.write": {"broadcaster", "head", "supervisor", "admin"},  # 政策库: write, preview, publish
     "policies.topics": {"admin"},  # 政策专题
+    "pushes.compose": {"broadcaster", "head", "supervisor", "admin"},  # 政策推送: compose, send, cancel
+    "pushes.approve": {"supervisor", "admin"},  # when PUSH_APPROVAL_REQUIRED is on
     "services.edit": {"admin"},  # 服务事项, for the whole network
     "schedules.edit": {"head", "supervisor", "admin"},  # 预约设置 of the stations in scope
     "events.manage": {"clerk", "head", "supervisor", "admin"},  # 活动: create, lists, cancel, check-in

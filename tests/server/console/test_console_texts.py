@@ -24,6 +24,8 @@ from server.console.texts import ACTION_NAMES, FIELD_NAMES, RECORD_NAMES, VALUE_
 from server.operations.core.audit import Actor, record
 from server.operations.network.stations import station_by_code
 from server.operations.policies.attachments import attach_pdf
+from server.operations.pushes.pushes import compose_push
+from server.operations.pushes.sending import start_push
 from server.seeds.demo import DEMO_PASSWORD
 from server.timezone import local
 from tests.support.demo import VILLAGE, visible_text
@@ -42,6 +44,7 @@ ARGUMENTS = {
     "station_event_id": lambda: db.session.scalar(select(StationEvent.id).order_by(StationEvent.id.desc())),
     "policy_id": lambda: db.session.scalar(select(PolicyArticle.id)),
     "policy_attachment_id": lambda: _policy_attachment(),
+    "push_id": lambda: _push(),
 }
 
 
@@ -51,6 +54,16 @@ def _policy_attachment():
     attachment = attach_pdf(article, "原文.pdf", PDF, Actor.system("测试"))
     db.session.commit()
     return attachment.id
+
+
+def _push():
+    """A push the demo's broadcaster composed and sent (its page shows every count and a batch)."""
+    broadcaster = db.session.scalar(select(Staff).filter_by(username="broadcaster"))
+    push = compose_push({"text": "政策通知", "all": True}, broadcaster, "texts-push", submit=False)
+    push.state = "scheduled"
+    start_push(push)
+    db.session.commit()
+    return push.id
 
 
 # Stored values that must never reach a page as they are: as words, and roles as "（clerk）" after a
