@@ -24,7 +24,7 @@ from server.operations.messaging.staff_notices import unread_count
 @dataclass(frozen=True)
 class NavItem:
     label: str
-    endpoint: str | None  # None: not built yet
+    endpoint: str
     permission: str | None = None
 
 
