@@ -19,7 +19,7 @@ from server.operations.appointments.services import active_services, stations_of
 from server.operations.appointments.slots import day_label, when
 from server.operations.appointments.texts import PHONE_UNKNOWN
 from server.operations.core.audit import Actor
-from server.operations.core.errors import Conflict, DomainError
+from server.operations.core.errors import Conflict, DomainError, NotFound
 from server.operations.service_requests.filing import station_of
 
 BACK = "上一步"
@@ -248,7 +248,7 @@ def choose_event(msg, ctx):
     person = person_of(ctx)
     if index is None:
         return texts.BAD_CHOICE + "\n" + station_events.ask_event(ctx, person, station_of(person))
-    return station_events.summary(ctx, data["events"][index])
+    return event_summary(ctx, person, data["events"][index])
 
 
 @router.step("book:event_confirm")
@@ -257,10 +257,17 @@ def confirm_event(msg, ctx):
     if said == BACK:
         return station_events.ask_event(ctx, person, station_of(person))
     if said not in CONFIRM_WORDS:
-        return station_events.summary(ctx, ctx.dialog.data["event_id"])
+        return event_summary(ctx, person, ctx.dialog.data["event_id"])
     try:
         reply = station_events.join(person, ctx.dialog.data["event_id"])
     except DomainError as error:
         return error.message + "\n" + station_events.ask_event(ctx, person, station_of(person))
     ctx.dialog.end()
     return reply
+
+
+def event_summary(ctx, person, event_id):
+    try:
+        return station_events.summary(ctx, event_id)
+    except NotFound as error:  # removed from the database since the list was shown
+        return error.message + "\n" + station_events.ask_event(ctx, person, station_of(person))

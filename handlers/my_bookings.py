@@ -3,6 +3,8 @@ codes; one of them in detail, and from there 取消预约 / 取消报名 (confir
 the same station and service) and 签到码 (the 6-digit code to read out at the desk: chat sends text only).
 """
 
+from functools import wraps
+
 from handlers import slot_picking as slots
 from handlers import station_events, texts
 from handlers.appointments import BACK, CONFIRM_WORDS, actor_of, person_of
@@ -27,12 +29,26 @@ from server.operations.appointments.station_events import (
     waitlist_position,
 )
 from server.operations.appointments.texts import PHONE_UNKNOWN
-from server.operations.core.errors import DomainError
+from server.operations.core.errors import DomainError, NotFound
 from server.timezone import local_date
 
 LIST_SIZE = 10
 SHOWN_SIGNUPS = ("signed_up", "waitlisted")
 CANCEL_CONFIRM = "确认取消"
+
+
+def gone_to_list(step):
+    """A step whose booking or sign-up no longer exists (removed from the database since the list
+    was shown): say so and show the list as it is now."""
+
+    @wraps(step)
+    def guarded(msg, ctx):
+        try:
+            return step(msg, ctx)
+        except NotFound as error:
+            return error.message + "\n" + show_list(ctx)
+
+    return guarded
 
 
 @router.click(MenuKey.MY_BOOKINGS)
@@ -97,6 +113,7 @@ def signup_state(signup):
 
 
 @router.step("mybook:list")
+@gone_to_list
 def pick_item(msg, ctx):
     items = ctx.dialog.data["items"]
     position = position_of(text_of(msg))
@@ -135,6 +152,7 @@ def show_item(ctx):
 
 
 @router.step("mybook:item")
+@gone_to_list
 def act_on_item(msg, ctx):
     said = normal(text_of(msg))
     if said == BACK:
@@ -160,6 +178,7 @@ def ask_cancel(ctx):
 
 
 @router.step("mybook:cancel")
+@gone_to_list
 def confirm_cancel(msg, ctx):
     if normal(text_of(msg)) != CANCEL_CONFIRM:
         return texts.MYBOOK_KEPT + "\n" + show_item(ctx)
@@ -213,6 +232,7 @@ def ask_move_day(ctx, start=0, note=""):
 
 
 @router.step("mybook:day")
+@gone_to_list
 def choose_move_day(msg, ctx):
     said, data = text_of(msg), ctx.dialog.data
     if normal(said) == BACK:
@@ -236,6 +256,7 @@ def ask_move_time(ctx, day, start=0, note=""):
 
 
 @router.step("mybook:time")
+@gone_to_list
 def choose_move_time(msg, ctx):
     said, data = text_of(msg), ctx.dialog.data
     if normal(said) == BACK:
@@ -262,6 +283,7 @@ def move_summary(ctx):
 
 
 @router.step("mybook:move")
+@gone_to_list
 def confirm_move(msg, ctx):
     said = normal(text_of(msg))
     if said == BACK:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from menus import MenuKey
@@ -93,3 +94,16 @@ def test_past_the_cut_off_the_station_phone_is_given(wechat, appointments, db):
     refused = wechat.say("oMine5", "确认取消")
     assert "已不能在网上取消或改约" in refused and "0571-88000000" in refused
     assert state_of(db, booking) == "booked"
+
+
+@pytest.mark.parametrize("opened", [[], ["1"], ["1", "取消预约"]])
+def test_a_booking_removed_while_its_dialog_is_open_is_said_politely(wechat, appointments, db, opened):
+    wechat.follow("oMine9", scene="st:A1a")
+    booking = booked(db, appointments, "oMine9")
+    wechat.click("oMine9", MenuKey.MY_BOOKINGS)
+    for said in opened:
+        wechat.say("oMine9", said)
+    db.session.delete(db.session.get(Booking, booking.id))
+    db.session.commit()
+    reply = wechat.say("oMine9", ("1", "签到码", "确认取消")[len(opened)])
+    assert reply.startswith("没有找到这个预约。\n您目前没有未办理的预约") and "抱歉" not in reply

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from menus import MenuKey
-from models import EventSignup
+from models import EventSignup, StationEvent
 from models.types import utcnow
 from server.operations.appointments.station_events import create_event
 from server.operations.core.audit import Actor
@@ -79,3 +79,16 @@ def test_signing_up_twice_is_refused(wechat, event, db):
 def test_no_events_no_choice(wechat, appointments):
     wechat.follow("oEvent6", scene="st:A1a")
     assert "活动报名" not in wechat.click("oEvent6", MenuKey.BOOK)
+
+
+@pytest.mark.parametrize("opened", [[], ["1"]])
+def test_an_event_removed_while_it_is_being_chosen_is_said_politely(wechat, event, db, opened):
+    wechat.follow("oEvent7", scene="st:A1a")
+    wechat.click("oEvent7", MenuKey.BOOK)
+    wechat.say("oEvent7", "活动报名")
+    for said in opened:
+        wechat.say("oEvent7", said)
+    db.session.delete(db.session.get(StationEvent, event.id))
+    db.session.commit()
+    reply = wechat.say("oEvent7", ("1", "好的")[len(opened)])  # 好的: the summary is shown again
+    assert reply.startswith("没有找到这个活动。\n目前没有可以报名的活动") and "抱歉" not in reply
