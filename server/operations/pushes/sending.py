@@ -147,10 +147,11 @@ def openids_of(batch):
 
 
 def claim_batch(batch):
-    """Mark `batch` as being sent (the job commits before calling WeChat). False: too late to send
-    it again safely, and it is marked failed."""
+    """Mark `batch` as being sent (the job commits before calling WeChat). False: a call for it may
+    have reached WeChat too long ago to send it again safely, and it is marked failed (a batch never
+    tried goes however late: its clientmsgid is unused)."""
     push = batch.push
-    if push.started_at and utcnow() - push.started_at > CONFIRM_WINDOW:
+    if batch.state == "sending" and push.started_at and utcnow() - push.started_at > CONFIRM_WINDOW:
         record_batch_failed(batch, texts.UNCONFIRMED)
         return False
     batch.state, push.beat_at = "sending", utcnow()

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,21 @@ def test_a_topic_with_a_station_goes_by_openid_list(network, wechat, jobs):
     jobs.run()
     (send,) = [s for s in wechat.mass_sends() if s["clientmsgid"] == f"push-{push.id}-1"]
     assert send["target"] == "openids" and _received(wechat, push) == Counter(openids[:3])
+
+
+def test_after_a_day_long_outage_the_batches_never_tried_still_go_and_one_in_doubt_does_not(
+    network, wechat, jobs, monkeypatch
+):
+    monkeypatch.setattr(sending, "BATCH_SIZE", 2)
+    openids = _followers(network, wechat, 6)
+    push = _county_push(network, submit=False)
+    push.state = "scheduled"
+    sending.start_push(push)
+    push.started_at = utcnow() - sending.CONFIRM_WINDOW - timedelta(minutes=1)
+    push.batches[0].state = "sending"  # its call may have reached WeChat a day ago: not sent again
+    db.session.commit()
+    send_push.enqueue(push.id)
+    jobs.run()
+    push = db.session.get(Push, push.id)
+    assert [b.state for b in push.batches] == ["failed", "sent", "sent"] and push.state == "sent"
+    assert _received(wechat, push) == Counter(openids[2:])
