@@ -26,6 +26,7 @@ POLICY_WORDS = (
     *("创业", "就业", "贷款", "体检", "法律援助", "救助", "安置", "待遇"),
 )
 LONGEST_QUESTION = 30  # characters; a longer message is more likely a request than a question
+LONGEST_SEARCH = 50  # characters searched, as the public list page and the API read of q
 SUMMARY_SHOWN = 60
 
 
@@ -69,6 +70,7 @@ def is_policy_question(said):
 
 def search_reply(query, ctx):
     """The best match as a news card listing the next ones; no match: say so and who to ask."""
+    query = query[:LONGEST_SEARCH]  # the reply quotes it: a long one must not push out the link or phone
     found = search_articles(query, asker_of(ctx), limit=SHOWN)
     if not found.articles:
         ctx.dialog.end()

@@ -96,3 +96,16 @@ def test_card_links_start_with_the_configured_public_address(wechat, library, co
     wechat.follow("oPolicy8")
     card = _card(wechat.send("oPolicy8", "text", content="优待证怎么办")["reply"])
     assert card["Url"] == f"https://vets.example.cn/policies/{library[CARD]}"
+
+
+def test_a_very_long_question_keeps_the_links_and_the_stations_phone_in_the_reply(wechat, library, live_app):
+    wechat.follow("oPolicy9", scene="st:330106001001")
+    wechat.click("oPolicy9", "POLICIES")
+    question = "就业政策" + "😀请问" * 800
+    _card(wechat.send("oPolicy9", "text", content=question)["reply"])
+    more = wechat.say("oPolicy9", "更多")
+    kept = question[:50]
+    assert more.endswith(f"{live_app}/policies/?q={quote(kept)}") and f"“{kept}”共找到" in more
+    wechat.click("oPolicy9", "POLICIES")
+    nothing = wechat.say("oPolicy9", "火星移民" + "😀" * 2000)
+    assert "没有找到与“火星移民" in nothing and "西湖村退役军人服务站" in nothing and "0571" in nothing
