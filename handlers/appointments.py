@@ -4,6 +4,8 @@ step, 取消 leaves. When events are open for the person, the first list offers 
 (handlers/station_events.py). The dialog ends when the booking is made, so a second 确认 books nothing.
 """
 
+from functools import wraps
+
 from handlers import slot_picking as slots
 from handlers import station_events, texts
 from handlers.choices import normal, pick
@@ -76,6 +78,20 @@ def may_book(person, service):
     return True
 
 
+def offered_anew_when_gone(step):
+    """A step whose service, station or schedule was switched off (or removed) since the list was
+    shown: say why and offer the services as they are now."""
+
+    @wraps(step)
+    def guarded(msg, ctx):
+        try:
+            return step(msg, ctx)
+        except DomainError as error:
+            return ask_service(ctx, note=error.message + "\n\n")
+
+    return guarded
+
+
 @router.step("book:service")
 def choose_service(msg, ctx):
     said, data = normal(text_of(msg)), ctx.dialog.data
@@ -113,6 +129,7 @@ def ask_station(ctx, all_stations=False):
 
 
 @router.step("book:station")
+@offered_anew_when_gone
 def choose_station(msg, ctx):
     said, data = normal(text_of(msg)), ctx.dialog.data
     if said == BACK:
@@ -151,6 +168,7 @@ def ask_day(ctx, start=0, note=""):
 
 
 @router.step("book:day")
+@offered_anew_when_gone
 def choose_day(msg, ctx):
     said, data = text_of(msg), ctx.dialog.data
     if normal(said) == BACK:
@@ -174,6 +192,7 @@ def ask_time(ctx, day, start=0, note=""):
 
 
 @router.step("book:time")
+@offered_anew_when_gone
 def choose_time(msg, ctx):
     said, data = text_of(msg), ctx.dialog.data
     if normal(said) == BACK:
@@ -202,6 +221,7 @@ def summary(ctx):
 
 
 @router.step("book:confirm")
+@offered_anew_when_gone
 def confirm(msg, ctx):
     said = normal(text_of(msg))
     if said == BACK:

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from menus import MenuKey
@@ -169,3 +170,24 @@ def test_a_no_show_hold_is_explained_with_the_station_phone(wechat, appointments
     refused = wechat.say("oBook10", "1")
     assert "暂停网上预约" in refused and "0571-88000000" in refused
     assert len(bookings(db, "oBook10")) == 3  # the missed ones only
+
+
+@pytest.mark.parametrize("switched_off", ["schedule", "service", "station"])
+@pytest.mark.parametrize("answered", [1, 4])  # the station list shown, or the summary
+def test_what_is_switched_off_during_the_dialog_is_said_and_the_services_offered_anew(
+    wechat, appointments, db, switched_off, answered
+):
+    openid = f"oBookOff{switched_off}{answered}"
+    wechat.follow(openid, scene="st:A1a")
+    wechat.click(openid, MenuKey.BOOK)
+    steps = ["1", "1", "1", "1", "确认"]
+    for said in steps[:answered]:
+        wechat.say(openid, said)
+    schedule = appointments.schedule("A1a", "政策咨询")
+    switched = {"schedule": schedule, "service": schedule.service, "station": schedule.station}
+    switched[switched_off].active = False
+    db.session.commit()
+    reply = wechat.say(openid, steps[answered])
+    why = {"schedule": "“甲一甲村站”不办理", "service": "没有这项服务事项", "station": "没有这个服务站"}
+    assert reply.startswith(why[switched_off]) and "\n\n请选择要预约的事项" in reply, reply
+    assert bookings(db, openid) == []
