@@ -17,7 +17,7 @@ from server.operations.appointments.bookings import (
     booking_of,
     bookings_of,
     cancel_booking,
-    check_cutoff,
+    check_movable,
     move_booking,
 )
 from server.operations.appointments.checkin_codes import short_code_for
@@ -215,7 +215,7 @@ def show_code(ctx):
 def start_move(ctx):
     booking = record_of(ctx)
     try:
-        check_cutoff(booking)
+        check_movable(booking)
     except DomainError as error:
         return error.message
     return ask_move_day(ctx)

@@ -107,3 +107,15 @@ def test_a_booking_removed_while_its_dialog_is_open_is_said_politely(wechat, app
     db.session.commit()
     reply = wechat.say("oMine9", ("1", "签到码", "确认取消")[len(opened)])
     assert reply.startswith("没有找到这个预约。\n您目前没有未办理的预约") and "抱歉" not in reply
+
+
+def test_a_booking_whose_service_the_station_stopped_is_not_moved_and_stays(wechat, appointments, db):
+    wechat.follow("oMine10", scene="st:A1a")
+    booking = booked(db, appointments, "oMine10")
+    wechat.click("oMine10", MenuKey.MY_BOOKINGS)
+    wechat.say("oMine10", "1")
+    appointments.schedule("A1a", "政策咨询").active = False
+    db.session.commit()
+    reply = wechat.say("oMine10", "改约")
+    assert reply.startswith("“甲一甲村站”已暂停办理“政策咨询”，不能在网上改约") and "0571" in reply
+    assert state_of(db, booking) == "booked"

@@ -128,7 +128,7 @@ def move_booking(booking, starts_at, person, actor, staff=None):
     before the old one is given back, so a full slot leaves the booking as it was."""
     _ensure_open(booking)
     if staff is None:
-        check_cutoff(booking)
+        check_movable(booking)
     if starts_at == booking.starts_at:
         raise DomainError(texts.SAME_SLOT, field="start")
     held = _take_place(person, booking.schedule, starts_at, staff, replacing=booking)
@@ -233,6 +233,19 @@ def leave_state(booking, from_state, **values):
 def _ensure_open(booking):
     if booking.state != "booked":
         raise InvalidState(texts.NOT_CANCELLABLE.format(state=booking.state_name))
+
+
+def check_movable(booking):
+    """Refused past the cut-off, and once the station no longer offers the service (switched off
+    since it was booked): the booking stays as it is."""
+    check_cutoff(booking)
+    try:
+        schedule_for(booking.service_id, booking.station_id, online=False)
+    except DomainError:
+        station, service = booking.station, booking.service
+        phone = station.phone or texts.PHONE_UNKNOWN
+        message = texts.MOVE_NOT_OFFERED.format(station=station.name, service=service.name, phone=phone)
+        raise InvalidState(message) from None
 
 
 def check_cutoff(booking):

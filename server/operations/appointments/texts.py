@@ -29,6 +29,9 @@ BOOKING_UNKNOWN = "没有找到这个预约。"
 STATE_CHANGED = "该预约现为“{state}”，不能进行此操作。"
 NOT_CANCELLABLE = "该预约现为“{state}”，不能取消或改约。"
 PAST_CUTOFF = "距预约时间不足{hours}小时，已不能在网上取消或改约，请电话联系服务站：{phone}。"
+MOVE_NOT_OFFERED = (
+    "“{station}”已暂停办理“{service}”，不能在网上改约，原预约不变；如需调整请电话联系服务站：{phone}。"
+)
 SAME_SLOT = "新时间与原预约相同。"
 REASON_REQUIRED = "请填写原因。"
 CANCEL_BY_PERSON = "本人取消"

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from models import Booking, Notification, SlotTally, db
+from models import Booking, Notification, Schedule, SlotTally, db
 from server.operations.appointments.checkin_codes import read_token
 from server.timezone import local_date
 from tests.server.api.support import error_of
@@ -230,6 +230,18 @@ def test_moving_takes_the_new_slot_and_gives_the_old_one_back(client, people, ap
         f"/api/v1/bookings/{moved['id']}/move", json={"start": start_of(later)}, headers=people[0]
     )
     assert same.status_code == 422 and "相同" in error_of(same)["fields"]["start"]
+
+
+def test_a_booking_whose_service_the_station_stopped_is_not_moved(client, people, appointments):
+    slot, later = appointments.free_slots("A1a", ONLINE)[:2]
+    mine = booked(client, people[0], appointments, slot)
+    db.session.get(Schedule, appointments.schedules["A1a", ONLINE]).active = False
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/bookings/{mine['id']}/move", json={"start": start_of(later)}, headers=people[0]
+    )
+    assert response.status_code == 409 and "已暂停办理“政策咨询”" in error_of(response)["message"]
+    assert db.session.get(Booking, mine["id"]).state == "booked"
 
 
 def test_the_check_in_code_is_a_png_of_a_token_for_the_bookings_day(client, people, appointments):
