@@ -11,8 +11,9 @@ from datetime import timedelta
 
 from sqlalchemy import insert, or_, select, update
 
-from models import InboundMessage, Push, PushBatch, PushRecipient, Station, db
+from models import InboundMessage, PolicyArticle, Push, PushBatch, PushRecipient, Station, db
 from models.types import utcnow
+from server.operations.policies.library import articles_in_force
 from server.operations.policies.tag_plan import tag_for_audience
 from server.operations.pushes import texts
 from server.operations.pushes.audience import measure_audience
@@ -57,6 +58,10 @@ def start_push(push):
     db.session.refresh(push)
     if moved.rowcount != 1:
         return False
+    if push.article_id and not _in_force(push.article_id):  # withdrawn or expired since approved
+        push.state, push.finished_at, push.error = "failed", now, texts.ARTICLE_GONE
+        db.session.flush()
+        return True
     audience = measure_audience(push.audience, now)
     push.targeted, push.left_out = audience.targeted, audience.left_out
     tag_id = tag_of(push.audience)
@@ -69,6 +74,10 @@ def start_push(push):
         _write_batches(push, split_batches(audience.recipients), to_all=False)
     db.session.flush()
     return True
+
+
+def _in_force(article_id):
+    return db.session.scalar(articles_in_force().where(PolicyArticle.id == article_id)) is not None
 
 
 def split_batches(recipients):

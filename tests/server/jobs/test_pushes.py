@@ -120,6 +120,20 @@ def test_a_push_cancelled_before_it_starts_sends_nothing(network, wechat, jobs):
     assert db.session.get(Push, push.id).state == "cancelled" and _received(wechat, push) == Counter()
 
 
+def test_an_article_withdrawn_before_its_push_starts_is_not_sent(network, wechat, jobs):
+    article = write_article(network, None, published=True)
+    _followers(network, wechat, 3)
+    push = _county_push(network, text=None, article_id=article.id, submit=False)
+    push.state = "scheduled"
+    article.state = "draft"  # 撤回 after the approval, before the time to send
+    db.session.commit()
+    send_push.enqueue(push.id)
+    jobs.run()
+    push = db.session.get(Push, push.id)
+    assert (push.state, push.error) == ("failed", "所推送的政策已撤回或已失效，未发送")
+    assert _received(wechat, push) == Counter() and not wechat.outbox(path="/cgi-bin/media/uploadnews")
+
+
 def test_a_worker_killed_mid_push_is_resumed_with_nobody_twice_and_nobody_missed(network, wechat, jobs, env):
     openids = _followers(network, wechat, 40)
     push = _county_push(network, submit=False)
