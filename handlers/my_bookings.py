@@ -195,6 +195,10 @@ def confirm_cancel(msg, ctx):
 
 def show_code(ctx):
     record = record_of(ctx)
+    if record.state == "waitlisted":
+        return texts.MYBOOK_NO_CODE
+    if record.state not in ("booked", "signed_up"):  # cancelled, say, since the list was shown
+        return texts.MYBOOK_CODE_CLOSED.format(state=record.state_name)
     if ctx.dialog.data["kind"] == "B":
         return texts.MYBOOK_CODE_TEXT.format(
             code=booking_code(record),
@@ -202,8 +206,6 @@ def show_code(ctx):
             place=record.station.name,
             desk=texts.MYBOOK_DESK,
         )
-    if not has_code(record):
-        return texts.MYBOOK_NO_CODE
     return texts.MYBOOK_CODE_TEXT.format(
         code=station_events.signup_code(record),
         day=day_label(local_date(record.event.starts_at)),

@@ -303,6 +303,7 @@ MYBOOK_CODE_TEXT = (
 )
 MYBOOK_DESK = "窗口"
 MYBOOK_EVENT_DESK = "活动签到处"
+MYBOOK_CODE_CLOSED = "该预约现为“{state}”，没有签到码。"
 MYBOOK_NO_CODE = "候补中的报名还没有签到码，转为正式报名后会通知您。"
 MYBOOK_MOVE_DAY = (
     "【改约】{service}，原时间{time}。\n{station}可预约的日期（余数为剩余名额），回复序号：\n{choices}\n"

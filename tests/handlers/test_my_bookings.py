@@ -8,7 +8,7 @@ from sqlalchemy import select
 from menus import MenuKey
 from models import Booking
 from server.operations.appointments import people
-from server.operations.appointments.bookings import book_slot
+from server.operations.appointments.bookings import book_slot, cancel_booking
 from server.operations.appointments.checkin_codes import short_code_for
 from server.operations.core.audit import Actor
 
@@ -119,3 +119,13 @@ def test_a_booking_whose_service_the_station_stopped_is_not_moved_and_stays(wech
     reply = wechat.say("oMine10", "改约")
     assert reply.startswith("“甲一甲村站”已暂停办理“政策咨询”，不能在网上改约") and "0571" in reply
     assert state_of(db, booking) == "booked"
+
+
+def test_a_booking_cancelled_by_the_station_while_open_shows_no_code(wechat, appointments, db):
+    wechat.follow("oMine11", scene="st:A1a")
+    booking = booked(db, appointments, "oMine11")
+    wechat.click("oMine11", MenuKey.MY_BOOKINGS)
+    wechat.say("oMine11", "1")
+    cancel_booking(db.session.get(Booking, booking.id), Actor.system("测试"), "停电", by_staff=True)
+    db.session.commit()
+    assert wechat.say("oMine11", "签到码") == "该预约现为“已取消”，没有签到码。"
