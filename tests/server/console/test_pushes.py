@@ -44,7 +44,7 @@ def test_a_broadcaster_counts_submits_once_and_a_supervisor_approves_and_it_goes
     }
     counted = client.post("/console/pushes/new", data=form | {"action": "count"}).get_data(as_text=True)
     assert "将推送给 <strong>2</strong> 人" in counted, counted[counted.find("<main") :]
-    assert "未关注公众号：1 人" in counted and "仅使用小程序且未订阅：1 人" in counted
+    assert "未关注公众号：1 人" in counted and "仅使用小程序且未允许订阅消息：1 人" in counted
 
     first = client.post("/console/pushes/new", data=form | {"action": "submit"})
     again = client.post("/console/pushes/new", data=form | {"action": "submit"})  # a double click
