@@ -2,7 +2,7 @@
 
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from server.api.fields import Id, Record
 from server.api.texts import SUBSCRIPTION_LABELS
@@ -19,7 +19,7 @@ class SubscriptionUpdate(BaseModel):
         "空列表为取消全部。重复的 id 只算一次；不存在或已停用的专题答 422。",
         examples=[[1, 3]],
     )
-    policy_notice_taps_granted: int = Field(
+    policy_notice_taps_granted: StrictInt = Field(
         default=0,
         ge=0,
         le=TAPS_AT_ONCE,
