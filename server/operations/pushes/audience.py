@@ -84,22 +84,27 @@ def _mini_program_people(audience, spec, mini, following, subscribed):
             PolicySubscriber.miniapp_openid.is_not(None)
         )
     ).all()
-    taps = {miniapp_openid: count for miniapp_openid, _, count in rows}
-    subscribed_mini = _subscribed(spec["topic_ids"], PolicySubscriber.miniapp_openid) if subscribed is not None else None
     if not spec.get("station_ids") and not spec.get("category_ids"):
-        registered_mini = set(
-            db.session.scalars(select(Veteran.miniapp_openid).where(REGISTERED, Veteran.miniapp_openid.is_not(None)))
-        )
+        registered = _registered_miniapp_openids()
         for miniapp_openid, openid, _ in rows:
-            if miniapp_openid not in registered_mini and openid not in following:
+            if miniapp_openid not in registered and openid not in following:
                 mini.setdefault(miniapp_openid, None)
+    taps = {miniapp_openid: count for miniapp_openid, _, count in rows}
+    chose = (
+        _subscribed(spec["topic_ids"], PolicySubscriber.miniapp_openid) if subscribed is not None else None
+    )
     for miniapp_openid in sorted(mini):
-        if subscribed_mini is not None and miniapp_openid not in subscribed_mini:
+        if chose is not None and miniapp_openid not in chose:
             audience.leave_out("unsubscribed")
         elif taps.get(miniapp_openid, 0) > 0:
             audience.notices.append((miniapp_openid, mini[miniapp_openid]))
         else:
             audience.leave_out("miniapp_only")
+
+
+def _registered_miniapp_openids():
+    statement = select(Veteran.miniapp_openid).where(REGISTERED, Veteran.miniapp_openid.is_not(None))
+    return set(db.session.scalars(statement))
 
 
 def _registrations(spec):
