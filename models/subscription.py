@@ -37,6 +37,8 @@ class PolicySubscriber(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     openid: Mapped[str | None] = mapped_column(String(64), unique=True)
     miniapp_openid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Policy notices WeChat lets us send as mini-program subscribe messages: one per tap of 允许
+    notice_taps: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -27,9 +27,11 @@ SUBSCRIPTION_PATHS = {
             },
             "topic_ids 为订阅的全部专题，替换原来的选择；空列表即取消全部"
             "（之后提交登记也不会再加上默认专题）。"
+            "保存专题后若弹出“政策更新提醒”订阅消息，把用户点“允许”的次数填在 policy_notice_taps_granted："
+            "只使用小程序的人据此收到政策推送（每次允许一条）。"
             "每个登录每分钟最多写入30次。",
             secured=True,
-            requestBody=json_body(SubscriptionUpdate, {"topic_ids": [1, 3]}),
+            requestBody=json_body(SubscriptionUpdate, {"topic_ids": [1, 3], "policy_notice_taps_granted": 1}),
         ),
     }
 }

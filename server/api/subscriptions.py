@@ -11,6 +11,8 @@ from server.api.validation import json_object, parsed
 from server.operations.policies.subscriptions import (
     MASS_SENDS_A_MONTH,
     active_topics,
+    grant_notice_taps,
+    notice_taps_left,
     set_subscriptions,
     subscribed_topic_ids,
 )
@@ -30,6 +32,8 @@ def get_subscriptions():
 def put_subscriptions():
     update = parsed(SubscriptionUpdate, json_object())
     set_subscriptions(update.topic_ids, miniapp_openid=g.api_session.openid)
+    if update.policy_notice_taps_granted:
+        grant_notice_taps(update.policy_notice_taps_granted, miniapp_openid=g.api_session.openid)
     db.session.commit()
     return _shown()
 
@@ -37,5 +41,10 @@ def put_subscriptions():
 def _shown():
     on = subscribed_topic_ids(miniapp_openid=g.api_session.openid)
     topics = [SubscribedTopic(id=t.id, name=t.name, subscribed=t.id in on) for t in active_topics()]
-    answer = Subscriptions(topic_ids=on, topics=topics, monthly_limit=MASS_SENDS_A_MONTH)
+    answer = Subscriptions(
+        topic_ids=on,
+        topics=topics,
+        monthly_limit=MASS_SENDS_A_MONTH,
+        policy_notice_taps=notice_taps_left(miniapp_openid=g.api_session.openid),
+    )
     return jsonify(answer.model_dump())

@@ -98,7 +98,7 @@ REGISTRATION_NAMES = {"none": "无需登记", "submitted": "需先提交登记",
 STATION_NOT_FOUND = "没有这个服务站"
 
 # Subscriptions (订阅推送)
-SUBSCRIPTION_LABELS = {"topic_ids": "订阅的专题"}
+SUBSCRIPTION_LABELS = {"topic_ids": "订阅的专题", "policy_notice_taps_granted": "订阅消息允许次数"}
 
 # Policies (政策查询)
 POLICY_QUERY_MESSAGES = {

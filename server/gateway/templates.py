@@ -62,6 +62,12 @@ TEMPLATES = {
             "预约到期提醒",
             (("thing1", "办理事项"), ("time2", "预约时间"), ("thing3", "办理地点"), ("thing4", "温馨提示")),
         ),
+        # … and one per tap the person gave for policy notices (订阅推送 in the mini-program)
+        TemplateSpec(
+            "miniapp_policy",
+            "政策更新提醒",
+            (("thing1", "政策名称"), ("thing2", "发文机关"), ("date3", "发文日期"), ("thing4", "温馨提示")),
+        ),
         TemplateSpec(
             "staff_notice",
             "工作提醒通知",

@@ -12,6 +12,7 @@ from server.extensions import gateway, settings
 from server.gateway.errors import TRANSIENT, GatewayError, OutOfWindow, Unconfirmed
 from server.jobs import job
 from server.operations.messaging.notifications import record_attempt
+from server.operations.pushes.sending import recount_push
 
 log = logging.getLogger(__name__)
 RESEND_AFTER = timedelta(minutes=5)
@@ -49,6 +50,9 @@ def deliver_notification(notification_id):
             notification, state="failed", errcode=error.errcode, error=type(error).__name__, **detail
         )
     db.session.commit()
+    if notification.subject_type == "push":  # a policy push's subscribe message: its counts follow
+        recount_push(notification.subject_id)
+        db.session.commit()
 
 
 def _send(notification):

@@ -28,6 +28,7 @@ PRODUCTION = {
     "WECHAT_TEMPLATE_EVENT_SIGNUP": "tmpl-event-signup-id",
     "WECHAT_TEMPLATE_MINIAPP_APPOINTMENT": "tmpl-miniapp-appointment-id",
     "WECHAT_TEMPLATE_MINIAPP_REMINDER": "tmpl-miniapp-reminder-id",
+    "WECHAT_TEMPLATE_MINIAPP_POLICY": "tmpl-miniapp-policy-id",
 }
 
 

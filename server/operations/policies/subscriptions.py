@@ -9,7 +9,7 @@ made; its category's default topics are given at registration only to someone wi
 Every change asks the tag sync (server/jobs/tags.py) to bring the follower's WeChat tags in step.
 """
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from models import Follower, PolicySubscriber, PolicyTopic, Veteran, VeteranCategory, db
 from models.subscription import policy_default_topic
@@ -22,6 +22,7 @@ from server.outbox import after_commit
 TAG_SYNC_JOB = "server.jobs.tags.sync_follower_tags"
 MAX_TOPICS = 100  # more ids than topics can ever be active is a caller's mistake
 MASS_SENDS_A_MONTH = 4  # WeChat: a 服务号 follower gets at most 4 mass messages a month
+TAPS_AT_ONCE = 3  # the mini-program asks for policy notices at most this many times in one go
 
 
 class UnknownTopics(DomainError):
@@ -49,6 +50,8 @@ def subscriber_of(openid=None, miniapp_openid=None):
     if not rows:
         return None
     kept = max(rows, key=lambda row: (row.updated_at, row.id))
+    if len(rows) > 1:  # taps given on either side are the person's: WeChat counts them per person
+        kept.notice_taps = sum(row.notice_taps for row in rows)
     for row in rows:
         if row is not kept:
             db.session.delete(row)
@@ -121,6 +124,29 @@ def toggle_subscription(topic_id, openid=None, miniapp_openid=None):
 def unsubscribe_all(openid=None, miniapp_openid=None):
     """退订 everything; the choice is kept, so registration's defaults never come back over it."""
     return set_subscriptions([], openid, miniapp_openid)
+
+
+def grant_notice_taps(count, openid=None, miniapp_openid=None):
+    """The mini-program reports `count` taps of 允许 on the policy notice (政策更新提醒): each lets one
+    push reach the person as a subscribe message. Added in SQL, so a push taking one at the same
+    moment loses nothing."""
+    subscriber = _own(openid, miniapp_openid)
+    db.session.flush()
+    if count > 0:
+        db.session.execute(
+            update(PolicySubscriber)
+            .where(PolicySubscriber.id == subscriber.id)
+            .values(notice_taps=PolicySubscriber.notice_taps + count)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(subscriber, ["notice_taps"])
+    return subscriber
+
+
+def notice_taps_left(openid=None, miniapp_openid=None):
+    """How many policy notices the person can still get as subscribe messages (0 before any tap)."""
+    subscriber = subscriber_of(openid, miniapp_openid)
+    return subscriber.notice_taps if subscriber else 0
 
 
 def _active_topics_by_id(topic_ids):

@@ -4,7 +4,8 @@ A batch's clientmsgid is `push-<push id>-<n>`: a batch found `sending` after a c
 with it, and WeChat answers 45065 with the first send's msg_id instead of sending twice (within 24
 hours; a batch older than that is marked failed, unconfirmed, rather than risk a second send). The
 recipients are fixed once, in openid order, so a resumed push reaches exactly the people it would
-have: nobody twice, nobody missed.
+have: nobody twice, nobody missed. People who use only the mini-program get a subscribe message
+each instead (notices.py), recorded in the same transaction that starts the push.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from server.operations.policies.library import articles_in_force
 from server.operations.policies.tag_plan import tag_for_audience
 from server.operations.pushes import texts
 from server.operations.pushes.audience import measure_audience
+from server.operations.pushes.notices import NOTICE_BATCH, notice_counts, send_notices
 from server.wechat_protocol.messages import read_fields
 
 BATCH_SIZE = 10_000  # WeChat's most openids in one send
@@ -63,15 +65,18 @@ def start_push(push):
         db.session.flush()
         return True
     audience = measure_audience(push.audience, now)
-    push.targeted, push.left_out = audience.targeted, audience.left_out
     tag_id = tag_of(push.audience)
-    if push.audience.get("all") or tag_id is not None:
-        _write_batches(push, [audience.recipients], to_all=tag_id is None, tag_id=tag_id)
-    elif len(audience.recipients) < 2:
+    by_list = not push.audience.get("all") and tag_id is None
+    if by_list and (len(audience.recipients) == 1 or not (audience.recipients or audience.notices)):
         push.state, push.finished_at = "failed", now
         push.error = texts.TOO_FEW.format(count=len(audience.recipients))
-    else:
+    elif not by_list:
+        _write_batches(push, [audience.recipients], to_all=tag_id is None, tag_id=tag_id)
+    elif audience.recipients:
         _write_batches(push, split_batches(audience.recipients), to_all=False)
+    if push.state == "sending":
+        _insert_recipients(send_notices(push, audience))
+    push.targeted, push.left_out = audience.targeted, dict(audience.left_out)
     db.session.flush()
     return True
 
@@ -186,8 +191,23 @@ def finish_push(push):
     if batches_left(push):
         return
     states = {batch.state for batch in push.batches}
-    push.state = "sent" if "sent" in states else "failed"
+    push.state = "sent" if "sent" in states or _has_notices(push) else "failed"
     push.finished_at = utcnow()
+
+
+def _has_notices(push):
+    statement = select(PushRecipient.id).where(
+        PushRecipient.push_id == push.id, PushRecipient.batch_n == NOTICE_BATCH
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
+def recount_push(push_id):
+    """The push's counts again after one of its subscribe messages was delivered or refused (the
+    push locked, so two deliveries finishing together both count)."""
+    push = db.session.get(Push, push_id, with_for_update=True)
+    if push is not None:
+        recount(push)
 
 
 def record_mass_finished(fields):
@@ -232,8 +252,9 @@ def _number(value):
 
 def recount(push):
     """The push's sent / filtered / failed from its batches: WeChat's counts where its event came,
-    what was handed to WeChat until then."""
-    sent = filtered = failed = 0
+    what was handed to WeChat until then; and its subscribe messages, delivered or refused."""
+    notices = notice_counts(push)
+    sent, filtered, failed = notices.get("sent", 0), 0, notices.get("failed", 0)
     for batch in push.batches:
         if batch.state == "failed":
             failed += batch.size

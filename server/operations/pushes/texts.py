@@ -3,7 +3,7 @@
 # Why a person the audience names gets nothing: the count before sending, and the push's history
 LEFT_OUT_REASONS = {
     "not_following": "未关注公众号",
-    "miniapp_only": "仅使用小程序且未订阅",
+    "miniapp_only": "仅使用小程序且未允许订阅消息",
     "monthly_limit": "本月已收满4条群发",
     "unsubscribed": "未订阅所选专题",
 }
@@ -28,3 +28,9 @@ PUSH_NOT_FOUND = "没有找到这条推送"
 SENT_TO_ALL = "全部关注用户"
 ARTICLE_GONE = "所推送的政策已撤回或已失效，未发送"
 UNCONFIRMED = "发送超过23小时仍未确认，为免重复不再重发"
+
+# The subscribe message (政策更新提醒) to people who use only the mini-program
+NOTICE_TEXT = "政策更新提醒：{title}"
+NOTICE_DATE = "%Y年%m月%d日"
+NOTICE_HINT_ARTICLE = "点击查看政策全文"
+NOTICE_HINT_TEXT = "点击查看更多政策"

@@ -65,3 +65,22 @@ def test_the_chat_choice_is_the_mini_programs_once_linked(client, login, db, top
     db.session.commit()
     headers = login("mSubApi4")
     assert client.get("/api/v1/subscriptions", headers=headers).get_json()["topic_ids"] == [topics[0].id]
+
+
+def test_the_taps_on_the_policy_notice_add_up_and_are_shown(client, login, topics):
+    headers = login("mSubApi5")
+    assert client.get("/api/v1/subscriptions", headers=headers).get_json()["policy_notice_taps"] == 0
+    chosen = {"topic_ids": [topics[0].id], "policy_notice_taps_granted": 1}
+    once = client.put("/api/v1/subscriptions", json=chosen, headers=headers)
+    assert once.status_code == 200 and once.get_json()["policy_notice_taps"] == 1
+    chosen["policy_notice_taps_granted"] = 2
+    twice = client.put("/api/v1/subscriptions", json=chosen, headers=headers)
+    assert twice.get_json()["policy_notice_taps"] == 3
+    without = client.put("/api/v1/subscriptions", json={"topic_ids": []}, headers=headers)
+    assert without.get_json()["policy_notice_taps"] == 3  # no tap reported: none added
+    for taps in (-1, 4, 1.5, True, "2"):
+        body = {"topic_ids": [], "policy_notice_taps_granted": taps}
+        refused = client.put("/api/v1/subscriptions", json=body, headers=headers)
+        assert refused.status_code == 422, taps
+        assert set(error_of(refused)["fields"]) == {"policy_notice_taps_granted"}
+    assert client.get("/api/v1/subscriptions", headers=headers).get_json()["policy_notice_taps"] == 3

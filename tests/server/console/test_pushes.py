@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from models import Push, Veteran, db
-from server.operations.policies.subscriptions import set_subscriptions
+from server.operations.policies.subscriptions import grant_notice_taps, set_subscriptions
 from tests.support.network import csrf_token, login
 from tests.support.policies import topic, write_article
 from tests.support.pushes import follower, registered
@@ -44,7 +44,7 @@ def test_a_broadcaster_counts_submits_once_and_a_supervisor_approves_and_it_goes
     }
     counted = client.post("/console/pushes/new", data=form | {"action": "count"}).get_data(as_text=True)
     assert "将推送给 <strong>2</strong> 人" in counted, counted[counted.find("<main") :]
-    assert "未关注公众号：1 人" in counted and "仅使用小程序且未订阅：1 人" in counted
+    assert "未关注公众号：1 人" in counted and "仅使用小程序且未允许订阅消息：1 人" in counted
 
     first = client.post("/console/pushes/new", data=form | {"action": "submit"})
     again = client.post("/console/pushes/new", data=form | {"action": "submit"})  # a double click
@@ -161,3 +161,16 @@ def test_subscribers_of_a_topic_are_counted_with_those_not_subscribed(client, ne
     assert "将推送给 <strong>1</strong> 人" in page and "未订阅所选专题：1 人" in page
     client.post("/console/pushes/new", data=form | {"action": "draft"})
     assert "订阅专题：医疗保障" in client.get("/console/pushes").get_data(as_text=True)
+
+
+def test_the_count_says_how_many_get_it_as_a_mini_program_subscribe_message(client, network, wechat):
+    _people(network, wechat)
+    registered(network, "A2a", 4, miniapp_openid="mTappedA2")
+    grant_notice_taps(1, miniapp_openid="mTappedA2")
+    db.session.commit()
+    login(client, "broadcaster_a")
+    form = _form(client) | {"text": "优待证申领开始。", "station_ids": str(network.station("A").id)}
+    counted = client.post("/console/pushes/new", data=form | {"action": "count"}).get_data(as_text=True)
+    assert "将推送给 <strong>3</strong> 人（共涉及 5 人）" in counted
+    assert "其中 1 人仅使用小程序，以小程序订阅消息收到" in counted
+    assert "仅使用小程序且未允许订阅消息：1 人" in counted

@@ -13,18 +13,20 @@ from pathlib import Path
 
 import pytest
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from models import Push, PushBatch, db
+from models import Notification, Push, PushBatch, db
 from models.types import utcnow
 from server.extensions import gateway
+from server.jobs import queues
+from server.jobs.notifications import resend_pending_notifications
 from server.jobs.pushes import send_push, start_due_pushes
 from server.jobs.tags import sync_tags
-from server.operations.policies.subscriptions import set_subscriptions
+from server.operations.policies.subscriptions import grant_notice_taps, set_subscriptions
 from server.operations.pushes import sending
 from server.sandbox.state import Faults
 from tests.support.policies import topic, write_article
-from tests.support.pushes import follower, push_for
+from tests.support.pushes import follower, push_for, registered
 from tests.support.sandbox import wait_for_event
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -286,3 +288,69 @@ def test_after_a_day_long_outage_the_batches_never_tried_still_go_and_one_in_dou
     push = db.session.get(Push, push.id)
     assert [b.state for b in push.batches] == ["failed", "sent", "sent"] and push.state == "sent"
     assert _received(wechat, push) == Counter(openids[2:])
+
+
+SUBSCRIBE = "/cgi-bin/message/subscribe/send"
+
+
+def _mini_program_people(network, wechat):
+    """Three who use only the mini-program: two with WeChat's tap for the policy notice, one whose
+    tap the mini-program reported to us and one whose it did not; and one who reported a tap WeChat
+    does not have (43101)."""
+    for serial, openid in enumerate(("oTapped_mp", "oUntold_mp"), start=1):
+        registered(network, "A1a", serial, miniapp_openid=openid)
+        wechat.grant_subscribe(openid, "sandbox_miniapp_policy")
+    registered(network, "A1a", 3, miniapp_openid="oClaimed_mp")
+    wechat.grant_subscribe("oClaimed_mp", "sandbox_miniapp_reminder")  # a tap for another message
+    grant_notice_taps(1, miniapp_openid="oTapped_mp")
+    grant_notice_taps(1, miniapp_openid="oClaimed_mp")
+    db.session.commit()
+
+
+def _subscribe_sends(wechat):
+    return [(m["openid"], m["result"]) for m in wechat.outbox(path=SUBSCRIBE)]
+
+
+def test_a_mini_program_only_person_with_a_tap_gets_the_push_once_as_a_subscribe_message(
+    network, wechat, jobs
+):
+    article = write_article(network, None, published=True)
+    _followers(network, wechat, 2)
+    _mini_program_people(network, wechat)
+    push = _county_push(network, text=None, article_id=article.id)
+    jobs.run()
+    assert _subscribe_sends(wechat) == [("oClaimed_mp", 43101), ("oTapped_mp", 0)]
+    (sent,) = [m for m in wechat.outbox(path=SUBSCRIBE) if m["result"] == 0]
+    assert sent["body"]["template_id"] == "sandbox_miniapp_policy"
+    assert sent["body"]["page"] == f"pages/policies/detail?id={article.id}"
+    push = db.session.get(Push, push.id)
+    assert push.state == "sent" and push.left_out == {"miniapp_only": 1}
+    assert (push.targeted, push.sent, push.failed) == (5, 3, 1)  # 2 followers and 1 subscribe message
+    send_push.enqueue(push.id)  # the job again, and the sweep: nothing goes a second time
+    resend_pending_notifications.enqueue()
+    jobs.run()
+    assert len(_subscribe_sends(wechat)) == 2 and len(_received(wechat, push)) == 2
+
+
+def test_a_worker_lost_after_the_push_started_leaves_the_messages_to_the_sweep_once(
+    network, wechat, jobs, app
+):
+    _mini_program_people(network, wechat)
+    push = _county_push(network, submit=False)
+    push.state = "scheduled"
+    sending.start_push(push)
+    db.session.commit()  # the taps taken and the messages recorded; the worker dies before delivering
+    for queue in queues(app.extensions["redis"]):
+        queue.empty()
+    db.session.execute(update(Notification).values(created_at=utcnow() - timedelta(minutes=10)))
+    db.session.commit()
+    send_push.enqueue(push.id)
+    jobs.run()  # the resumed push sends nothing more itself
+    assert _subscribe_sends(wechat) == []
+    resend_pending_notifications.enqueue()
+    jobs.run()
+    resend_pending_notifications.enqueue()
+    jobs.run()
+    assert sorted(_subscribe_sends(wechat)) == [("oClaimed_mp", 43101), ("oTapped_mp", 0)]
+    push = db.session.get(Push, push.id)
+    assert (push.state, push.sent, push.failed) == ("sent", 1, 1)

@@ -6,6 +6,8 @@ from server.operations.core.audit import Actor
 from server.operations.core.errors import DomainError
 from server.operations.messaging.followers import follow, unfollow
 from server.operations.policies.subscriptions import (
+    grant_notice_taps,
+    notice_taps_left,
     set_default_topics,
     set_subscriptions,
     subscribed_topic_ids,
@@ -64,6 +66,16 @@ def test_the_chat_and_the_mini_program_share_one_choice_once_linked(db, network,
     # the later choice (the mini-program's) wins, and both sides see it
     assert subscribed_topic_ids(openid="oSub5") == [topics[1].id]
     assert subscribed_topic_ids(miniapp_openid="mSub5") == [topics[1].id]
+    assert db.session.scalar(select(func.count()).select_from(PolicySubscriber)) == 1
+
+
+def test_taps_on_the_policy_notice_add_up_and_stay_when_two_choices_become_one(db, network, topics):
+    assert notice_taps_left(miniapp_openid="mSub8") == 0
+    grant_notice_taps(2, miniapp_openid="mSub8")
+    grant_notice_taps(1, miniapp_openid="mSub8")
+    set_subscriptions([topics[0].id], openid="oSub8")
+    register_person(network, openid="oSub8", miniapp_openid="mSub8", serial=8)
+    assert notice_taps_left(openid="oSub8") == 3 and notice_taps_left(miniapp_openid="mSub8") == 3
     assert db.session.scalar(select(func.count()).select_from(PolicySubscriber)) == 1
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from models import db
 from models.types import utcnow
 from server.gateway import MassSend
-from server.operations.policies.subscriptions import set_subscriptions, unsubscribe_all
+from server.operations.policies.subscriptions import grant_notice_taps, set_subscriptions, unsubscribe_all
 from server.operations.pushes.audience import measure_audience, month_start
 from server.operations.pushes.sending import batches_left, record_batch_sent, start_push
 from tests.support.policies import topic
@@ -90,3 +90,36 @@ def test_with_topics_only_their_subscribers_are_reached_and_the_rest_counted(net
     assert _openids(either) == ["oHealth", "oJobs"] and either.left_out == {"unsubscribed": 2}
     elsewhere = measure_audience({"topic_ids": [jobs_topic.id], "station_ids": [network.station("B").id]})
     assert elsewhere.recipients == [] and elsewhere.left_out == {}
+
+
+def test_a_mini_program_only_person_with_a_tap_left_gets_a_subscribe_message_instead(network):
+    tapped = registered(network, "A1a", 1, miniapp_openid="mTapped_mp")
+    registered(network, "A1a", 2, miniapp_openid="mNoTap_mp")
+    follower(network, "oFollowerA1", "A1")
+    grant_notice_taps(1, miniapp_openid="mTapped_mp")
+    audience = measure_audience({"station_ids": [network.station("A").id]})
+    assert audience.notices == [("mTapped_mp", tapped.id)]
+    assert _openids(audience) == ["oFollowerA1"] and audience.left_out == {"miniapp_only": 1}
+    assert audience.targeted == 3
+
+
+def test_an_unregistered_mini_program_subscriber_is_in_audiences_of_topics_and_of_all_only(network):
+    jobs_topic, health = topic("就业创业"), topic("医疗保障")
+    set_subscriptions([jobs_topic.id], miniapp_openid="mJobs_mp")
+    grant_notice_taps(2, miniapp_openid="mJobs_mp")
+    set_subscriptions([health.id], miniapp_openid="mHealth_mp")
+    grant_notice_taps(1, miniapp_openid="mHealth_mp")
+    set_subscriptions([jobs_topic.id], miniapp_openid="mNoTap_mp")
+    by_topic = measure_audience({"topic_ids": [jobs_topic.id]})
+    assert by_topic.notices == [("mJobs_mp", None)]
+    assert by_topic.left_out == {"unsubscribed": 1, "miniapp_only": 1}
+    assert [m for m, _ in measure_audience({"all": True}).notices] == ["mHealth_mp", "mJobs_mp"]
+    by_station = measure_audience({"station_ids": [network.station("A").id], "topic_ids": [jobs_topic.id]})
+    assert by_station.notices == [] and by_station.left_out == {}  # no station: not in a station's audience
+
+
+def test_a_follower_s_mini_program_taps_do_not_make_them_a_second_recipient(network):
+    linked = registered(network, "A1a", 1, openid="oBoth", miniapp_openid="oBoth_mp")
+    grant_notice_taps(1, miniapp_openid="oBoth_mp")
+    audience = measure_audience({"all": True})
+    assert audience.recipients == [("oBoth", linked.id)] and audience.notices == []
