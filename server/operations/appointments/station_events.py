@@ -62,6 +62,8 @@ def sign_up(person, event, channel, subscribed=()):
     _ensure_open(event)
     _check_audience(person, event)
     _lock(event)  # the event's sign-ups wait on us from here: what is read next stays true
+    db.session.refresh(event)
+    _ensure_open(event)  # again: cancelled while we waited for the lock
     _check_not_signed_up(person, event)
     taken = db.session.execute(
         update(StationEvent)

@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from models import EventSignup, Notification, StationEvent, db
 from models.types import utcnow
@@ -87,3 +88,18 @@ def test_an_event_is_cancelled_once(event):
     with pytest.raises(InvalidState):
         cancel_event(event, "再取消一次", ACTOR)
     assert kinds("o-1") == ["event_signed_up", "event_cancelled"]
+
+
+def test_an_event_cancelled_while_a_sign_up_waited_for_its_lock_takes_no_sign_up(event):
+    """The sign-up read the event before the cancellation committed and then waited on its row."""
+    loaded = db.session.get(StationEvent, event.id)
+    db.session.execute(
+        update(StationEvent)
+        .where(StationEvent.id == event.id)
+        .values(cancelled=True)
+        .execution_options(synchronize_session=False)
+    )  # committed by the staff member's request meanwhile; `loaded` still says not cancelled
+    with pytest.raises(InvalidState, match="该活动已取消"):
+        sign_up(people.on_chat("o-late"), loaded, "chat")
+    db.session.rollback()
+    assert db.session.execute(db.select(EventSignup)).scalars().all() == []
