@@ -5,7 +5,7 @@ import logging
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
-from sqlalchemy.exc import DataError, StatementError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError, StatementError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -24,6 +24,7 @@ MESSAGES = {
     500: "服务器内部错误，请稍后再试",
     503: "该功能暂时无法使用，请稍后再试",
 }
+DATABASE_UNAVAILABLE = "系统繁忙或数据库暂时无法连接，本次操作没有保存，请稍后再试"
 
 
 class BoundedInteger(IntegerConverter):
@@ -68,6 +69,17 @@ def install(app):
         db.session.rollback()
         return _respond(503, MESSAGES[503])
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        # The database is gone (restarting, unreachable) or gave up on this transaction (a deadlock,
+        # a lock timeout): nothing was committed, and the same request later may well succeed.
+        log.warning(
+            "database unavailable on %s %s: %s", request.method, request.path, type(exc.orig).__name__
+        )
+        roll_back_quietly()
+        return _respond(503, DATABASE_UNAVAILABLE)
+
     @app.errorhandler(DomainError)
     def domain_error(exc):
         return _respond(exc.status, exc.message, **exc.details)
@@ -76,6 +88,13 @@ def install(app):
     def unexpected(exc):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _respond(500, MESSAGES[500])
+
+
+def roll_back_quietly():
+    try:
+        db.session.rollback()
+    except (OperationalError, InterfaceError):
+        db.session.close()  # the connection is gone with the transaction: let the pool drop it
 
 
 def _respond(status, message, **details):

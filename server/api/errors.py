@@ -7,11 +7,12 @@
 import logging
 
 from flask import jsonify, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from models import db
 from server.api.texts import CONCURRENT_CHANGE, STATUS_MESSAGES
+from server.errors import DATABASE_UNAVAILABLE, roll_back_quietly
 from server.gateway import GatewayError
 from server.operations.core.errors import Conflict, DomainError, InvalidState, NotFound
 from server.operations.veterans.registrations import ValidationFailed
@@ -90,6 +91,8 @@ def install(bp):
     bp.register_error_handler(DomainError, _domain_error)
     bp.register_error_handler(GatewayError, _gateway_error)
     bp.register_error_handler(IntegrityError, _integrity_error)
+    bp.register_error_handler(OperationalError, _database_unavailable)
+    bp.register_error_handler(InterfaceError, _database_unavailable)
     bp.register_error_handler(HTTPException, _http_error)
     bp.register_error_handler(Exception, _unexpected)
 
@@ -116,6 +119,13 @@ def _integrity_error(exc):
     db.session.rollback()
     log.warning("integrity error during an API request: %s", exc.orig)
     return error_response(409, CONCURRENT_CHANGE, code="conflict")
+
+
+def _database_unavailable(exc):
+    # As server/errors.py: nothing was committed; the mini-program may try again in a moment.
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc.orig).__name__)
+    roll_back_quietly()
+    return error_response(503, DATABASE_UNAVAILABLE, code="database_unavailable")
 
 
 def _http_error(exc):

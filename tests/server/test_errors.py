@@ -1,8 +1,10 @@
-"""Numbers too large for the database are a 4xx, never a 500, wherever they come in."""
+"""Error answers: numbers too large for the database are a 4xx, an unreachable database a 503 that says
+to try again; never a 500."""
 
 import pytest
 
-from tests.support.network import login
+from server import create_app
+from tests.support.network import csrf_token, login
 
 HUGE = "9" * 25
 
@@ -42,3 +44,23 @@ def test_a_date_no_calendar_needs_is_refused_by_the_dashboard(client, network):
     login(client, "supervisor_a")
     response = client.get("/console/dashboard?start=0001-01-01&end=0001-01-07")
     assert response.status_code == 400 and "2000年至2100年" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def app_without_database(settings):
+    """The app with its database unreachable (a closed port): PostgreSQL restarting, or gone."""
+    unreachable = settings.replace(database_url="postgresql+psycopg://postgres@127.0.0.1:9/veterans")
+    return create_app(unreachable)
+
+
+def test_an_unreachable_database_is_a_503_that_says_to_try_again(app_without_database):
+    client = app_without_database.test_client()
+    api = client.get("/api/v1/policies?q=优待证")
+    assert api.status_code == 503 and api.get_json()["error"]["code"] == "database_unavailable"
+    assert "稍后再试" in api.get_json()["error"]["message"]
+    page = client.get("/policies/")
+    assert page.status_code == 503 and "稍后再试" in page.get_data(as_text=True)
+    token = csrf_token(client.get("/console/login").get_data(as_text=True))
+    form = {"username": "clerk", "password": "demo1234", "csrf_token": token}
+    login = client.post("/console/login", data=form)
+    assert login.status_code == 503 and "稍后再试" in login.get_data(as_text=True)
