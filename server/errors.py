@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from models import db
+from server.database_errors import DATABASE_UNAVAILABLE, roll_back_quietly
 from server.operations.core.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ MESSAGES = {
     500: "服务器内部错误，请稍后再试",
     503: "该功能暂时无法使用，请稍后再试",
 }
-DATABASE_UNAVAILABLE = "系统繁忙或数据库暂时无法连接，本次操作没有保存，请稍后再试"
 
 
 class BoundedInteger(IntegerConverter):
@@ -72,8 +72,6 @@ def install(app):
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unavailable(exc):
-        # The database is gone (restarting, unreachable) or gave up on this transaction (a deadlock,
-        # a lock timeout): nothing was committed, and the same request later may well succeed.
         log.warning(
             "database unavailable on %s %s: %s", request.method, request.path, type(exc.orig).__name__
         )
@@ -88,13 +86,6 @@ def install(app):
     def unexpected(exc):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _respond(500, MESSAGES[500])
-
-
-def roll_back_quietly():
-    try:
-        db.session.rollback()
-    except (OperationalError, InterfaceError):
-        db.session.close()  # the connection is gone with the transaction: let the pool drop it
 
 
 def _respond(status, message, **details):

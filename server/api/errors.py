@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 from server.api.texts import CONCURRENT_CHANGE, STATUS_MESSAGES
-from server.errors import DATABASE_UNAVAILABLE, roll_back_quietly
+from server.database_errors import DATABASE_UNAVAILABLE, roll_back_quietly
 from server.gateway import GatewayError
 from server.operations.core.errors import Conflict, DomainError, InvalidState, NotFound
 from server.operations.veterans.registrations import ValidationFailed
@@ -122,7 +122,6 @@ def _integrity_error(exc):
 
 
 def _database_unavailable(exc):
-    # As server/errors.py: nothing was committed; the mini-program may try again in a moment.
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc.orig).__name__)
     roll_back_quietly()
     return error_response(503, DATABASE_UNAVAILABLE, code="database_unavailable")

@@ -49,10 +49,21 @@ def test_a_batch_claimed_more_than_23_hours_ago_fails_rather_than_risk_a_second_
     push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id])
     start_push(push)
     (batch,) = batches_left(push)
+    assert claim_batch(batch)  # the call went (or not): nobody knows, the worker died
     push.started_at -= timedelta(hours=24)
     assert not claim_batch(batch) and batch.state == "failed"
     finish_push(push)
     assert push.state == "failed" and push.failed == 4
+
+
+def test_a_batch_never_tried_still_goes_however_late(network):
+    for n in range(4):
+        follower(network, f"oLate{n}", "A1")
+    push = push_for(network, role="supervisor", all=False, station_ids=[network.station("A").id])
+    start_push(push)
+    (batch,) = batches_left(push)
+    push.started_at -= timedelta(hours=24)
+    assert claim_batch(batch) and batch.state == "sending"
 
 
 def test_the_push_is_sent_when_its_last_batch_is(network, monkeypatch):
