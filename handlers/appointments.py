@@ -10,6 +10,7 @@ from handlers import slot_picking as slots
 from handlers import station_events, texts
 from handlers.choices import normal, pick
 from handlers.registration import numbered
+from handlers.request_parts import BACK
 from handlers.router import router, text_of
 from menus import MenuKey
 from models import Service, Station, db
@@ -24,7 +25,6 @@ from server.operations.core.audit import Actor
 from server.operations.core.errors import Conflict, DomainError, NotFound
 from server.operations.service_requests.filing import station_of
 
-BACK = "上一步"
 CONFIRM_WORDS = frozenset({"确认", "确认预约", "确认报名", "确定"})
 
 
@@ -170,15 +170,13 @@ def ask_day(ctx, start=0, note=""):
 @router.step("book:day")
 @offered_anew_when_gone
 def choose_day(msg, ctx):
-    said, data = text_of(msg), ctx.dialog.data
-    if normal(said) == BACK:
-        return ask_station(ctx)
-    if slots.is_more(said):
-        return ask_day(ctx, start=slots.next_start(data, "days", slots.DAY_PAGE))
-    day = slots.picked_day(said, data)
-    if day is None:
-        return ask_day(ctx, start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
-    return ask_time(ctx, day)
+    return slots.answer_day(
+        text_of(msg),
+        ctx.dialog.data,
+        back=lambda: ask_station(ctx),
+        ask_day=lambda **page: ask_day(ctx, **page),
+        ask_time=lambda day: ask_time(ctx, day),
+    )
 
 
 def ask_time(ctx, day, start=0, note=""):
@@ -194,17 +192,17 @@ def ask_time(ctx, day, start=0, note=""):
 @router.step("book:time")
 @offered_anew_when_gone
 def choose_time(msg, ctx):
-    said, data = text_of(msg), ctx.dialog.data
-    if normal(said) == BACK:
-        return ask_day(ctx)
-    day = slots.chosen_day(data)
-    if slots.is_more(said):
-        return ask_time(ctx, day, start=slots.next_start(data, "times", slots.TIME_PAGE))
-    starts_at = slots.picked_time(said, data)
-    if starts_at is None:
-        return ask_time(ctx, day, start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
-    ctx.dialog.goto("book:confirm", starts_at=starts_at.isoformat())
-    return summary(ctx)
+    def chosen(starts_at):
+        ctx.dialog.goto("book:confirm", starts_at=starts_at.isoformat())
+        return summary(ctx)
+
+    return slots.answer_time(
+        text_of(msg),
+        ctx.dialog.data,
+        back=lambda: ask_day(ctx),
+        ask_time=lambda day, **page: ask_time(ctx, day, **page),
+        chosen=chosen,
+    )
 
 
 def summary(ctx):

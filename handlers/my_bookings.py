@@ -7,8 +7,9 @@ from functools import wraps
 
 from handlers import slot_picking as slots
 from handlers import station_events, texts
-from handlers.appointments import BACK, CONFIRM_WORDS, actor_of, person_of
+from handlers.appointments import CONFIRM_WORDS, actor_of, person_of
 from handlers.choices import normal, pick, position_of
+from handlers.request_parts import BACK
 from handlers.router import router, text_of
 from menus import MenuKey
 from models import Booking
@@ -236,15 +237,13 @@ def ask_move_day(ctx, start=0, note=""):
 @router.step("mybook:day")
 @gone_to_list
 def choose_move_day(msg, ctx):
-    said, data = text_of(msg), ctx.dialog.data
-    if normal(said) == BACK:
-        return show_item(ctx)
-    if slots.is_more(said):
-        return ask_move_day(ctx, start=slots.next_start(data, "days", slots.DAY_PAGE))
-    day = slots.picked_day(said, data)
-    if day is None:
-        return ask_move_day(ctx, start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
-    return ask_move_time(ctx, day)
+    return slots.answer_day(
+        text_of(msg),
+        ctx.dialog.data,
+        back=lambda: show_item(ctx),
+        ask_day=lambda **page: ask_move_day(ctx, **page),
+        ask_time=lambda day: ask_move_time(ctx, day),
+    )
 
 
 def ask_move_time(ctx, day, start=0, note=""):
@@ -260,17 +259,17 @@ def ask_move_time(ctx, day, start=0, note=""):
 @router.step("mybook:time")
 @gone_to_list
 def choose_move_time(msg, ctx):
-    said, data = text_of(msg), ctx.dialog.data
-    if normal(said) == BACK:
-        return ask_move_day(ctx)
-    day = slots.chosen_day(data)
-    if slots.is_more(said):
-        return ask_move_time(ctx, day, start=slots.next_start(data, "times", slots.TIME_PAGE))
-    starts_at = slots.picked_time(said, data)
-    if starts_at is None:
-        return ask_move_time(ctx, day, start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
-    ctx.dialog.goto("mybook:move", starts_at=starts_at.isoformat())
-    return move_summary(ctx)
+    def chosen(starts_at):
+        ctx.dialog.goto("mybook:move", starts_at=starts_at.isoformat())
+        return move_summary(ctx)
+
+    return slots.answer_time(
+        text_of(msg),
+        ctx.dialog.data,
+        back=lambda: ask_move_day(ctx),
+        ask_time=lambda day, **page: ask_move_time(ctx, day, **page),
+        chosen=chosen,
+    )
 
 
 def move_summary(ctx):

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from handlers import texts
 from handlers.choices import normal, position_of
+from handlers.request_parts import BACK
 from models.types import utcnow
 from server.operations.appointments.slots import availability, day_label
 from server.timezone import local_date
@@ -88,3 +89,30 @@ def _page(lines, start, size):
     if start + size < len(lines):
         shown.append(texts.BOOK_MORE)
     return "\n".join(shown)
+
+
+def answer_day(said, data, back, ask_day, ask_time):
+    """The day step booking and moving share: 上一步 (`back()`), 更多, a day (`ask_time(day)`), or
+    nonsense (the days again with a note)."""
+    if normal(said) == BACK:
+        return back()
+    if is_more(said):
+        return ask_day(start=next_start(data, "days", DAY_PAGE))
+    day = picked_day(said, data)
+    if day is None:
+        return ask_day(start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
+    return ask_time(day)
+
+
+def answer_time(said, data, back, ask_time, chosen):
+    """The time step booking and moving share: 上一步 (`back()`), 更多, a time (`chosen(starts_at)`),
+    or nonsense (the times again with a note)."""
+    if normal(said) == BACK:
+        return back()
+    day = chosen_day(data)
+    if is_more(said):
+        return ask_time(day, start=next_start(data, "times", TIME_PAGE))
+    starts_at = picked_time(said, data)
+    if starts_at is None:
+        return ask_time(day, start=data.get("start", 0), note=texts.BAD_CHOICE + "\n")
+    return chosen(starts_at)
