@@ -25,8 +25,8 @@ class Form(FlaskForm):
         locales = ("zh",)
 
 
-class ChoiceField(SelectField):
-    """A select that refuses in Chinese (WTForms' own refusals are English): a value not offered
+class ChineseRefusal:
+    """For a choice field: refuses in Chinese (WTForms' own refusals are English) a value not offered
     (a form edited by hand, or a station closed since the page was loaded) or not of its type."""
 
     def __init__(self, label, refusal, **kwargs):
@@ -44,6 +44,10 @@ class ChoiceField(SelectField):
             super().pre_validate(form)
         except ValidationError as error:
             raise ValidationError(self.refusal) from error
+
+
+class ChoiceField(ChineseRefusal, SelectField):
+    """A select that refuses in Chinese."""
 
 
 class LoginForm(Form):

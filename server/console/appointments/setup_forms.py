@@ -9,38 +9,22 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models.station import LEVEL_NAMES
 from models.station_event import KIND_NAMES
-from server.console.forms import ChoiceField, Form
+from server.console.forms import ChineseRefusal, ChoiceField, Form
 
 REGISTRATION_NAMES = {"none": "不需要", "submitted": "已提交登记即可", "approved": "登记审核通过后"}
 NOTICE_NAMES = {"next_day": "从下一个工作日起", "hours": "提前若干小时"}
 
 
-class Checkboxes(SelectMultipleField):
+class Checkboxes(ChineseRefusal, SelectMultipleField):
     """Ticks, one per choice; refuses in Chinese a value not offered (a form edited by hand)."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-    def __init__(self, label, refusal, **kwargs):
-        super().__init__(label, **kwargs)
-        self.refusal = refusal
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(self.refusal) from error
-
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError as error:
-            raise ValidationError(self.refusal) from error
 
 
 def _number(label, message, default=None):
