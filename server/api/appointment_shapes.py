@@ -6,7 +6,7 @@ read as China time. Dates are YYYY-MM-DD.
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -50,7 +50,7 @@ def _moment(raw):
         raise ValueError("year")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LOCAL)
-    return moment.astimezone(utcnow().tzinfo)
+    return moment.astimezone(UTC)
 
 
 def _distinct(keys):

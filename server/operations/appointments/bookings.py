@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, text, update
 
 from models import Booking, Schedule, Service, Station, db
+from models.appointment import ACTIVE_STATES
 from models.types import utcnow
 from server.extensions import settings
 from server.operations.appointments import holds, notices, texts
@@ -184,7 +185,7 @@ def _check_same_day(person, schedule, starts_at, replacing=None):
         Booking.person_key.in_(keys_of(person)),
         Booking.service_id == schedule.service_id,
         Booking.day == local_date(starts_at),
-        Booking.state.in_(("booked", "checked_in")),
+        Booking.state.in_(ACTIVE_STATES),
     )
     if replacing is not None:
         statement = statement.where(Booking.id != replacing.id)

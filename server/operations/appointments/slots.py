@@ -2,7 +2,7 @@
 with the places left in each read from the slot tallies in one query."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -166,6 +166,6 @@ def _tallies(schedule, first_day, last_day):
 
 
 def _slot(schedule, local_start, places, tallies):
-    starts_at = local_start.astimezone(utcnow().tzinfo)
+    starts_at = local_start.astimezone(UTC)
     booked, closed = tallies.get(starts_at, (0, False))
     return Slot(starts_at, starts_at + timedelta(minutes=schedule.slot_minutes), places, booked, closed)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from models import EventSignup, StationEvent, VeteranCategory, db
+from models.station import path_ids
 from models.station_event import HOLDING_STATES, KINDS
 from models.types import utcnow
 from server.operations.appointments import notices, texts
@@ -36,7 +37,7 @@ def open_events_for(person, station):
     category, before the deadline. Without a station, none (they choose one first)."""
     if station is None:
         return []
-    above = [int(i) for i in station.path.strip("/").split("/") if i]
+    above = path_ids(station.path)
     statement = (
         select(StationEvent)
         .where(
